@@ -1,0 +1,67 @@
+/**
+ * What a session store keeps for one user: an opaque state string (the encoded session) with a
+ * version number for compare-and-set, plus per-event delivery records so that redelivered webhook
+ * events are recognised. Implemented in memory (src/store/memory-session-store.ts) and on Redis.
+ * Everything is keyed by the user key (`tg:123`), so one user's keys can share a Redis Cluster slot.
+ */
+export interface SessionStore {
+  /**
+   * Reads the user's state and, when `eventId` is given, that event's delivery record, in one round trip.
+   * `version` is 0 when nothing is stored.
+   */
+  load(userKey: string, eventId?: string): Promise<LoadedState>;
+  /**
+   * Atomically: when the stored version still equals `expectedVersion`, writes `state` (or deletes it
+   * when null) with the session TTL and, when `delivery` is given, records that event as pending with its
+   * outbox (the serialised replies) unless it is already recorded. Returns what happened.
+   */
+  commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult>;
+  /** Marks an event's replies as sent: the outbox is dropped, the record stays until it expires (a day). */
+  markDelivered(userKey: string, eventId: string): Promise<void>;
+  /** Records an event with no state change (group messages, follow/unfollow) unless already seen. Returns false for a duplicate. */
+  claimEvent(userKey: string, eventId: string): Promise<boolean>;
+  /** Deletes every key that belongs to the user (state, delivery records, counters). */
+  forget(userKey: string): Promise<void>;
+  /**
+   * Counts one hit in a fixed window for rate limiting; returns the count in the current window.
+   * Kept in the store so the limit holds across instances.
+   */
+  hit(userKey: string, bucket: string, windowSeconds: number): Promise<number>;
+  /** Resolves when the store is reachable; rejects quickly otherwise (readiness probe). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LoadedState {
+  state: string | null;
+  version: number;
+  delivery: DeliveryRecord | null;
+}
+
+/** A delivery record: `pending` holds the replies not yet confirmed sent; `done` means sent. */
+export type DeliveryRecord = { status: 'pending'; outbox: string; at: number } | { status: 'done' };
+
+export interface PendingDelivery {
+  eventId: string;
+  outbox: string;
+  at: number;
+}
+
+export type CommitResult = 'ok' | 'conflict' | 'duplicate';
+
+/** Raised by a store when the backend cannot be reached in time; webhooks answer 503 on it. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'MAMORI_STORE_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** How long keys live: sessions (refreshed on write) and delivery records. */
+export interface StoreTtls {
+  sessionSeconds: number;
+  deliverySeconds: number;
+}
+
+export const DEFAULT_TTLS: StoreTtls = { sessionSeconds: 14 * 24 * 3600, deliverySeconds: 24 * 3600 };

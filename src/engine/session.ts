@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Answer values kept from a guide: text (already masked), numbers, yes/no, or null for "I don't know". */
+export const AnswerValue = z.union([z.string().max(600), z.number(), z.boolean(), z.null()]);
+
+/** The current layout of a user's conversation state. Bump `SESSION_VERSION` and add a migration when it changes. */
+export const SESSION_VERSION = 1 as const;
+
+const Position = z.object({ flow: z.string().max(40), step: z.string().max(60), item: z.number().int().min(0).max(99).optional() });
+
+/**
+ * A user's conversation state (version 1). Kept small on purpose: a user in the middle of a guide
+ * should cost well under 512 bytes of Redis memory.
+ */
+export const SessionSchema = z.object({
+  v: z.literal(SESSION_VERSION),
+  /** Short id of this conversation; changes on reset so old buttons become stale. */
+  sid: z.string().min(1).max(12),
+  /** Increments on every change; buttons carry it so a button from an older message is recognised. */
+  turn: z.number().int().nonnegative(),
+  lang: z.enum(['ja', 'en']),
+  /** Where the user is: a guide and a step, or nowhere (the menu). */
+  at: Position.optional(),
+  /** Steps visited in the current guide, for "back" (newest last, bounded). */
+  trail: z.array(z.string().max(60)).max(30).default([]),
+  /** Answers given in the current guide, by field name. */
+  ans: z.record(z.string().max(40), AnswerValue).default({}),
+  /** A guide left half-way through via the menu, to continue later. */
+  resume: Position.optional(),
+  /** Set while a /forget confirmation is pending. */
+  confirmForget: z.boolean().optional(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+/**
+ * Migrations from older layouts, keyed by the version they read. Each returns the next version's
+ * shape; `decodeSession` applies them in order before validating.
+ */
+export const SESSION_MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/** Result of reading stored state: the session, and whether stored state had to be thrown away. */
+export interface DecodedSession {
+  session: Session | null;
+  /** True when something was stored but could not be read or migrated: the user is told politely. */
+  discarded: boolean;
+}
+
+/** Parses, migrates and validates stored state. Never throws: unreadable state is reported as discarded. */
+export function decodeSession(raw: string | null): DecodedSession {
+  if (raw === null) return { session: null, discarded: false };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { session: null, discarded: true };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { session: null, discarded: true };
+  let obj = value as Record<string, unknown>;
+  for (let guard = 0; guard < 20 && typeof obj.v === 'number' && obj.v < SESSION_VERSION; guard++) {
+    const migrate = SESSION_MIGRATIONS[obj.v];
+    if (!migrate) return { session: null, discarded: true };
+    try {
+      obj = migrate(obj);
+    } catch {
+      return { session: null, discarded: true };
+    }
+  }
+  const parsed = SessionSchema.safeParse(obj);
+  return parsed.success ? { session: parsed.data, discarded: false } : { session: null, discarded: true };
+}
+
+/** Serialises a session for the store (drops empty optional parts to stay small). */
+export function encodeSession(session: Session): string {
+  const { trail, ans, ...rest } = session;
+  const out: Record<string, unknown> = { ...rest };
+  if (trail.length) out.trail = trail;
+  if (Object.keys(ans).length) out.ans = ans;
+  return JSON.stringify(out);
+}
+
+/** A fresh session for a user, language from the platform's language code (Japanese unless clearly not). */
+export function newSession(receivedAt: number, languageCode?: string): Session {
+  const lang = languageCode && !/^ja\b/i.test(languageCode) ? 'en' : 'ja';
+  return { v: SESSION_VERSION, sid: (receivedAt % 2176782336).toString(36), turn: 0, lang, trail: [], ans: {} };
+}
