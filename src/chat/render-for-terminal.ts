@@ -1,0 +1,27 @@
+import type { Reply, ReplyButton } from '../engine/reply.ts';
+
+const LEVEL_MARK: Record<string, string> = { danger: '!!!', high: '!!', medium: '!', low: '-', unknown: '?' };
+
+/** Renders replies as plain lines for a terminal; buttons become numbered `[1] label` lines. */
+export function renderForTerminal(replies: readonly Reply[]): { text: string; buttons: ReplyButton[] } {
+  const out: string[] = [];
+  let buttons: ReplyButton[] = [];
+  for (const r of replies) {
+    switch (r.kind) {
+      case 'text':
+        out.push(r.text);
+        break;
+      case 'verdict':
+        out.push(`[${LEVEL_MARK[r.level]} ${r.level.toUpperCase()}] ${r.title}`, ...r.lines.map((l) => `  ${l}`));
+        break;
+      case 'summary':
+        out.push(`┌── ${r.title}`, ...r.text.split('\n').map((l) => `│ ${l}`), '└──');
+        break;
+      default:
+        r satisfies never;
+    }
+    if (r.buttons?.length) buttons = r.buttons;
+  }
+  buttons.forEach((b, i) => out.push(`[${i + 1}] ${b.label}`));
+  return { text: out.join('\n'), buttons };
+}

@@ -1,0 +1,111 @@
+import { decodeSession, encodeSession } from './session.ts';
+import { userKeyOf, type InboundEvent } from './inbound-event.ts';
+import type { Reply } from './reply.ts';
+import type { SessionStore } from './session-store.ts';
+import { step, type AdvisorContext, type LinkFinding, type StepOutcome } from './step.ts';
+
+/** What handling one event produced, for the channel adapter that received it. */
+export type Handled =
+  | {
+      status: 'reply';
+      replies: Reply[];
+      outcome: StepOutcome;
+      /** True when these replies come from the outbox of an earlier attempt that never confirmed sending. */
+      resent: boolean;
+      /** Call after the replies were sent (or queued): confirms delivery, runs /forget. */
+      delivered: () => Promise<void>;
+    }
+  /** The event was handled before (a redelivery): answer 2xx and send nothing. */
+  | { status: 'duplicate' }
+  /** Another instance is handling this very event right now and has not finished: ask for a redelivery later. */
+  | { status: 'in-flight' };
+
+export interface AdvisorOptions {
+  store: SessionStore;
+  context: AdvisorContext;
+  /** Finds and classifies the links in a text (may expand short links: I/O at the edge, never in the step). */
+  checkLinks: (text: string) => Promise<readonly LinkFinding[]>;
+  now?: () => number;
+  /** An outbox older than this is taken as abandoned (its handler died) and re-sent. */
+  abandonedAfterMs?: number;
+  /** How long to wait for a concurrent handler of the same event before answering in-flight. */
+  waitForConcurrentMs?: number;
+}
+
+/** Error code when compare-and-set kept failing (a user sending very fast from many devices). */
+export const CONFLICT_ERROR_CODE = 'MAMORI_SESSION_CONFLICT';
+const MAX_ATTEMPTS = 12;
+
+/**
+ * The I/O edge around the pure step: loads the session, runs the step, saves the new state with
+ * compare-and-set (retrying with fresh state on conflict), and records the event's delivery so that a
+ * redelivered event is recognised. Replies are kept in an outbox until the channel confirms sending, so a
+ * crash between saving and sending leads to a resend on redelivery rather than a lost answer.
+ */
+export class Advisor {
+  readonly #o: Required<AdvisorOptions>;
+
+  constructor(options: AdvisorOptions) {
+    this.#o = { now: Date.now, abandonedAfterMs: 15_000, waitForConcurrentMs: 2_000, ...options };
+  }
+
+  get store(): SessionStore {
+    return this.#o.store;
+  }
+
+  async handle(event: InboundEvent): Promise<Handled> {
+    const { store, context, now } = this.#o;
+    const userKey = userKeyOf(event);
+    const text = event.kind === 'text' ? event.text : event.kind === 'command' ? event.args : '';
+    const links = text ? await this.#o.checkLinks(text) : [];
+
+    if (event.chatType === 'group') {
+      // Groups keep no state: only drop redeliveries.
+      if (event.eventId && !(await store.claimEvent(userKeyOf({ channel: event.channel, userId: `g${event.userId}` }), event.eventId))) {
+        return { status: 'duplicate' };
+      }
+      const result = step(context, null, { event, links });
+      return { status: 'reply', replies: result.replies, outcome: result.outcome, resent: false, delivered: async () => {} };
+    }
+
+    const waitUntil = now() + this.#o.waitForConcurrentMs;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
+      const loaded = await store.load(userKey, event.eventId);
+      const d = loaded.delivery;
+      if (d?.status === 'done') return { status: 'duplicate' };
+      if (d?.status === 'pending') {
+        if (now() - d.at >= this.#o.abandonedAfterMs) {
+          const replies = JSON.parse(d.outbox) as Reply[];
+          return { status: 'reply', replies, outcome: { verdicts: [], linkVerdicts: [] }, resent: true, delivered: () => store.markDelivered(userKey, event.eventId!) };
+        }
+        if (now() >= waitUntil) return { status: 'in-flight' };
+        await new Promise((r) => setTimeout(r, 25));
+        continue;
+      }
+      attempt++;
+      const decoded = decodeSession(loaded.state);
+      const result = step(context, decoded.session, { event, links, discarded: decoded.discarded });
+      const state = result.session ? encodeSession(result.session) : null;
+      const delivery = event.eventId ? { eventId: event.eventId, outbox: JSON.stringify(result.replies), at: now() } : undefined;
+      const committed = await store.commit(userKey, loaded.version, state, delivery);
+      if (committed === 'conflict') continue;
+      if (committed === 'duplicate') continue; // re-read the delivery record and decide from it
+      return {
+        status: 'reply',
+        replies: result.replies,
+        outcome: result.outcome,
+        resent: false,
+        delivered: async () => {
+          if (event.eventId) await store.markDelivered(userKey, event.eventId);
+          if (result.forget) await store.forget(userKey);
+        },
+      };
+    }
+    throw Object.assign(new Error(`session kept changing under ${MAX_ATTEMPTS} attempts`), { code: CONFLICT_ERROR_CODE });
+  }
+
+  /** Deletes everything stored about a user (LINE unfollow, /forget). */
+  forget(event: Pick<InboundEvent, 'channel' | 'userId'>): Promise<void> {
+    return this.#o.store.forget(userKeyOf(event));
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** Ids of flows and steps: short, lowercase, used inside button payloads. */
+const Id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'ids are lowercase letters, digits and hyphens, at most 40');
+/** A key into locales/*.json. */
+const TextKey = z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'text keys look like "guide.step.text"');
+/** A field in the session's answers. */
+const Field = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/);
+const Scalar = z.union([z.string().max(100), z.number(), z.boolean(), z.null()]);
+
+/** Kinds of typed answer a question accepts; each has a validator and parser in the engine. */
+export const QUESTION_INPUTS = ['text', 'yen', 'count', 'percent', 'years', 'date', 'url'] as const;
+
+/** Link verdict groups a link-check step routes on (see src/listing). */
+export const LINK_ROUTES = ['fake', 'listing', 'official', 'shortlink', 'marketplace', 'unknown'] as const;
+
+/** What a summary step shows besides its text. */
+export const SUMMARY_SHOWS = ['none', 'seller-risk', 'evidence', 'quiz-score'] as const;
+
+const MessageStep = z.strictObject({
+  type: z.literal('message'),
+  text: TextKey,
+  next: Id,
+  /** Label of the "continue" button (default nav.next). */
+  button: TextKey.optional(),
+});
+
+const ChoiceStep = z.strictObject({
+  type: z.literal('choice'),
+  text: TextKey,
+  options: z
+    .array(
+      z.strictObject({
+        label: TextKey,
+        next: Id,
+        /** Answers to record when this option is chosen (e.g. `{ "fulfilment": "seller" }`). */
+        set: z.record(Field, Scalar).optional(),
+        /** Points added to the quiz score when chosen. */
+        score: z.number().int().min(0).max(10).optional(),
+      }),
+    )
+    .min(1)
+    .max(10),
+});
+
+const QuestionStep = z.strictObject({
+  type: z.literal('question'),
+  text: TextKey,
+  field: Field,
+  input: z.enum(QUESTION_INPUTS),
+  next: Id,
+  /** When present, a button with this label answers "I don't know / skip" (stored as null). */
+  skip: TextKey.optional(),
+});
+
+const ChecklistStep = z.strictObject({
+  type: z.literal('checklist'),
+  /** Shown once before the first item. */
+  text: TextKey,
+  items: z.array(z.strictObject({ text: TextKey })).min(1).max(20),
+  next: Id,
+});
+
+const LinkCheckStep = z.strictObject({
+  type: z.literal('link-check'),
+  text: TextKey,
+  /** Where to go for each kind of link. */
+  routes: z.strictObject(Object.fromEntries(LINK_ROUTES.map((r) => [r, Id])) as Record<(typeof LINK_ROUTES)[number], typeof Id>),
+});
+
+const SummaryStep = z.strictObject({
+  type: z.literal('summary'),
+  text: TextKey,
+  show: z.enum(SUMMARY_SHOWS).default('none'),
+  /** For `evidence`: the lines of the summary, each a label and the answer field it shows. */
+  fields: z.array(z.strictObject({ label: TextKey, field: Field })).max(20).optional(),
+});
+
+/** One step of a guide. The `type` decides how the engine shows it and what input it accepts. */
+export const FlowStepSchema = z.discriminatedUnion('type', [MessageStep, ChoiceStep, QuestionStep, ChecklistStep, LinkCheckStep, SummaryStep]);
+export type FlowStep = z.infer<typeof FlowStepSchema>;
+
+/** A guide: a named graph of steps, loaded from flows/<id>.json and validated at start-up. */
+export const FlowSchema = z.strictObject({
+  id: Id,
+  /** Order on the menu. */
+  order: z.number().int().min(0).max(99),
+  /** Menu button label and the slash command that opens the flow. */
+  title: TextKey,
+  command: z.string().regex(/^[a-z]{1,32}$/),
+  /** Words that route free text to this guide, matched after NFKC, kana and case folding. */
+  keywords: z.array(z.string().min(1).max(40)).max(80),
+  start: Id,
+  steps: z.record(Id, FlowStepSchema),
+});
+export type Flow = z.infer<typeof FlowSchema>;

@@ -1,0 +1,68 @@
+import type { QUESTION_INPUTS } from './flow-schema.ts';
+
+export type QuestionInput = (typeof QUESTION_INPUTS)[number];
+
+/** A parsed answer, or the locale key of the reason it was not accepted. */
+export type ParsedAnswer = { ok: true; value: string | number } | { ok: false; error: string };
+
+/** Longest free-text answer kept (evidence summaries must stay short and the session small). */
+export const MAX_TEXT_ANSWER = 300;
+
+const NUMBER = /(\d+(?:\.\d+)?)/;
+
+function toNumber(raw: string): number | null {
+  const t = raw.normalize('NFKC').replace(/[,，\s]/g, '');
+  const m = NUMBER.exec(t);
+  if (!m) return null;
+  let n = Number(m[1]);
+  const rest = t.slice(m.index + m[1]!.length);
+  // 1.5万 / 3千 / 2k: Japanese and English multipliers right after the number.
+  if (/^万/.test(rest)) n *= 10_000;
+  else if (/^千/.test(rest)) n *= 1_000;
+  else if (/^[kK]/.test(rest)) n *= 1_000;
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Validates and parses a typed answer for a question's input kind. Never throws; a wrong answer
+ * gives a locale key (`answer.invalid.<kind>`) for a polite re-ask.
+ */
+export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
+  const t = text.trim();
+  if (!t) return { ok: false, error: 'answer.invalid.empty' };
+  const hasMinus = /^[-−ー–]\s*\d/.test(t.normalize('NFKC'));
+  switch (input) {
+    case 'text':
+    case 'date':
+      if (t.length > MAX_TEXT_ANSWER) return { ok: false, error: 'answer.invalid.too-long' };
+      return { ok: true, value: t };
+    case 'url':
+      return { ok: false, error: 'answer.invalid.url' };
+    case 'yen': {
+      const n = toNumber(t);
+      if (n === null || hasMinus || n > 1e9) return { ok: false, error: 'answer.invalid.yen' };
+      return { ok: true, value: Math.round(n) };
+    }
+    case 'count': {
+      const n = toNumber(t);
+      if (n === null || hasMinus || n > 1e8) return { ok: false, error: 'answer.invalid.count' };
+      return { ok: true, value: Math.round(n) };
+    }
+    case 'percent': {
+      const n = toNumber(t);
+      if (n === null || hasMinus || n > 100) return { ok: false, error: 'answer.invalid.percent' };
+      return { ok: true, value: n };
+    }
+    case 'years': {
+      if (/半年/.test(t)) return { ok: true, value: 0.5 };
+      const n = toNumber(t);
+      if (n === null || hasMinus || n > 50) return { ok: false, error: 'answer.invalid.years' };
+      // 「3か月」「6ヶ月」 are months.
+      if (/(か月|ヶ月|ケ月|カ月|ヵ月|month)/i.test(t)) return { ok: true, value: Math.round((n / 12) * 100) / 100 };
+      return { ok: true, value: n };
+    }
+    default:
+      input satisfies never;
+      return { ok: false, error: 'answer.invalid.empty' };
+  }
+}

@@ -1,0 +1,664 @@
+import { decodePayload, encodePayload } from './button-payload.ts';
+import { LINK_ROUTES, type Flow, type FlowStep } from './flow-schema.ts';
+import { COMMANDS, type Command, type InboundEvent } from './inbound-event.ts';
+import { translate, type Language, type Locales } from './locales.ts';
+import { parseAnswer } from './parse-answer.ts';
+import type { Reply, ReplyButton, VerdictLevel } from './reply.ts';
+import { newSession, type Session } from './session.ts';
+import { foldForMatching, cleanText } from '../text/normalize-text.ts';
+
+/** What the listing checker found about one URL in the user's message (see src/listing). */
+export interface LinkFinding {
+  url: string;
+  host: string;
+  verdict: string;
+  reasons: readonly string[];
+  asin?: string;
+  sellerId?: string;
+  pageKind?: string;
+  canonicalUrl?: string;
+  expandedTo?: string;
+}
+
+/** A seller-risk result (see src/listing/assess-seller-risk.ts). */
+export interface SellerAssessment {
+  level: 'high' | 'medium' | 'low' | 'unknown';
+  score: number;
+  reasons: readonly string[];
+}
+
+/** The validated guides, by id and in menu order. */
+export interface FlowSet {
+  byId: ReadonlyMap<string, Flow>;
+  ordered: readonly Flow[];
+}
+
+/** Everything the step needs besides the session and the event: pure data and pure functions only. */
+export interface AdvisorContext {
+  flows: FlowSet;
+  locales: Locales;
+  assessSeller: (signals: Record<string, unknown>) => SellerAssessment;
+}
+
+export interface StepInput {
+  event: InboundEvent;
+  /** Links found in a text event, already classified (and expanded) at the edge. */
+  links?: readonly LinkFinding[];
+  /** Stored state existed but could not be read: the user is told the conversation starts over. */
+  discarded?: boolean;
+}
+
+/** Facts about what happened, for metrics; never shown to the user. */
+export interface StepOutcome {
+  guideStarted?: string;
+  guideCompleted?: string;
+  verdicts: VerdictLevel[];
+  linkVerdicts: string[];
+}
+
+export interface StepResult {
+  /** The new state, or null when nothing is to be stored (group chats, after /forget). */
+  session: Session | null;
+  replies: Reply[];
+  /** The user confirmed /forget: the edge deletes everything stored about them. */
+  forget?: boolean;
+  outcome: StepOutcome;
+}
+
+const COMMAND_SET: ReadonlySet<string> = new Set(COMMANDS);
+const MAX_TRAIL = 30;
+const MAX_LINK_CARDS = 3;
+
+/** Severity of link verdicts: the worst one decides where a link check goes next. */
+const LINK_SEVERITY: Record<string, number> = {
+  impersonation: 6,
+  shortener: 5,
+  'unknown-site': 4,
+  'official-shortlink': 3,
+  'other-marketplace': 2,
+  'official-other': 1,
+  'official-listing': 0,
+};
+
+const ROUTE_OF_VERDICT: Record<string, (typeof LINK_ROUTES)[number]> = {
+  impersonation: 'fake',
+  'official-listing': 'listing',
+  'official-other': 'official',
+  'official-shortlink': 'shortlink',
+  shortener: 'shortlink',
+  'other-marketplace': 'marketplace',
+  'unknown-site': 'unknown',
+};
+
+const LEVEL_OF_VERDICT: Record<string, VerdictLevel> = {
+  impersonation: 'danger',
+  shortener: 'medium',
+  'unknown-site': 'medium',
+  'official-shortlink': 'unknown',
+  'other-marketplace': 'unknown',
+  'official-other': 'unknown',
+  'official-listing': 'unknown',
+};
+
+/** Nav words typed instead of pressing a button (folded form). */
+const TYPED_NAV: Record<string, 'b' | 'm' | 'r'> = {
+  もどる: 'b',
+  戻る: 'b',
+  back: 'b',
+  めにゅー: 'm',
+  menu: 'm',
+  最初から: 'r',
+  さいしょから: 'r',
+  startover: 'r',
+  restart: 'r',
+};
+
+/**
+ * The conversation step: from the current session and one inbound event, decide the new session and
+ * the replies. Pure: no I/O, no clock, no randomness (time comes in the event). Every channel shares it.
+ */
+export function step(ctx: AdvisorContext, session: Session | null, input: StepInput): StepResult {
+  return new Turn(ctx, session, input).run();
+}
+
+class Turn {
+  readonly ctx: AdvisorContext;
+  readonly input: StepInput;
+  readonly event: InboundEvent;
+  s: Session;
+  readonly isNew: boolean;
+  readonly replies: Reply[] = [];
+  readonly outcome: StepOutcome = { verdicts: [], linkVerdicts: [] };
+  forget = false;
+
+  constructor(ctx: AdvisorContext, session: Session | null, input: StepInput) {
+    this.ctx = ctx;
+    this.input = input;
+    this.event = input.event;
+    this.isNew = session === null;
+    this.s = session ? structuredClone(session) : newSession(input.event.receivedAt, input.event.languageCode);
+  }
+
+  get lang(): Language {
+    return this.s.lang;
+  }
+
+  t(key: string, vars?: Readonly<Record<string, string | number>>): string {
+    return translate(this.ctx.locales, this.lang, key, vars);
+  }
+
+  run(): StepResult {
+    if (this.event.chatType === 'group') return this.runGroup();
+    if (this.input.discarded) this.say('notice.restarted');
+    if (this.event.kind === 'text' && this.event.sensitive.length) this.say('sensitive.warning');
+    this.s.turn += 1;
+    this.dispatch();
+    if (this.forget) return { session: null, replies: this.replies, forget: true, outcome: this.outcome };
+    return { session: this.s, replies: this.replies, outcome: this.outcome };
+  }
+
+  // ---------------------------------------------------------------- group chats
+
+  /** Groups get compact answers and no stored state: commands, mentions and URLs only. */
+  runGroup(): StepResult {
+    const links = this.input.links ?? [];
+    if (this.event.kind === 'text' && links.length) {
+      this.showLinkCards(links);
+      this.say('group.private');
+    } else if (this.event.kind === 'command' || this.event.kind === 'text' || this.event.kind === 'follow') {
+      this.say('group.intro');
+    }
+    return { session: null, replies: this.replies, outcome: this.outcome };
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  dispatch(): void {
+    const ev = this.event;
+    switch (ev.kind) {
+      case 'follow':
+        this.s = { ...newSession(ev.receivedAt, ev.languageCode), turn: this.s.turn };
+        this.say('start.greeting');
+        this.showMenu();
+        return;
+      case 'unsupported':
+        this.say(`unsupported.${ev.content === 'sticker' ? 'sticker' : 'content'}`);
+        this.reshow();
+        return;
+      case 'command':
+        this.onCommand(ev.command, ev.args);
+        return;
+      case 'button':
+        this.onButton(ev.payload);
+        return;
+      case 'text':
+        this.onText(ev.text);
+        return;
+      default:
+        ev satisfies never;
+    }
+  }
+
+  onCommand(raw: string, args: string): void {
+    const command = raw.toLowerCase();
+    if (!COMMAND_SET.has(command)) {
+      this.say('command.unknown', { command: raw.slice(0, 32) });
+      this.showMenu();
+      return;
+    }
+    const c = command as Command;
+    switch (c) {
+      case 'start':
+        if (this.isNew) this.say('start.greeting');
+        this.showMenu();
+        return;
+      case 'menu':
+        this.goMenu();
+        return;
+      case 'help':
+        this.say('help.text');
+        this.showMenu();
+        return;
+      case 'reset':
+        this.s = { ...newSession(this.event.receivedAt), lang: this.s.lang, turn: this.s.turn };
+        this.say('reset.done');
+        this.showMenu();
+        return;
+      case 'forget':
+        this.s.confirmForget = true;
+        this.reply({
+          kind: 'text',
+          text: this.t('forget.confirm'),
+          buttons: [this.button('forget.yes', 'fy'), this.button('forget.no', 'fn')],
+        });
+        return;
+      case 'lang': {
+        const want = args.trim().toLowerCase();
+        if (want === 'ja' || want === 'en') {
+          this.s.lang = want;
+          this.say('lang.changed');
+          this.reshow();
+          return;
+        }
+        this.reply({ kind: 'text', text: this.t('lang.choose'), buttons: [this.button('lang.ja', 'Lja'), this.button('lang.en', 'Len')] });
+        return;
+      }
+      case 'check':
+      case 'secure':
+      case 'report':
+      case 'scams': {
+        const flow = this.ctx.flows.ordered.find((f) => f.command === c);
+        if (flow) this.startFlow(flow, args.trim() ? args : undefined);
+        else this.showMenu();
+        return;
+      }
+      default:
+        c satisfies never;
+    }
+  }
+
+  onButton(payload: string): void {
+    const p = decodePayload(payload);
+    if (!p) {
+      this.say('button.invalid');
+      this.showMenu();
+      return;
+    }
+    if (p.sid !== this.s.sid || p.turn !== this.s.turn - 1) {
+      this.say('button.expired');
+      this.showMenu();
+      return;
+    }
+    const a = p.action;
+    if (a === 'm') return this.goMenu();
+    if (a === 'b') return this.goBack();
+    if (a === 'r') return this.restartFlow();
+    if (a === 'c') return this.resume();
+    if (a === 'fy' || a === 'fn') return this.onForgetAnswer(a === 'fy');
+    if (a === 'Lja' || a === 'Len') {
+      this.s.lang = a === 'Lja' ? 'ja' : 'en';
+      this.say('lang.changed');
+      return this.reshow();
+    }
+    if (a.startsWith('g')) {
+      const flow = this.ctx.flows.byId.get(a.slice(1));
+      if (flow) return this.startFlow(flow);
+    }
+    const at = this.current();
+    if (at) {
+      const { flow, step } = at;
+      if (step.type === 'message' && a === 'n') return this.goTo(flow, step.next);
+      if (step.type === 'choice' && /^o\d$/.test(a)) {
+        const option = step.options[Number(a.slice(1))];
+        if (option) return this.choose(flow, option);
+      }
+      if (step.type === 'question' && a === 'k' && step.skip) {
+        this.s.ans[step.field] = null;
+        return this.goTo(flow, step.next);
+      }
+      if (step.type === 'checklist' && (a === 'd' || a === 'l')) return this.nextItem(flow, step);
+    }
+    this.say('button.invalid');
+    this.showMenu();
+  }
+
+  onText(text: string): void {
+    const clean = cleanText(text);
+    if (!clean) {
+      this.say('text.empty');
+      return this.reshow();
+    }
+    const folded = foldForMatching(clean);
+    const nav = TYPED_NAV[folded];
+    if (nav === 'b') return this.goBack();
+    if (nav === 'm') return this.goMenu();
+    if (nav === 'r') return this.restartFlow();
+    const links = this.input.links ?? [];
+    const at = this.current();
+    if (at) {
+      const { flow, step } = at;
+      switch (step.type) {
+        case 'question':
+          return this.answerQuestion(flow, step, clean, links);
+        case 'link-check':
+          if (links.length) return this.checkLinks(flow, step, links);
+          this.say('link.none');
+          return this.reshow();
+        case 'choice': {
+          const option = step.options.find((o, i) => folded === String(i + 1) || foldForMatching(this.t(o.label)) === folded);
+          if (option) return this.choose(flow, option);
+          break;
+        }
+        case 'checklist':
+          if (['できた', 'できました', 'done', 'ok', 'はい', 'あとで', 'later'].includes(folded)) return this.nextItem(flow, step);
+          break;
+        case 'message':
+          if (['次へ', 'つぎへ', 'next', 'ok', 'はい'].includes(folded)) return this.goTo(flow, step.next);
+          break;
+        case 'summary':
+          break;
+        default:
+          step satisfies never;
+      }
+    }
+    if (links.length) {
+      const check = this.linkCheckFlow();
+      if (check) return this.startFlow(check, undefined, links);
+    }
+    const routed = this.routeByKeyword(folded);
+    if (routed) return this.startFlow(routed);
+    if (at && at.step.type !== 'summary') {
+      this.say('text.use-buttons');
+      return this.reshow();
+    }
+    this.say('text.not-understood');
+    this.showMenu();
+  }
+
+  // ---------------------------------------------------------------- navigation
+
+  current(): { flow: Flow; step: FlowStep; stepId: string } | null {
+    const at = this.s.at;
+    if (!at) return null;
+    const flow = this.ctx.flows.byId.get(at.flow);
+    const step = flow?.steps[at.step];
+    if (!flow || !step) return null;
+    return { flow, step, stepId: at.step };
+  }
+
+  goMenu(): void {
+    const at = this.s.at;
+    const cur = this.current();
+    if (at && cur && cur.step.type !== 'summary') this.s.resume = at;
+    this.s.at = undefined;
+    this.s.trail = [];
+    this.showMenu();
+  }
+
+  goBack(): void {
+    const cur = this.current();
+    if (!cur) return this.showMenu();
+    if (cur.step.type === 'checklist' && (this.s.at?.item ?? 0) > 0) {
+      this.s.at = { flow: cur.flow.id, step: cur.stepId, item: (this.s.at!.item ?? 1) - 1 };
+      return this.showStep(cur.flow, cur.stepId);
+    }
+    const prev = this.s.trail.pop();
+    if (!prev) {
+      this.s.at = undefined;
+      return this.showMenu();
+    }
+    this.s.at = { flow: cur.flow.id, step: prev };
+    this.showStep(cur.flow, prev);
+  }
+
+  restartFlow(): void {
+    const cur = this.current();
+    if (!cur) return this.showMenu();
+    this.say('restart.done');
+    this.startFlow(cur.flow, undefined, undefined, true);
+  }
+
+  resume(): void {
+    const r = this.s.resume;
+    const flow = r && this.ctx.flows.byId.get(r.flow);
+    if (!r || !flow || !flow.steps[r.step]) return this.showMenu();
+    this.s.at = r;
+    this.s.resume = undefined;
+    this.say('resume.done', { guide: this.t(flow.title) });
+    this.showStep(flow, r.step);
+  }
+
+  startFlow(flow: Flow, initialText?: string, links?: readonly LinkFinding[], fresh = false): void {
+    // Coming back to a guide left half-way through continues it, unless the user asked to start over.
+    if (!fresh && !links && this.s.resume?.flow === flow.id) return this.resume();
+    if (this.s.resume?.flow === flow.id) this.s.resume = undefined;
+    this.s.at = { flow: flow.id, step: flow.start };
+    this.s.trail = [];
+    this.s.ans = {};
+    this.outcome.guideStarted = flow.id;
+    const first = flow.steps[flow.start]!;
+    if (first.type === 'link-check' && (links?.length || initialText)) {
+      const found = links ?? this.input.links ?? [];
+      if (found.length) return this.checkLinks(flow, first, found);
+    }
+    this.showStep(flow, flow.start);
+  }
+
+  goTo(flow: Flow, next: string): void {
+    const at = this.s.at;
+    if (at) {
+      this.s.trail.push(at.step);
+      if (this.s.trail.length > MAX_TRAIL) this.s.trail.shift();
+    }
+    this.s.at = { flow: flow.id, step: next };
+    this.showStep(flow, next);
+  }
+
+  choose(flow: Flow, option: Extract<FlowStep, { type: 'choice' }>['options'][number]): void {
+    if (option.set) Object.assign(this.s.ans, option.set);
+    if (option.score) this.s.ans.score = (typeof this.s.ans.score === 'number' ? this.s.ans.score : 0) + option.score;
+    this.goTo(flow, option.next);
+  }
+
+  nextItem(flow: Flow, step: Extract<FlowStep, { type: 'checklist' }>): void {
+    const item = (this.s.at?.item ?? 0) + 1;
+    if (item >= step.items.length) return this.goTo(flow, step.next);
+    this.s.at = { flow: flow.id, step: this.s.at!.step, item };
+    this.showStep(flow, this.s.at.step);
+  }
+
+  answerQuestion(flow: Flow, step: Extract<FlowStep, { type: 'question' }>, text: string, links: readonly LinkFinding[]): void {
+    if (step.input === 'url') {
+      const first = links[0];
+      if (!first) {
+        this.say('answer.invalid.url');
+        return this.reshow();
+      }
+      this.s.ans[step.field] = (first.canonicalUrl ?? first.url).slice(0, 300);
+      return this.goTo(flow, step.next);
+    }
+    const parsed = parseAnswer(step.input, text);
+    if (!parsed.ok) {
+      this.say(parsed.error);
+      return this.reshow();
+    }
+    this.s.ans[step.field] = parsed.value;
+    this.goTo(flow, step.next);
+  }
+
+  checkLinks(flow: Flow, step: Extract<FlowStep, { type: 'link-check' }>, links: readonly LinkFinding[]): void {
+    const worst = [...links].sort((a, b) => (LINK_SEVERITY[b.verdict] ?? 4) - (LINK_SEVERITY[a.verdict] ?? 4))[0]!;
+    this.showLinkCards(links);
+    this.s.ans.url = (worst.canonicalUrl ?? worst.url).slice(0, 300);
+    this.s.ans.linkVerdict = worst.verdict;
+    if (worst.asin) this.s.ans.asin = worst.asin;
+    if (worst.sellerId) this.s.ans.sellerId = worst.sellerId;
+    const route = ROUTE_OF_VERDICT[worst.verdict] ?? 'unknown';
+    this.goTo(flow, step.routes[route]);
+  }
+
+  onForgetAnswer(yes: boolean): void {
+    if (!this.s.confirmForget) {
+      this.say('button.expired');
+      return this.showMenu();
+    }
+    this.s.confirmForget = undefined;
+    if (yes) {
+      this.forget = true;
+      this.say('forget.done');
+      return;
+    }
+    this.say('forget.cancelled');
+    this.reshow();
+  }
+
+  linkCheckFlow(): Flow | undefined {
+    return this.ctx.flows.ordered.find((f) => f.steps[f.start]?.type === 'link-check');
+  }
+
+  /** Picks the guide whose longest matching keyword is longest, so 「乗っ取り対策」 beats 「乗っ取り」. */
+  routeByKeyword(folded: string): Flow | undefined {
+    let best: Flow | undefined;
+    let bestLen = 0;
+    for (const flow of this.ctx.flows.ordered) {
+      for (const k of flow.keywords) {
+        const fk = foldForMatching(k);
+        if (fk.length > bestLen && folded.includes(fk)) {
+          best = flow;
+          bestLen = fk.length;
+        }
+      }
+    }
+    return best;
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  say(key: string, vars?: Record<string, string | number>): void {
+    this.reply({ kind: 'text', text: this.t(key, vars) });
+  }
+
+  reply(r: Reply): void {
+    this.replies.push(r);
+  }
+
+  button(labelKey: string, action: string): ReplyButton {
+    return { label: this.t(labelKey), payload: encodePayload(this.s.sid, this.s.turn, action) };
+  }
+
+  navButtons(): ReplyButton[] {
+    return [this.button('nav.back', 'b'), this.button('nav.menu', 'm'), this.button('nav.restart', 'r')];
+  }
+
+  menuButtons(): ReplyButton[] {
+    const buttons: ReplyButton[] = [];
+    const r = this.s.resume;
+    const resumeFlow = r && this.ctx.flows.byId.get(r.flow);
+    if (resumeFlow) buttons.push(this.button('menu.resume', 'c'));
+    for (const flow of this.ctx.flows.ordered) buttons.push(this.button(flow.title, `g${flow.id}`));
+    return buttons;
+  }
+
+  showMenu(): void {
+    const r = this.s.resume;
+    const resumeFlow = r && this.ctx.flows.byId.get(r.flow);
+    const text = resumeFlow ? `${this.t('menu.text')}\n${this.t('menu.resume-hint', { guide: this.t(resumeFlow.title) })}` : this.t('menu.text');
+    this.reply({ kind: 'text', text, buttons: this.menuButtons() });
+  }
+
+  /** Shows where the user is again (after a stray input), or the menu. */
+  reshow(): void {
+    const cur = this.current();
+    if (cur) this.showStep(cur.flow, cur.stepId);
+    else this.showMenu();
+  }
+
+  vars(): Record<string, string | number> {
+    const out: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(this.s.ans)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+    if (typeof out.score !== 'number') out.score = 0;
+    return out;
+  }
+
+  showStep(flow: Flow, stepId: string): void {
+    const step = flow.steps[stepId]!;
+    const vars = this.vars();
+    switch (step.type) {
+      case 'message':
+        this.reply({ kind: 'text', text: this.t(step.text, vars), buttons: [this.button(step.button ?? 'nav.next', 'n'), ...this.navButtons()] });
+        return;
+      case 'choice':
+        this.reply({
+          kind: 'text',
+          text: this.t(step.text, vars),
+          buttons: [...step.options.map((o, i) => this.button(o.label, `o${i}`)), ...this.navButtons()],
+        });
+        return;
+      case 'question':
+        this.reply({
+          kind: 'text',
+          text: this.t(step.text, vars),
+          buttons: [...(step.skip ? [this.button(step.skip, 'k')] : []), ...this.navButtons()],
+        });
+        return;
+      case 'link-check':
+        this.reply({ kind: 'text', text: this.t(step.text, vars), buttons: this.navButtons() });
+        return;
+      case 'checklist': {
+        const item = this.s.at?.item ?? 0;
+        if (item === 0) this.reply({ kind: 'text', text: this.t(step.text, vars) });
+        const progress = this.t('checklist.progress', { n: item + 1, total: step.items.length });
+        this.reply({
+          kind: 'text',
+          text: `${progress}\n${this.t(step.items[item]!.text, vars)}`,
+          buttons: [this.button('checklist.done', 'd'), this.button('checklist.later', 'l'), ...this.navButtons()],
+        });
+        return;
+      }
+      case 'summary':
+        this.showSummary(flow, step);
+        return;
+      default:
+        step satisfies never;
+    }
+  }
+
+  showSummary(flow: Flow, step: Extract<FlowStep, { type: 'summary' }>): void {
+    const vars = this.vars();
+    this.outcome.guideCompleted = flow.id;
+    if (step.show === 'seller-risk') this.showSellerRisk();
+    if (step.show === 'evidence') {
+      const lines = (step.fields ?? []).map(({ label, field }) => {
+        const v = this.s.ans[field];
+        const value = v === null || v === undefined || v === '' ? this.t('evidence.unanswered') : this.formatAnswer(field, v);
+        return `${this.t(label)}: ${value}`;
+      });
+      this.reply({ kind: 'summary', title: this.t('evidence.title'), text: lines.join('\n') });
+    }
+    this.reply({ kind: 'text', text: this.t(step.text, vars) });
+    // A finished guide has nothing to resume; the menu closes every path.
+    this.s.resume = this.s.resume?.flow === flow.id ? undefined : this.s.resume;
+    this.reply({ kind: 'text', text: this.t('menu.after-guide'), buttons: this.menuButtons() });
+  }
+
+  formatAnswer(field: string, v: string | number | boolean): string {
+    if (typeof v === 'boolean') return this.t(v ? 'answer.yes' : 'answer.no');
+    if (typeof v === 'number' && /price|amount|paid|yen/i.test(field)) return this.t('answer.yen', { n: v.toLocaleString('ja-JP') });
+    return String(v);
+  }
+
+  showSellerRisk(): void {
+    const a = this.s.ans;
+    const signals: Record<string, unknown> = {};
+    for (const key of ['price', 'typicalPrice', 'ratingCount', 'positivePercent', 'lastRatingYearsAgo', 'listingCount']) {
+      if (typeof a[key] === 'number') signals[key] = a[key];
+    }
+    for (const key of ['newSeller', 'hasBusinessInfo', 'offPlatformRequest']) {
+      if (typeof a[key] === 'boolean') signals[key] = a[key];
+    }
+    if (typeof a.fulfilment === 'string') signals.fulfilment = a.fulfilment;
+    const result = this.ctx.assessSeller(signals);
+    const level: VerdictLevel = result.level;
+    this.outcome.verdicts.push(level);
+    const lines = result.reasons.flatMap((code) => [`• ${this.t(`seller.reason.${code}`)}`, `  → ${this.t(`seller.advice.${code}`)}`]);
+    this.reply({
+      kind: 'verdict',
+      level,
+      title: `${this.t(`seller.level.${level}`)} (${this.t('seller.score', { score: result.score })})`,
+      lines,
+    });
+  }
+
+  showLinkCards(links: readonly LinkFinding[]): void {
+    for (const link of links.slice(0, MAX_LINK_CARDS)) {
+      const level = LEVEL_OF_VERDICT[link.verdict] ?? 'unknown';
+      this.outcome.linkVerdicts.push(link.verdict);
+      this.outcome.verdicts.push(level);
+      const lines = [this.t('link.host', { host: link.host.slice(0, 100) })];
+      if (link.expandedTo) lines.push(this.t('link.expanded-to', { url: link.expandedTo.slice(0, 200) }));
+      for (const code of link.reasons) lines.push(`• ${this.t(`link.reason.${code}`)}`);
+      this.reply({ kind: 'verdict', level, title: this.t(`link.verdict.${link.verdict}`), lines });
+    }
+    if (links.length > MAX_LINK_CARDS) this.say('link.more', { count: links.length - MAX_LINK_CARDS });
+  }
+}

@@ -1,0 +1,58 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { enabledChannels, type Config } from '../config.ts';
+import type { Runtime } from '../runtime.ts';
+
+export interface BuildAppOptions {
+  config: Config;
+  runtime: Runtime;
+  logger: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The advisor, store and content shared by every channel plugin. */
+    mamori: Runtime;
+    mamoriConfig: Config;
+  }
+}
+
+/**
+ * Builds the Fastify server: health and readiness, and one encapsulated plugin per channel
+ * (Telegram and LINE webhooks when their credentials are set, the web chat unless WEB_CHAT=false).
+ * The entry file only listens and handles signals; tests call this and use inject() or port 0.
+ */
+export async function buildApp({ config, runtime, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    disableRequestLogging: false,
+  });
+  app.decorate('mamori', runtime);
+  app.decorate('mamoriConfig', config);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await Promise.race([runtime.store.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 800).unref())]);
+      return { status: 'ready', store: runtime.storeKind, guides: runtime.context.flows.ordered.length };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: 'session store unreachable' });
+    }
+  });
+
+  const channels = enabledChannels(config);
+  // Channel plugins register here (each encapsulated, see webhooks/ and src/web/).
+  void channels;
+
+  app.addHook('onClose', async () => {
+    await runtime.close();
+  });
+  return app as unknown as FastifyInstance;
+}
