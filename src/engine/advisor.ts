@@ -104,6 +104,22 @@ export class Advisor {
     throw Object.assign(new Error(`session kept changing under ${MAX_ATTEMPTS} attempts`), { code: CONFLICT_ERROR_CODE });
   }
 
+  /**
+   * After a fault while handling `event`: the user's menu (drawn from their current state, so its
+   * buttons work), to send after a short apology. Falls back to no buttons if even that fails.
+   */
+  async menuAfterFault(event: InboundEvent): Promise<Reply[]> {
+    try {
+      const { eventId: _ignored, ...origin } = event;
+      const handled = await this.handle({ ...origin, kind: 'command', command: 'menu', args: '' } as InboundEvent);
+      if (handled.status !== 'reply') return [];
+      await handled.delivered();
+      return handled.replies;
+    } catch {
+      return [];
+    }
+  }
+
   /** Deletes everything stored about a user (LINE unfollow, /forget). */
   forget(event: Pick<InboundEvent, 'channel' | 'userId'>): Promise<void> {
     return this.#o.store.forget(userKeyOf(event));

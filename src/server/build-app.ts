@@ -48,8 +48,10 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
   });
 
   const channels = enabledChannels(config);
-  // Channel plugins register here (each encapsulated, see webhooks/ and src/web/).
+  // Channel plugins register here, each encapsulated (see webhooks/ and src/web/).
+  // --- channel plugins: start ---
   void channels;
+  // --- channel plugins: end ---
 
   app.addHook('onClose', async () => {
     await runtime.close();
