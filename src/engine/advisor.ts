@@ -34,7 +34,13 @@ export interface AdvisorOptions {
 
 /** Error code when compare-and-set kept failing (a user sending very fast from many devices). */
 export const CONFLICT_ERROR_CODE = 'MAMORI_SESSION_CONFLICT';
-const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 64;
+
+/** Backoff with jitter between compare-and-set attempts, so concurrent writers of one user spread out. */
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(40, 2 * attempt);
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /**
  * The I/O edge around the pure step: loads the session, runs the step, saves the new state with
@@ -88,7 +94,10 @@ export class Advisor {
       const state = result.session ? encodeSession(result.session) : null;
       const delivery = event.eventId ? { eventId: event.eventId, outbox: JSON.stringify(result.replies), at: now() } : undefined;
       const committed = await store.commit(userKey, loaded.version, state, delivery);
-      if (committed === 'conflict') continue;
+      if (committed === 'conflict') {
+        await backoff(attempt);
+        continue;
+      }
       if (committed === 'duplicate') continue; // re-read the delivery record and decide from it
       return {
         status: 'reply',

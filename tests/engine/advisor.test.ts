@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { Advisor } from '../../src/engine/advisor.ts';
+import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
+import { buttonsOf } from '../../src/engine/reply.ts';
+import { decodeSession } from '../../src/engine/session.ts';
+import { MemorySessionStore } from '../../src/store/memory-session-store.ts';
+import { fixtureContext } from './fixtures.ts';
+
+const context = fixtureContext();
+const noLinks = async () => [];
+
+function setup(now = () => Date.now()) {
+  const store = new MemorySessionStore({ now });
+  const advisor = new Advisor({ store, context, checkLinks: noLinks, now, waitForConcurrentMs: 500 });
+  return { store, advisor };
+}
+const origin = (eventId?: string) => ({ channel: 'telegram' as const, userId: '42', receivedAt: Date.now(), ...(eventId ? { eventId } : {}) });
+
+describe('Advisor', () => {
+  it('the same event delivered five times at once gives one reply and one state change', async () => {
+    const { store, advisor } = setup();
+    const ev = textEvent(origin('1001'), '/secure');
+    const results = await Promise.all(Array.from({ length: 5 }, () => advisor.handle(ev)));
+    const replies = results.filter((r) => r.status === 'reply');
+    expect(replies).toHaveLength(1);
+    // The others wait for the first to confirm; while it has not, they are in-flight, after it duplicate.
+    expect(results.filter((r) => r.status === 'in-flight' || r.status === 'duplicate')).toHaveLength(4);
+    const loaded = await store.load('tg:42');
+    expect(loaded.version).toBe(1);
+    if (replies[0]!.status === 'reply') await replies[0]!.delivered();
+    expect((await advisor.handle(ev)).status).toBe('duplicate');
+  });
+
+  it('retries compare-and-set with fresh state so concurrent distinct events are all applied', async () => {
+    const { store, advisor } = setup();
+    const first = await advisor.handle(textEvent(origin('1'), '/report'));
+    if (first.status === 'reply') await first.delivered();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => advisor.handle(textEvent(origin(`e${i}`), `answer ${i}`))));
+    expect(results.every((r) => r.status === 'reply')).toBe(true);
+    const loaded = await store.load('tg:42');
+    expect(loaded.version).toBe(21);
+    expect(decodeSession(loaded.state).session!.turn).toBe(21);
+  });
+
+  it('re-sends the outbox when an earlier attempt saved but never confirmed sending', async () => {
+    let clock = 1_000_000;
+    const { advisor } = setup(() => clock);
+    const ev = textEvent({ ...origin('77'), receivedAt: clock }, '/menu');
+    const first = await advisor.handle(ev);
+    expect(first.status).toBe('reply');
+    // The process "crashed" here: delivered() never ran. The platform redelivers later.
+    clock += 20_000;
+    const again = await advisor.handle(ev);
+    expect(again.status).toBe('reply');
+    if (again.status === 'reply' && first.status === 'reply') {
+      expect(again.resent).toBe(true);
+      expect(again.replies).toEqual(first.replies);
+      await again.delivered();
+    }
+    expect((await advisor.handle(ev)).status).toBe('duplicate');
+  });
+
+  it('replaces unreadable stored state with a fresh session and says so', async () => {
+    const { store, advisor } = setup();
+    await store.commit('tg:42', 0, '{"v":1,"broken":true}');
+    const r = await advisor.handle(textEvent(origin(), '/menu'));
+    expect(r.status === 'reply' && r.replies[0]).toMatchObject({ kind: 'text', text: 'notice.restarted' });
+    expect(decodeSession((await store.load('tg:42')).state).discarded).toBe(false);
+  });
+
+  it('/forget removes every key of the user once confirmed', async () => {
+    const { store, advisor } = setup();
+    let r = await advisor.handle(textEvent(origin('a1'), '/forget'));
+    if (r.status !== 'reply') throw new Error('expected reply');
+    await r.delivered();
+    const yes = buttonsOf(r.replies)[0]!.payload;
+    r = await advisor.handle(buttonEvent(origin('a2'), yes));
+    if (r.status !== 'reply') throw new Error('expected reply');
+    await r.delivered();
+    expect(store.size()).toBe(0);
+  });
+
+  it('a step that throws saves nothing', async () => {
+    const { store } = setup();
+    const listing = { url: 'https://www.amazon.co.jp/dp/B0ABCDEFGH', host: 'www.amazon.co.jp', verdict: 'official-listing', reasons: [] };
+    const broken = new Advisor({
+      store,
+      context: { ...context, assessSeller: () => { throw new Error('boom'); } },
+      checkLinks: async (text) => (text.includes('amazon') ? [listing] : []),
+    });
+    const go = async (text: string, id: string) => {
+      const r = await broken.handle(textEvent(origin(id), text));
+      if (r.status === 'reply') await r.delivered();
+      return r;
+    };
+    await go('https://www.amazon.co.jp/dp/B0ABCDEFGH', 'y1');
+    await go('1000', 'y2');
+    const last = await go('3000', 'y3');
+    const sellerShips = last.status === 'reply' ? buttonsOf(last.replies)[1]!.payload : '';
+    const before = await store.load('tg:42');
+    // The seller-risk summary throws: nothing may be written, not even the delivery record.
+    await expect(broken.handle(buttonEvent(origin('y4'), sellerShips))).rejects.toThrow('boom');
+    const after = await store.load('tg:42', 'y4');
+    expect(after.version).toBe(before.version);
+    expect(after.state).toBe(before.state);
+    expect(after.delivery).toBeNull();
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { decodeSession, encodeSession, newSession, SESSION_MIGRATIONS, SESSION_VERSION } from '../../src/engine/session.ts';
+
+describe('session state', () => {
+  it('round-trips and stays small', () => {
+    const s = { ...newSession(1_700_000_000_000), at: { flow: 'check', step: 'typical' }, trail: ['ask', 'price'], ans: { price: 1980, url: 'https://www.amazon.co.jp/dp/B0ABCDEFGH' } };
+    const raw = encodeSession(s);
+    expect(decodeSession(raw)).toEqual({ session: s, discarded: false });
+    expect(raw.length).toBeLessThan(200);
+  });
+
+  it('reports unreadable state as discarded instead of throwing', () => {
+    for (const raw of ['', 'not json', '[]', '42', 'null', '{"v":1}', '{"v":999,"sid":"a"}', JSON.stringify({ v: 1, sid: 'x', turn: -1, lang: 'ja' })]) {
+      expect(decodeSession(raw)).toEqual({ session: null, discarded: true });
+    }
+    expect(decodeSession(null)).toEqual({ session: null, discarded: false });
+  });
+
+  it('migrates older layouts through SESSION_MIGRATIONS before validating', () => {
+    const previous = SESSION_VERSION - 1;
+    SESSION_MIGRATIONS[previous] = (old) => ({ ...old, v: SESSION_VERSION, lang: old.language ?? 'ja' });
+    try {
+      const { session, discarded } = decodeSession(JSON.stringify({ v: previous, sid: 'abc', turn: 3, language: 'en' }));
+      expect(discarded).toBe(false);
+      expect(session).toMatchObject({ v: SESSION_VERSION, sid: 'abc', turn: 3, lang: 'en' });
+    } finally {
+      delete SESSION_MIGRATIONS[previous];
+    }
+    // Without a migration an old layout is discarded, not misread.
+    expect(decodeSession(JSON.stringify({ v: previous, sid: 'abc', turn: 3 })).discarded).toBe(true);
+  });
+
+  it('picks English for non-Japanese platform languages', () => {
+    expect(newSession(1).lang).toBe('ja');
+    expect(newSession(1, 'ja').lang).toBe('ja');
+    expect(newSession(1, 'ja-JP').lang).toBe('ja');
+    expect(newSession(1, 'en').lang).toBe('en');
+    expect(newSession(1, 'vi').lang).toBe('en');
+  });
+});

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { buttonEvent, textEvent, unsupportedEvent, followEvent } from '../../src/engine/make-event.ts';
+import { buttonsOf, type Reply } from '../../src/engine/reply.ts';
+import { decodeSession, encodeSession, type Session } from '../../src/engine/session.ts';
+import { step, type LinkFinding, type StepResult } from '../../src/engine/step.ts';
+import { fixtureContext } from './fixtures.ts';
+
+const ctx = fixtureContext();
+const origin = (n: number) => ({ channel: 'cli' as const, userId: 'u1', receivedAt: 1_700_000_000_000 + n });
+
+/** Drives the pure step like a channel would, keeping state between turns. */
+class Talk {
+  session: Session | null = null;
+  last: StepResult | null = null;
+  n = 0;
+  run(result: StepResult): StepResult {
+    // Round-trip through the stored form every time, as a real store would.
+    this.session = result.session ? decodeSession(encodeSession(result.session)).session : null;
+    this.last = result;
+    return result;
+  }
+  say(text: string, links: LinkFinding[] = []): StepResult {
+    return this.run(step(ctx, this.session, { event: textEvent(origin(++this.n), text), links }));
+  }
+  press(label: string): StepResult {
+    const b = buttonsOf(this.last!.replies).find((x) => x.label === label);
+    if (!b) throw new Error(`no button ${label}: ${buttonsOf(this.last!.replies).map((x) => x.label).join(', ')}`);
+    return this.run(step(ctx, this.session, { event: buttonEvent(origin(++this.n), b.payload) }));
+  }
+  pressRaw(payload: string): StepResult {
+    return this.run(step(ctx, this.session, { event: buttonEvent(origin(++this.n), payload) }));
+  }
+  texts(): string[] {
+    return this.last!.replies.map((r: Reply) => (r.kind === 'verdict' ? r.title : r.kind === 'summary' ? r.text : r.text));
+  }
+  labels(): string[] {
+    return buttonsOf(this.last!.replies).map((b) => b.label);
+  }
+}
+
+const fakeLink: LinkFinding = { url: 'https://amazon.co.jp.evil.xyz/', host: 'amazon.co.jp.evil.xyz', verdict: 'impersonation', reasons: ['brand-in-subdomain'] };
+const realLink: LinkFinding = { url: 'https://www.amazon.co.jp/dp/B0ABCDEFGH', host: 'www.amazon.co.jp', verdict: 'official-listing', reasons: [], asin: 'B0ABCDEFGH' };
+
+describe('step', () => {
+  it('greets on /start and shows the menu with every guide', () => {
+    const t = new Talk();
+    t.say('/start');
+    expect(t.texts()).toContain('start.greeting');
+    expect(t.labels()).toEqual(['fx.check.title', 'fx.secure.title', 'fx.incident.title']);
+  });
+
+  it('walks a checklist with progress, and back/menu/resume keep the place', () => {
+    const t = new Talk();
+    t.say('/secure');
+    expect(t.texts()).toEqual(['fx.secure.intro']);
+    expect(t.labels()).toEqual(['nav.next', 'nav.back', 'nav.menu', 'nav.restart']);
+    t.press('nav.next');
+    expect(t.texts()).toEqual(['fx.secure.list', '1/3\nfx.secure.i1']);
+    t.press('checklist.done');
+    expect(t.texts()).toEqual(['2/3\nfx.secure.i2']);
+    t.press('nav.menu');
+    expect(t.labels()[0]).toBe('menu.resume');
+    t.press('menu.resume');
+    expect(t.texts()).toEqual(['resume.done', '2/3\nfx.secure.i2']);
+    t.press('nav.back');
+    expect(t.texts()).toEqual(['fx.secure.list', '1/3\nfx.secure.i1']);
+    t.press('checklist.later');
+    t.press('checklist.done');
+    t.press('checklist.done');
+    expect(t.texts()).toContain('fx.secure.end');
+    expect(t.labels()).toEqual(['fx.check.title', 'fx.secure.title', 'fx.incident.title']);
+    expect(t.last!.outcome.guideCompleted).toBe('secure');
+  });
+
+  it('a URL anywhere starts the listing check; a fake link gets a danger card', () => {
+    const t = new Talk();
+    t.say('これ大丈夫？ amazon.co.jp.evil.xyz', [fakeLink]);
+    const card = t.last!.replies.find((r) => r.kind === 'verdict');
+    expect(card).toMatchObject({ kind: 'verdict', level: 'danger', title: 'link.verdict.impersonation' });
+    expect(t.texts()).toContain('fx.check.fake');
+    expect(t.last!.outcome.linkVerdicts).toEqual(['impersonation']);
+  });
+
+  it('a genuine listing is never called safe and leads to seller questions and a risk verdict', () => {
+    const t = new Talk();
+    t.say('https://www.amazon.co.jp/dp/B0ABCDEFGH', [realLink]);
+    const card = t.last!.replies.find((r) => r.kind === 'verdict');
+    expect(card).toMatchObject({ level: 'unknown' });
+    expect(t.texts()).toContain('fx.check.price');
+    t.say('マイナス');
+    expect(t.texts()).toEqual(['answer.invalid.yen', 'fx.check.price']);
+    t.say('１，９８０円');
+    t.say('3万');
+    t.press('fx.ship.seller');
+    const verdict = t.last!.replies.find((r) => r.kind === 'verdict');
+    expect(verdict).toMatchObject({ level: 'high' });
+    expect(t.session!.ans).toMatchObject({ price: 1980, typicalPrice: 30000, fulfilment: 'seller', asin: 'B0ABCDEFGH' });
+  });
+
+  it('skip buttons store "unknown" and the evidence summary shows what was given', () => {
+    const t = new Talk();
+    t.say('/report');
+    t.say('11月3日');
+    t.press('fx.skip');
+    t.say('12,800円');
+    const summary = t.last!.replies.find((r) => r.kind === 'summary');
+    expect(summary).toMatchObject({ kind: 'summary', title: 'evidence.title' });
+    expect(summary!.kind === 'summary' && summary.text).toBe('fx.incident.l-when: 11月3日\nfx.incident.l-what: evidence.unanswered\nfx.incident.l-amount: answer.yen');
+  });
+
+  it('routes free text by keyword, longest match first, after NFKC and kana folding', () => {
+    const t = new Talk();
+    t.say('アカウントが乗っ取りされたかも');
+    expect(t.session!.at?.flow).toBe('incident');
+    const t2 = new Talk();
+    t2.say('ｾｷｭﾘﾃｨを強化したい');
+    expect(t2.session!.at?.flow).toBe('secure');
+  });
+
+  it('unknown text gets a short help and the menu', () => {
+    const t = new Talk();
+    t.say('こんにちは');
+    expect(t.texts()[0]).toBe('text.not-understood');
+    expect(t.labels()).toContain('fx.check.title');
+  });
+
+  it('a stale button (older turn) gets "expired" and the menu; a forged one is refused', () => {
+    const t = new Talk();
+    t.say('/secure');
+    const old = buttonsOf(t.last!.replies)[0]!.payload;
+    t.press('nav.next');
+    t.pressRaw(old);
+    expect(t.texts()[0]).toBe('button.expired');
+    expect(t.labels()).toContain('fx.check.title');
+    for (const forged of ['', 'x', '../../etc', 'a.b.c.d', '{"json":1}', 'zz.zz.g' + 'x'.repeat(80), '🙂']) {
+      t.pressRaw(forged);
+      expect(t.texts()[0]).toBe('button.invalid');
+    }
+    // A payload from another conversation (reset changes the id).
+    const before = buttonsOf(t.last!.replies)[0]!.payload;
+    t.say('/reset');
+    t.pressRaw(before);
+    expect(t.texts()[0]).toBe('button.expired');
+  });
+
+  it('bad input is answered politely, never thrown', () => {
+    const inputs = ['', '   ', '\u200b\u200b', '😀😀😀', 'a'.repeat(10_000), '\u0000\u0007\u001b[31m', '\ud800', '/', '/unknowncmd', '／ｓｔａｒｔ'];
+    for (const text of inputs) {
+      const t = new Talk();
+      expect(() => t.say(text)).not.toThrow();
+      expect(t.last!.replies.length).toBeGreaterThan(0);
+      expect(t.labels().length).toBeGreaterThan(0);
+    }
+    const t = new Talk();
+    t.run(step(ctx, null, { event: unsupportedEvent(origin(1), 'photo') }));
+    expect(t.texts()[0]).toBe('unsupported.content');
+    t.run(step(ctx, t.session, { event: unsupportedEvent(origin(2), 'sticker') }));
+    expect(t.texts()[0]).toBe('unsupported.sticker');
+  });
+
+  it('a masked card number triggers the warning and never reaches the session', () => {
+    const t = new Talk();
+    t.say('/report');
+    t.say('カード 4111 1111 1111 1111 を入れてしまいました');
+    expect(t.texts()[0]).toBe('sensitive.warning');
+    expect(JSON.stringify(t.session)).not.toMatch(/4111/);
+  });
+
+  it('/forget asks first, then reports forget', () => {
+    const t = new Talk();
+    t.say('/forget');
+    expect(t.labels()).toEqual(['forget.yes', 'forget.no']);
+    t.press('forget.yes');
+    expect(t.last!.forget).toBe(true);
+    expect(t.last!.session).toBeNull();
+  });
+
+  it('language follows the platform code and /lang switches it', () => {
+    const t = new Talk();
+    t.run(step(ctx, null, { event: textEvent({ ...origin(1), languageCode: 'en-US' }, '/menu') }));
+    expect(t.session!.lang).toBe('en');
+    t.say('/lang ja');
+    expect(t.session!.lang).toBe('ja');
+    t.say('/lang');
+    expect(t.labels()).toEqual(['lang.ja', 'lang.en']);
+    t.press('lang.en');
+    expect(t.session!.lang).toBe('en');
+  });
+
+  it('groups get compact answers and no stored state', () => {
+    const ev = textEvent({ ...origin(1), chatType: 'group' }, 'https://amazon.co.jp.evil.xyz');
+    const r = step(ctx, null, { event: ev, links: [fakeLink] });
+    expect(r.session).toBeNull();
+    expect(r.replies.map((x) => x.kind)).toEqual(['verdict', 'text']);
+    expect(step(ctx, null, { event: followEvent(origin(2)) }).replies.length).toBeGreaterThan(0);
+  });
+
+  it('is pure: the same input gives the same output and the input session is not changed', () => {
+    const t = new Talk();
+    t.say('/secure');
+    const frozen = structuredClone(t.session);
+    const ev = buttonEvent(origin(99), buttonsOf(t.last!.replies)[0]!.payload);
+    const a = step(ctx, t.session, { event: ev });
+    const b = step(ctx, t.session, { event: ev });
+    expect(a).toEqual(b);
+    expect(t.session).toEqual(frozen);
+  });
+});
