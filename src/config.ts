@@ -79,20 +79,21 @@ type Vars = typeof CONFIG_VARIABLES;
 /** The validated configuration, one field per variable. */
 export type Config = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
 
-const ConfigSchema = z
-  .object(Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([k, v]) => [k, v.schema])) as { [K in keyof Vars]: Vars[K]['schema'] })
-  .superRefine((c, ctx) => {
-    if (c.TELEGRAM_BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_BOT_TOKEN is set' });
-    }
-    if (!c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is required when TELEGRAM_WEBHOOK_SECRET is set' });
-    }
-    if (Boolean(c.LINE_CHANNEL_SECRET) !== Boolean(c.LINE_CHANNEL_ACCESS_TOKEN)) {
-      const missing = c.LINE_CHANNEL_SECRET ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET';
-      ctx.addIssue({ code: 'custom', path: [missing], message: `is required when ${missing === 'LINE_CHANNEL_SECRET' ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET'} is set` });
-    }
-  });
+const ConfigSchema = z.object(
+  Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([k, v]) => [k, v.schema])) as { [K in keyof Vars]: Vars[K]['schema'] },
+);
+
+/** Variables that only make sense together; checked on presence, so they are reported even when others are bad. */
+function pairingProblems(input: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  const pair = (a: string, b: string) => {
+    if (input[a] && !input[b]) problems.push(`${b}: is required when ${a} is set`);
+    if (input[b] && !input[a]) problems.push(`${a}: is required when ${b} is set`);
+  };
+  pair('TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET');
+  pair('LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN');
+  return problems;
+}
 
 /** Start-up stops on this; the message has one line per problem, each naming the variable. */
 export class ConfigError extends Error {
@@ -112,9 +113,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     if (v !== undefined && v.trim() !== '') input[key] = v.trim();
   }
   const parsed = ConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'config')}: ${i.message}`));
-  }
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'config')}: ${i.message}`)), ...pairingProblems(input)];
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   return parsed.data as Config;
 }
 

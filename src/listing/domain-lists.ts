@@ -103,7 +103,6 @@ export const THIRD_PARTY_SHORTENERS = [
   { suffix: 'lnkd.in', source: 'https://www.linkedin.com/help/linkedin/answer/a541874' },
   { suffix: 'ux.nu', source: 'https://ux.nu/ (Japanese URL shortener)' },
   { suffix: 'bit.do', source: 'https://bit.do/' },
-  { suffix: 'qr.paps.jp', source: 'https://qr.paps.jp/ (Japanese QR/short-link service)' },
   { suffix: 'r10.to', source: 'https://r10.to/ (Rakuten short links)', note: 'run by Rakuten, but the destination is still unknown until expanded' },
 ] as const satisfies readonly HostSuffix[];
 
