@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FlowError, lintFlows, loadFlows, parseFlow } from '../../src/engine/load-flows.ts';
+import { loadLocales } from '../../src/engine/locales.ts';
+import { FLOWS_DIR, LOCALES_DIR } from '../../src/runtime.ts';
+import { renderFlowsMarkdown } from '../../scripts/flows-markdown.ts';
+
+describe('the shipped guides', () => {
+  const flows = loadFlows(FLOWS_DIR);
+  const locales = loadLocales(LOCALES_DIR);
+
+  it('has the four guides in menu order', () => {
+    expect(flows.ordered.map((f) => f.id)).toEqual(['check', 'scams', 'secure', 'incident']);
+  });
+
+  it('pass the lint: reachable, no dead ends, keys in every locale, none unused, button and text limits', () => {
+    expect(lintFlows(flows, locales)).toEqual([]);
+  });
+
+  it('README diagrams are up to date (run `npm run docs:flows` after changing a flow)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('<!-- flows:start -->');
+    const end = readme.indexOf('<!-- flows:end -->');
+    expect(start).toBeGreaterThan(-1);
+    expect(readme.slice(start, end + '<!-- flows:end -->'.length)).toBe(renderFlowsMarkdown(flows, locales));
+  });
+});
+
+describe('the flow lint', () => {
+  const base = () => ({
+    id: 'demo',
+    order: 0,
+    title: 'demo.title',
+    command: 'demo',
+    keywords: [],
+    start: 'a',
+    steps: {
+      a: { type: 'choice', text: 'demo.a', options: [{ label: 'demo.go', next: 'b' }] },
+      b: { type: 'summary', text: 'demo.b' },
+    } as Record<string, unknown>,
+  });
+  const locales = { ja: { 'demo.title': 'デモ', 'demo.a': 'A', 'demo.go': '進む', 'demo.b': 'B' }, en: { 'demo.title': 'Demo', 'demo.a': 'A', 'demo.go': 'Go', 'demo.b': 'B' } };
+  const lint = (flow: ReturnType<typeof base>, loc = locales) => lintFlows({ byId: new Map([['demo', parseFlow(flow, 'demo')]]), ordered: [parseFlow(flow, 'demo')] }, loc);
+
+  it('accepts a clean flow', () => expect(lint(base())).toEqual([]));
+
+  it('names the flow and step of a broken edge or a bad step', () => {
+    const f = base();
+    (f.steps.a as { options: { next: string }[] }).options[0]!.next = 'nowhere';
+    expect(() => parseFlow(f, 'demo')).toThrow(new FlowError('demo', 'a', 'goes to "nowhere", which does not exist'));
+    const g = base();
+    g.steps.b = { type: 'summary' };
+    expect(() => parseFlow(g, 'demo')).toThrow(/flow "demo", step "b"/);
+  });
+
+  it('finds unreachable steps, dead ends, missing and unused keys, long labels', () => {
+    const f = base();
+    f.steps.orphan = { type: 'summary', text: 'demo.b' };
+    f.steps.loop = { type: 'message', text: 'demo.a', next: 'loop' };
+    expect(lint(f).join('\n')).toMatch(/step "orphan": not reachable/);
+    expect(lint(f).join('\n')).toMatch(/step "loop": a dead end/);
+    const missing = { ja: { ...locales.ja, 'demo.extra': 'x' }, en: { ...locales.en, 'demo.go': 'A label that is far too long' } };
+    const problems = lint(base(), missing).join('\n');
+    expect(problems).toMatch(/"demo.extra" is missing in en.json/);
+    expect(problems).toMatch(/"demo.extra" is not used/);
+    expect(problems).toMatch(/label "demo.go" in en is longer than 20/);
+  });
+});
