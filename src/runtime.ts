@@ -8,6 +8,7 @@ import type { AdvisorContext, FlowSet, LinkFinding } from './engine/step.ts';
 import { assessSellerRisk } from './listing/assess-seller-risk.ts';
 import { checkTextExpanded } from './listing/expand-link.ts';
 import { createSessionStore } from './store/create-session-store.ts';
+import { MamoriMetrics } from './server/metrics.ts';
 
 /** Folders shipped with the package. */
 export const FLOWS_DIR = fileURLToPath(new URL('../flows/', import.meta.url));
@@ -29,6 +30,7 @@ export interface Runtime {
   storeKind: 'memory' | 'redis' | 'redis-cluster';
   context: AdvisorContext;
   checkLinks: (text: string) => Promise<readonly LinkFinding[]>;
+  metrics: MamoriMetrics;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,8 @@ export interface RuntimeOptions {
   store?: SessionStore;
   /** Options passed to link expansion (tests inject a resolver). */
   expandOptions?: Parameters<typeof checkTextExpanded>[1];
+  /** Metrics registry (a fresh one by default; tests running several apps in one process pass their own). */
+  metrics?: MamoriMetrics;
 }
 
 /** Builds the advisor from configuration: content, session store, link checker. */
@@ -48,13 +52,26 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     : createSessionStore({ redisUrl: config.REDIS_URL, redisClusterNodes: config.REDIS_CLUSTER_NODES, sessionTtlSeconds: config.SESSION_TTL });
   const expand = { enabled: config.EXPAND_LINKS, ...options.expandOptions };
   const checkLinks = (text: string) => checkTextExpanded(text, expand);
-  const advisor = new Advisor({ store: created.store, context, checkLinks });
+  const metrics = options.metrics ?? new MamoriMetrics();
+  const advisor = new Advisor({
+    store: created.store,
+    context,
+    checkLinks,
+    rateLimit: { perMinute: config.USER_RATE_LIMIT, burst: config.USER_RATE_BURST },
+    observer: {
+      event: (e) => metrics.recordEvent(e),
+      outcome: (o) => metrics.recordOutcome(o),
+      duplicate: (e) => metrics.duplicates.inc({ channel: e.channel }),
+      rateLimited: (e) => metrics.rateLimited.inc({ channel: e.channel }),
+    },
+  });
   return {
     advisor,
     store: created.store,
     storeKind: created.kind,
     context,
     checkLinks,
+    metrics,
     close: () => created.store.close(),
   };
 }

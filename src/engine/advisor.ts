@@ -1,5 +1,6 @@
 import { decodeSession, encodeSession } from './session.ts';
 import { userKeyOf, type InboundEvent } from './inbound-event.ts';
+import { translate } from './locales.ts';
 import type { Reply } from './reply.ts';
 import type { SessionStore } from './session-store.ts';
 import { step, type AdvisorContext, type LinkFinding, type StepOutcome } from './step.ts';
@@ -18,7 +19,24 @@ export type Handled =
   /** The event was handled before (a redelivery): answer 2xx and send nothing. */
   | { status: 'duplicate' }
   /** Another instance is handling this very event right now and has not finished: ask for a redelivery later. */
-  | { status: 'in-flight' };
+  | { status: 'in-flight' }
+  /** The user is over the rate limit and was already told: answer 2xx and send nothing. */
+  | { status: 'limited' };
+
+/** Hooks for metrics; every method optional. */
+export interface AdvisorObserver {
+  event?(event: InboundEvent): void;
+  outcome?(outcome: StepOutcome): void;
+  duplicate?(event: InboundEvent): void;
+  rateLimited?(event: InboundEvent): void;
+}
+
+/** Per-user limits on incoming events, counted in the store so they hold across instances. */
+export interface RateLimit {
+  perMinute: number;
+  /** Events per 10 seconds. */
+  burst: number;
+}
 
 export interface AdvisorOptions {
   store: SessionStore;
@@ -30,6 +48,8 @@ export interface AdvisorOptions {
   abandonedAfterMs?: number;
   /** How long to wait for a concurrent handler of the same event before answering in-flight. */
   waitForConcurrentMs?: number;
+  rateLimit?: RateLimit | null;
+  observer?: AdvisorObserver;
 }
 
 /** Error code when compare-and-set kept failing (a user sending very fast from many devices). */
@@ -52,7 +72,7 @@ export class Advisor {
   readonly #o: Required<AdvisorOptions>;
 
   constructor(options: AdvisorOptions) {
-    this.#o = { now: Date.now, abandonedAfterMs: 15_000, waitForConcurrentMs: 2_000, ...options };
+    this.#o = { now: Date.now, abandonedAfterMs: 15_000, waitForConcurrentMs: 2_000, rateLimit: null, observer: {}, ...options };
   }
 
   get store(): SessionStore {
@@ -60,8 +80,36 @@ export class Advisor {
   }
 
   async handle(event: InboundEvent): Promise<Handled> {
+    const { observer } = this.#o;
+    observer.event?.(event);
+    const handled = await this.#handle(event);
+    if (handled.status === 'reply') observer.outcome?.(handled.outcome);
+    else if (handled.status === 'duplicate') observer.duplicate?.(event);
+    else if (handled.status === 'limited') observer.rateLimited?.(event);
+    return handled;
+  }
+
+  /**
+   * Counts the event against the user's limits. Over a limit, the first event gets one polite notice
+   * and the rest silence until the window passes.
+   */
+  async #checkRate(userKey: string, event: InboundEvent): Promise<Handled | null> {
+    const limit = this.#o.rateLimit;
+    if (!limit) return null;
+    const [perMinute, burst] = await Promise.all([this.#o.store.hit(userKey, 'm', 60), this.#o.store.hit(userKey, 'b', 10)]);
+    if (perMinute <= limit.perMinute && burst <= limit.burst) return null;
+    const firstOver = (perMinute === limit.perMinute + 1 && burst <= limit.burst) || (burst === limit.burst + 1 && perMinute <= limit.perMinute);
+    if (!firstOver) return { status: 'limited' };
+    const lang = event.languageCode && !/^ja\b/i.test(event.languageCode) ? 'en' : 'ja';
+    const text = translate(this.#o.context.locales, lang, 'rate.limited');
+    return { status: 'reply', replies: [{ kind: 'text', text }], outcome: { verdicts: [], linkVerdicts: [] }, resent: false, delivered: async () => {} };
+  }
+
+  async #handle(event: InboundEvent): Promise<Handled> {
     const { store, context, now } = this.#o;
     const userKey = userKeyOf(event);
+    const limited = await this.#checkRate(event.chatType === 'group' ? userKeyOf({ channel: event.channel, userId: `g${event.userId}` }) : userKey, event);
+    if (limited) return limited;
     const text = event.kind === 'text' ? event.text : event.kind === 'command' ? event.args : '';
     const links = text ? await this.#o.checkLinks(text) : [];
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { enabledChannels, type Config } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
+import { metricsPlugin } from './metrics-plugin.ts';
 
 export interface BuildAppOptions {
   config: Config;
@@ -46,6 +47,8 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
       return reply.code(503).send({ status: 'unavailable', reason: 'session store unreachable' });
     }
   });
+
+  await app.register(metricsPlugin, { metrics: runtime.metrics, token: config.METRICS_TOKEN });
 
   const channels = enabledChannels(config);
   // Channel plugins register here, each encapsulated (see webhooks/ and src/web/).

@@ -106,3 +106,26 @@ describe('Advisor', () => {
     expect(after.delivery).toBeNull();
   });
 });
+
+describe('Advisor rate limit', () => {
+  it('gives one polite notice over the limit, then silence, counted in the store', async () => {
+    const store = new MemorySessionStore();
+    const locales = { ...context.locales, ja: { ...context.locales.ja, 'rate.limited': 'ちょっと待って' } };
+    const seen: string[] = [];
+    const advisor = new Advisor({
+      store,
+      context: { ...context, locales },
+      checkLinks: noLinks,
+      rateLimit: { perMinute: 30, burst: 3 },
+      observer: { rateLimited: () => seen.push('limited') },
+    });
+    const statuses: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await advisor.handle(textEvent(origin(`r${i}`), '/menu'));
+      statuses.push(r.status === 'reply' ? (r.replies[0]!.kind === 'text' ? r.replies[0]!.text : 'reply') : r.status);
+      if (r.status === 'reply') await r.delivered();
+    }
+    expect(statuses.slice(3)).toEqual(['ちょっと待って', 'limited', 'limited']);
+    expect(seen).toEqual(['limited', 'limited']);
+  });
+});

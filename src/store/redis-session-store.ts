@@ -1,0 +1,480 @@
+/*
+ * Session store on Redis or Redis Cluster (ioredis 6).
+ *
+ * Key layout (prefix `mamori`, user key `tg:123`):
+ *
+ *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
+ *   mamori:{tg:123}:e:<eventId>         delivery record                TTL: a day (deliverySeconds)
+ *                                         "1"                  done (replies sent, or an event claimed)
+ *                                         "p<at>:<outbox>"     pending, with the replies still to send
+ *   mamori:{tg:123}:r:<bucket>:<window> rate-limit counter (integer)   TTL: until the fixed window ends
+ *
+ * The `{tg:123}` hash tag puts every key of one user in one Cluster slot, so the commit script, the
+ * two-key MGET of `load` and the multi-key DEL of `forget` never meet CROSSSLOT. Braces and `%` inside a
+ * user key are percent-encoded so that a user key cannot end the hash tag early; an empty user key is refused
+ * (it would make an empty tag, and Redis then hashes the whole key).
+ *
+ * Why a string with the version as a prefix rather than a hash {v, s}: a session is 150–300 bytes of JSON,
+ * over Redis' default `hash-max-listpack-value` (64), so a hash would be stored as a real hashtable (measured:
+ * 520 bytes against 360 for the same session and key). The string costs one allocation for the value, needs
+ * no field names, and can be read together with the delivery record by one MGET (atomic, no script).
+ * The done marker is the integer "1": small integers need no value allocation (16 bytes less per record,
+ * and there is one record per event for a day).
+ *
+ * Round trips: load 1 (GET, or MGET with the delivery record), commit 1 (Lua), markDelivered 1
+ * (SET XX KEEPTTL), claimEvent 1 (SET NX EX), hit 1 (Lua), ping 1, forget 1 SCAN per 1,000 keys per
+ * master plus one DEL per batch (forget is rare: the /forget command).
+ *
+ * Compare-and-set is a Lua script, never WATCH: WATCH belongs to one connection and is silently lost on
+ * reconnect (ioredis#1686). Scripts return strings or integers only: under RESP3 (the ioredis 6 default)
+ * a Lua `false`/nil reply is not reliably a null, so none is relied on.
+ *
+ * Failure: ioredis queues commands while disconnected and retries them (ioredis#61, #285), so requests hang
+ * when Redis is down. Here the offline queue is off, in-flight commands are not resent after a reconnect
+ * (a commit the caller was told failed must not run later), each command has `commandTimeout`, and every
+ * call also has its own deadline. Every failure to reach Redis becomes StoreUnavailableError (webhooks
+ * answer 503), within about `commandTimeoutMs`. Reconnection runs forever with a capped backoff, so the same
+ * store works again when Redis returns. Before the very first connection a call waits for it (at most the
+ * deadline) instead of failing at once, which is what the offline queue would have given at start-up
+ * without its cost: a queued command that timed out would otherwise still run when Redis comes up.
+ */
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import {
+  DEFAULT_TTLS,
+  StoreUnavailableError,
+  type CommitResult,
+  type DeliveryRecord,
+  type LoadedState,
+  type PendingDelivery,
+  type SessionStore,
+  type StoreTtls,
+} from '../engine/session-store.ts';
+
+/** The few log calls the store makes (a pino logger fits). Never given the URL or a password. */
+export interface SessionStoreLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** How to reach Redis and how long keys live. Give `url`, `clusterNodes` or `client`. */
+export interface RedisSessionStoreOptions {
+  /** `redis://[[user]:password@]host:port[/db]` or `rediss://…` (TLS). With `clusterNodes`: credentials and TLS for the nodes. */
+  url?: string;
+  /** `host:port` of some Redis Cluster nodes: selects a Cluster. */
+  clusterNodes?: string[];
+  /** An existing client (tests). The store defines its scripts on it but does not close it. Must not use ioredis `keyPrefix`. */
+  client?: Redis | Cluster;
+  /** First part of every key. Default `mamori`. */
+  keyPrefix?: string;
+  ttls?: Partial<StoreTtls>;
+  /** Longest wait for one Redis command before the call fails with StoreUnavailableError. Default 500 ms. */
+  commandTimeoutMs?: number;
+  log?: SessionStoreLogger;
+  /** Clock for rate-limit windows (tests). */
+  now?: () => number;
+}
+
+/** Memory one user costs in Redis: the sum of `MEMORY USAGE` over all of the user's keys. */
+export interface UserMemoryUsage {
+  userKey: string;
+  bytes: number;
+  keys: { key: string; bytes: number }[];
+}
+
+const DEFAULT_PREFIX = 'mamori';
+const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+/** Extra time on top of commandTimeout before the store's own deadline fires (it should never have to). */
+const DEADLINE_GRACE_MS = 200;
+const RECONNECT_CAP_MS = 1000;
+const SCAN_COUNT = 1000;
+
+/**
+ * Compare-and-set commit. KEYS[1] state key, KEYS[2] delivery key (optional). ARGV: expected version,
+ * '1' to write the state or '0' to delete it, state, session TTL (s), delivery record, delivery TTL (s).
+ * A value that is not a string or has no version prefix counts as version 0, as `load` reads it.
+ */
+const COMMIT_LUA = `
+local cur = redis.pcall('GET', KEYS[1])
+local version = 0
+if type(cur) == 'string' then
+  local digits = string.match(cur, '^(%d+):')
+  if digits and #digits <= 15 then version = tonumber(digits) end
+end
+if version ~= tonumber(ARGV[1]) then return 'conflict' end
+if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
+if ARGV[2] == '1' then
+  redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'EX', ARGV[4])
+else
+  redis.call('DEL', KEYS[1])
+end
+if KEYS[2] then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
+return 'ok'
+`;
+
+/**
+ * Fixed-window counter: INCR, and an expiry at the window's end when the key is new or has none.
+ * ARGV[1]: milliseconds left in the window. A value that is not a counter is replaced.
+ */
+const HIT_LUA = `
+local n = redis.pcall('INCR', KEYS[1])
+if type(n) ~= 'number' then
+  redis.call('SET', KEYS[1], '1')
+  n = 1
+end
+if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n
+`;
+
+interface StoreScripts {
+  mamoriCommit(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<string>;
+  mamoriHit(key: string, windowLeftMs: number): Promise<number>;
+}
+
+type Client = Redis | Cluster;
+
+/** `host:port` (or `[v6]:port`) to a Cluster startup node. */
+function parseNode(node: string): { host: string; port: number } {
+  const i = node.lastIndexOf(':');
+  const port = Number(node.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new TypeError(`not a host:port Redis Cluster node: ${node}`);
+  return { host: node.slice(0, i).replace(/^\[|\]$/g, ''), port };
+}
+
+/** Credentials and TLS taken from a redis:// or rediss:// URL, for Cluster nodes. */
+function credentialsFromUrl(url: string): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+  const u = new URL(url);
+  const out: Pick<RedisOptions, 'username' | 'password' | 'tls'> = {};
+  if (u.username) out.username = decodeURIComponent(u.username);
+  if (u.password) out.password = decodeURIComponent(u.password);
+  if (u.protocol.toLowerCase() === 'rediss:') out.tls = {};
+  return out;
+}
+
+/** Reconnect forever: 50 ms doubling to a 1 s cap, plus jitter so instances do not reconnect in step. */
+function reconnectDelay(times: number): number {
+  return Math.min(50 * 2 ** Math.min(times - 1, 10), RECONNECT_CAP_MS) + Math.floor(Math.random() * 100);
+}
+
+/** Escapes glob characters for SCAN MATCH. */
+function globEscape(s: string): string {
+  return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+/** Errors Redis answers with while it cannot serve (loading, failover, cluster down, out of memory, auth). */
+const UNAVAILABLE_REPLY = /^(LOADING|BUSY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|OOM|NOAUTH|WRONGPASS|NOPERM|MOVED|ASK)\b/;
+
+function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return true;
+  // ReplyError: Redis answered with an error. Anything else is the client failing to reach Redis in time
+  // (timeouts, closed or unwritable connections, MaxRetriesPerRequestError, cluster not ready).
+  if (err.name !== 'ReplyError') return true;
+  return UNAVAILABLE_REPLY.test(err.message);
+}
+
+function decodeDelivery(raw: string | null): DeliveryRecord | null {
+  if (raw === null) return null;
+  if (raw.startsWith('p')) {
+    const colon = raw.indexOf(':');
+    if (colon > 0) return { status: 'pending', at: Number(raw.slice(1, colon)), outbox: raw.slice(colon + 1) };
+  }
+  // "1", or anything unexpected: the event was handled; never resend something unreadable.
+  return { status: 'done' };
+}
+
+function decodeState(raw: string | null): { state: string | null; version: number } {
+  if (raw === null) return { state: null, version: 0 };
+  // Same reading as COMMIT_LUA: up to 15 digits and a colon. Anything else is returned as-is with version 0,
+  // for the engine to discard; the next commit (expecting 0) replaces it.
+  const m = /^(\d{1,15}):/.exec(raw);
+  return m ? { state: raw.slice(m[0].length), version: Number(m[1]) } : { state: raw, version: 0 };
+}
+
+/**
+ * SessionStore on Redis or Redis Cluster: one round trip per call, compare-and-set in Lua, every key with a
+ * TTL and hash-tagged per user. Fails fast with StoreUnavailableError while Redis is unreachable and recovers
+ * by itself when it returns. See the top of this file for the key layout.
+ */
+export class RedisSessionStore implements SessionStore {
+  /** `redis` for one server, `redis-cluster` for a Cluster. */
+  readonly kind: 'redis' | 'redis-cluster';
+  readonly #client: Client;
+  readonly #scripts: StoreScripts;
+  readonly #ownsClient: boolean;
+  readonly #prefix: string;
+  readonly #ttls: StoreTtls;
+  readonly #deadlineMs: number;
+  readonly #log: SessionStoreLogger | undefined;
+  readonly #now: () => number;
+  #everReady: boolean;
+  #downLogged = false;
+  #closed = false;
+
+  constructor(options: RedisSessionStoreOptions) {
+    this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX;
+    if (!this.#prefix || /[{}]/.test(this.#prefix)) throw new TypeError('keyPrefix must be non-empty and free of { }');
+    this.#ttls = { ...DEFAULT_TTLS, ...options.ttls };
+    const commandTimeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.#deadlineMs = commandTimeout + DEADLINE_GRACE_MS;
+    this.#log = options.log;
+    this.#now = options.now ?? Date.now;
+
+    if (options.client) {
+      this.#client = options.client;
+      this.#ownsClient = false;
+    } else if (options.clusterNodes?.length) {
+      this.#client = new Cluster(options.clusterNodes.map(parseNode), RedisSessionStore.clusterOptions(commandTimeout, options.url));
+      this.#ownsClient = true;
+    } else if (options.url) {
+      this.#client = new Redis(options.url, RedisSessionStore.redisOptions(commandTimeout, options.url));
+      this.#ownsClient = true;
+    } else {
+      throw new TypeError('RedisSessionStore needs url, clusterNodes or client');
+    }
+    this.kind = this.#client instanceof Cluster ? 'redis-cluster' : 'redis';
+    this.#everReady = this.#client.status === 'ready';
+
+    // An 'error' event without a listener would crash the process. ioredis emits one per failed attempt, so
+    // only the change to failing is logged, with code and message only (never the URL and its password).
+    this.#client.on('error', (err: Error & { code?: string }) => {
+      if (this.#downLogged) return;
+      this.#downLogged = true;
+      this.#log?.warn({ store: this.kind, code: err.code, err: err.message }, 'session store: Redis unreachable');
+    });
+    if (this.#client instanceof Cluster) this.#client.on('node error', () => {});
+    this.#client.on('ready', () => {
+      this.#everReady = true;
+      if (this.#downLogged) this.#log?.info({ store: this.kind }, 'session store: Redis reachable again');
+      this.#downLogged = false;
+    });
+
+    this.#client.defineCommand('mamoriCommit', { lua: COMMIT_LUA });
+    this.#client.defineCommand('mamoriHit', { lua: HIT_LUA, numberOfKeys: 1 });
+    this.#scripts = this.#client as unknown as StoreScripts;
+  }
+
+  /** ioredis options for one server: fail fast, reconnect forever. */
+  static redisOptions(commandTimeoutMs: number, url: string): RedisOptions {
+    return {
+      // Off from the start; see the top of this file for the start-up wait that replaces it.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: commandTimeoutMs,
+      // A half-open connection (no RST) is noticed when a command gets no data back, then reconnected.
+      socketTimeout: Math.max(2000, commandTimeoutMs * 4),
+      connectTimeout: Math.max(1000, commandTimeoutMs * 4),
+      retryStrategy: reconnectDelay,
+      replyMapping: 'legacy',
+      connectionName: 'mamori-sessions',
+      // ioredis only turns TLS on for a lower-case "rediss://".
+      ...(/^rediss:/i.test(url) ? { tls: {} } : {}),
+    };
+  }
+
+  /** ioredis options for a Cluster: the offline queue is a Cluster-level option (not in redisOptions). */
+  static clusterOptions(commandTimeoutMs: number, url?: string): ClusterOptions {
+    return {
+      enableOfflineQueue: false,
+      enableReadyCheck: true,
+      clusterRetryStrategy: reconnectDelay,
+      // Nodes that restart without slot changes are reconnected too, not only after a MOVED.
+      clusterNodeRetryStrategy: reconnectDelay,
+      retryDelayOnFailover: 100,
+      retryDelayOnClusterDown: 100,
+      retryDelayOnTryAgain: 100,
+      slotsRefreshTimeout: Math.max(1000, commandTimeoutMs * 2),
+      redisOptions: {
+        maxRetriesPerRequest: 1,
+        autoResendUnfulfilledCommands: false,
+        commandTimeout: commandTimeoutMs,
+        socketTimeout: Math.max(2000, commandTimeoutMs * 4),
+        connectTimeout: Math.max(1000, commandTimeoutMs * 4),
+        replyMapping: 'legacy',
+        connectionName: 'mamori-sessions',
+        ...(url ? credentialsFromUrl(url) : {}),
+      },
+    };
+  }
+
+  /** The user's hash tag, with `{`, `}` and `%` percent-encoded so the tag cannot end early. */
+  #tag(userKey: string): string {
+    if (!userKey) throw new TypeError('userKey must not be empty');
+    return `${this.#prefix}:{${userKey.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+  }
+
+  #stateKey(userKey: string): string {
+    return `${this.#tag(userKey)}:s`;
+  }
+
+  #deliveryKey(userKey: string, eventId: string): string {
+    return `${this.#tag(userKey)}:e:${eventId}`;
+  }
+
+  /** Runs one Redis call with a deadline; failures to reach Redis become StoreUnavailableError. */
+  async #call<T>(what: string, op: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    await this.#started(what);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(`Redis did not answer ${what} in ${this.#deadlineMs} ms`)),
+        Math.max(1, this.#deadlineMs - (Date.now() - started)),
+      );
+    });
+    try {
+      return await Promise.race([op(), deadline]);
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
+      if (isUnavailable(err)) throw new StoreUnavailableError(`Redis unavailable for ${what}: ${(err as Error)?.message ?? err}`, { cause: err });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Refuses calls after close(); before the first connection only, waits for it (at most the deadline). */
+  async #started(what: string): Promise<void> {
+    if (this.#closed) throw new StoreUnavailableError('session store is closed');
+    if (this.#everReady || this.#client.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#client.off('ready', onReady);
+        reject(new StoreUnavailableError(`Redis not connected yet (${what})`));
+      }, this.#deadlineMs);
+      this.#client.once('ready', onReady);
+    });
+  }
+
+  async load(userKey: string, eventId?: string): Promise<LoadedState> {
+    const stateKey = this.#stateKey(userKey);
+    if (eventId === undefined) {
+      const raw = await this.#call('load', () => this.#client.get(stateKey));
+      return { ...decodeState(raw), delivery: null };
+    }
+    const deliveryKey = this.#deliveryKey(userKey, eventId);
+    const [raw, record] = await this.#call('load', () => this.#client.mget(stateKey, deliveryKey));
+    return { ...decodeState(raw ?? null), delivery: decodeDelivery(record ?? null) };
+  }
+
+  async commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult> {
+    const keys = [this.#stateKey(userKey)];
+    if (delivery) keys.push(this.#deliveryKey(userKey, delivery.eventId));
+    const args = [
+      String(expectedVersion),
+      state === null ? '0' : '1',
+      state ?? '',
+      this.#ttls.sessionSeconds,
+      delivery ? `p${delivery.at}:${delivery.outbox}` : '',
+      this.#ttls.deliverySeconds,
+    ];
+    const result = await this.#call('commit', () => this.#scripts.mamoriCommit(keys.length, ...keys, ...args));
+    if (result === 'ok' || result === 'conflict' || result === 'duplicate') return result;
+    throw new Error(`unexpected commit script reply: ${String(result)}`);
+  }
+
+  async markDelivered(userKey: string, eventId: string): Promise<void> {
+    // XX: nothing is created for an unknown (or expired) event; KEEPTTL: the record keeps its day.
+    await this.#call('markDelivered', () => this.#client.set(this.#deliveryKey(userKey, eventId), '1', 'KEEPTTL', 'XX'));
+  }
+
+  async claimEvent(userKey: string, eventId: string): Promise<boolean> {
+    const reply = await this.#call('claimEvent', () =>
+      this.#client.set(this.#deliveryKey(userKey, eventId), '1', 'EX', this.#ttls.deliverySeconds, 'NX'),
+    );
+    return reply === 'OK';
+  }
+
+  async hit(userKey: string, bucket: string, windowSeconds: number): Promise<number> {
+    if (!(windowSeconds > 0)) throw new RangeError('windowSeconds must be positive');
+    const now = this.#now();
+    const windowMs = windowSeconds * 1000;
+    const window = Math.floor(now / windowMs);
+    const left = Math.max(1, Math.ceil((window + 1) * windowMs - now));
+    const key = `${this.#tag(userKey)}:r:${bucket}:${window}`;
+    return this.#call('hit', () => this.#scripts.mamoriHit(key, left));
+  }
+
+  async forget(userKey: string): Promise<void> {
+    const keys = new Set(await this.userKeys(userKey));
+    // The state key is deleted even if it appeared after the scan started.
+    keys.add(this.#stateKey(userKey));
+    const all = [...keys];
+    for (let i = 0; i < all.length; i += 500) {
+      const batch = all.slice(i, i + 500);
+      // One slot for all of them (the hash tag), so a multi-key DEL is fine on a Cluster too.
+      await this.#call('forget', () => this.#client.del(...batch));
+    }
+  }
+
+  /**
+   * Every key that belongs to the user, found by SCAN with the user's `{tag}` pattern on each master (on a
+   * Cluster the keys live on the master of the user's slot; scanning all masters also covers a slot being
+   * migrated). For forget, tests and memory measurements.
+   */
+  async userKeys(userKey: string): Promise<string[]> {
+    const pattern = `${globEscape(this.#tag(userKey))}:*`;
+    await this.#started('scan');
+    const nodes: Redis[] = this.#client instanceof Cluster ? this.#client.nodes('master') : [this.#client];
+    if (this.#client instanceof Cluster && nodes.length === 0) throw new StoreUnavailableError('Redis Cluster has no reachable master');
+    const found = new Set<string>();
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.#call('scan', () => node.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT));
+        for (const k of keys) found.add(k);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return [...found];
+  }
+
+  /** `MEMORY USAGE` of each of the user's keys, and their sum. */
+  async memoryUsage(userKey: string): Promise<UserMemoryUsage> {
+    const keys: { key: string; bytes: number }[] = [];
+    for (const key of await this.userKeys(userKey)) {
+      const bytes = await this.#call('memoryUsage', () => this.#client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0') as Promise<number | null>);
+      if (bytes !== null) keys.push({ key, bytes });
+    }
+    return { userKey, bytes: keys.reduce((sum, k) => sum + k.bytes, 0), keys };
+  }
+
+  async ping(): Promise<void> {
+    await this.#call('ping', () => this.#client.ping());
+  }
+
+  /** Closes the connection (when the store opened it). Later calls reject with StoreUnavailableError. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#ownsClient) return;
+    try {
+      if (this.#client.status === 'ready') {
+        await Promise.race([this.#client.quit(), new Promise((r) => setTimeout(r, this.#deadlineMs).unref())]);
+      }
+    } catch {
+      // Closing anyway.
+    } finally {
+      this.#client.disconnect();
+    }
+  }
+}
+
+/**
+ * Median bytes of Redis memory per user (all of each user's keys, by `MEMORY USAGE`), with the figures per
+ * user. Used by the memory test and the benchmark to check the 512-byte budget for a user mid-guide.
+ */
+export async function measureSessionMemory(
+  store: RedisSessionStore,
+  userKeys: readonly string[],
+): Promise<{ median: number; users: UserMemoryUsage[] }> {
+  const users: UserMemoryUsage[] = [];
+  for (const userKey of userKeys) users.push(await store.memoryUsage(userKey));
+  const sorted = users.map((u) => u.bytes).sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, users };
+}
