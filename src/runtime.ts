@@ -63,6 +63,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       outcome: (o) => metrics.recordOutcome(o),
       duplicate: (e) => metrics.duplicates.inc({ channel: e.channel }),
       rateLimited: (e) => metrics.rateLimited.inc({ channel: e.channel }),
+      storeError: () => metrics.storeErrors.inc(),
     },
   });
   return {

@@ -2,7 +2,7 @@ import { decodeSession, encodeSession } from './session.ts';
 import { userKeyOf, type InboundEvent } from './inbound-event.ts';
 import { translate } from './locales.ts';
 import type { Reply } from './reply.ts';
-import type { SessionStore } from './session-store.ts';
+import { StoreUnavailableError, type SessionStore } from './session-store.ts';
 import { step, type AdvisorContext, type LinkFinding, type StepOutcome } from './step.ts';
 
 /** What handling one event produced, for the channel adapter that received it. */
@@ -29,6 +29,7 @@ export interface AdvisorObserver {
   outcome?(outcome: StepOutcome): void;
   duplicate?(event: InboundEvent): void;
   rateLimited?(event: InboundEvent): void;
+  storeError?(error: StoreUnavailableError): void;
 }
 
 /** Per-user limits on incoming events, counted in the store so they hold across instances. */
@@ -82,7 +83,13 @@ export class Advisor {
   async handle(event: InboundEvent): Promise<Handled> {
     const { observer } = this.#o;
     observer.event?.(event);
-    const handled = await this.#handle(event);
+    let handled: Handled;
+    try {
+      handled = await this.#handle(event);
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) observer.storeError?.(err);
+      throw err;
+    }
     if (handled.status === 'reply') observer.outcome?.(handled.outcome);
     else if (handled.status === 'duplicate') observer.duplicate?.(event);
     else if (handled.status === 'limited') observer.rateLimited?.(event);
