@@ -17,7 +17,7 @@ describe('the shipped guides', () => {
     expect(lintFlows(flows, locales)).toEqual([]);
   });
 
-  it('README diagrams are up to date (run `npm run docs:flows` after changing a flow)', () => {
+  it('README diagrams are up to date (run `npm run docs` after changing a flow)', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const start = readme.indexOf('<!-- flows:start -->');
     const end = readme.indexOf('<!-- flows:end -->');
