@@ -55,6 +55,11 @@ export const OFFICIAL_AMAZON_DOMAINS = [
   { domain: 'amazon.cn', kind: 'shop', country: 'CN', source: 'https://github.com/lmammino/not-one-link (src/amazonDomains.js)' },
   // Amazon-run sites that are not stores. Only ones the domain-facts sheet cites.
   { domain: 'aboutamazon.jp', kind: 'service', source: 'domain-facts §2 (aboutamazon.jp anti-phishing guide)' },
+  // Image hosts: people paste product picture links. Without these, "m.media-amazon.com" would be
+  // reported as a fake for carrying the brand in its name.
+  { domain: 'ssl-images-amazon.com', kind: 'service', source: 'https://github.com/bizon/amazon-ids (imagesDomain: images-fe.ssl-images-amazon.com)' },
+  { domain: 'images-amazon.com', kind: 'service', source: 'http://docs.amazonwebservices.com/AWSECommerceService/2007-10-29/DG/UsingImages.html (images.amazon.com); http://aaugh.com/imageabuse.html (ecx.images-amazon.com)' },
+  { domain: 'media-amazon.com', kind: 'service', source: 'observed as the product image host in Amazon listings (m.media-amazon.com/images/I/…); no Amazon page found stating it' },
 ] as const satisfies readonly OfficialDomain[];
 
 /** The marketplace ID of Amazon.co.jp (Japan). — domain-facts §3, SP-API marketplace IDs. */

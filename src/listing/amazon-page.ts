@@ -1,0 +1,168 @@
+// Reads the listing facts out of a genuine Amazon URL: which kind of page, ASIN, seller,
+// marketplace, affiliate tag, and a canonical URL without tracking parameters.
+// URL forms: domain-facts §3 (qiita.com/Feburic/items/6e918b1a9345367622c9 and seller pages).
+
+import { AMAZON_JP_SELLER_ID } from './domain-lists.ts';
+import type { AmazonPageKind, LinkReasonCode } from './link-check.ts';
+
+/** Listing facts read from a genuine Amazon URL. */
+export interface AmazonPageFacts {
+  pageKind: AmazonPageKind;
+  asin?: string;
+  sellerId?: string;
+  marketplace?: string;
+  affiliateTag?: string;
+  canonicalUrl?: string;
+  reasons: LinkReasonCode[];
+}
+
+/** Page kinds that count as a listing (verdict `official-listing`). */
+export const LISTING_PAGE_KINDS: ReadonlySet<AmazonPageKind> = new Set(['product', 'offer-listing', 'reviews', 'seller-profile', 'storefront']);
+
+// ASIN: 10 characters A–Z/0–9 (domain-facts §3). Requiring one digit keeps 10-letter slug words
+// ("PLAYSTATIO") out; every real ASIN seen has one (B0… for goods, ISBN-10 digits for books).
+const ASIN_RE = /^[A-Z0-9]{10}$/;
+function asAsin(segment: string | undefined): string | undefined {
+  if (segment === undefined) return undefined;
+  const s = segment.toUpperCase();
+  if (!ASIN_RE.test(s) || !/\d/.test(s)) return undefined;
+  // ISBN-10: nine digits and a digit or X; other ASINs start with a letter (usually B0).
+  return s;
+}
+
+// Seller and marketplace IDs are upper-case alphanumerics, 10–20 long in every example seen
+// (A1VC38T7YXB528, AN1VRQENFRJN5).
+const MERCHANT_RE = /^[A-Z0-9]{10,20}$/;
+function asMerchantId(v: string | null): string | undefined {
+  if (v === null) return undefined;
+  const s = v.trim().toUpperCase();
+  return MERCHANT_RE.test(s) ? s : undefined;
+}
+
+const ACCOUNT_PREFIXES = [
+  '/gp/css/',
+  '/gp/your-account',
+  '/your-account',
+  '/gp/yourstore',
+  '/your-orders',
+  '/gp/buy/',
+  '/cpe/yourpayments',
+  '/a/settings',
+  '/a/addresses',
+  '/hz/mycd',
+  '/gp/digital/fiona',
+  '/gp/primecentral',
+  '/mc/',
+  '/gp/mas/',
+  '/ax/',
+];
+
+/**
+ * Reads pageKind, ASIN, seller, marketplace and affiliate tag from a URL whose registrable
+ * domain is a genuine Amazon domain. `storeDomain` is that registrable domain and
+ * `storeMarketplaceId` its own marketplace (used when the URL does not name one).
+ */
+export function readAmazonPage(url: URL, storeDomain: string, storeMarketplaceId: string | undefined): AmazonPageFacts {
+  const reasons: LinkReasonCode[] = [];
+  const host = url.hostname;
+  const params = url.searchParams;
+  const path = url.pathname;
+  const lowerPath = path.toLowerCase();
+  // Drop empty parts, "ref=…" parts and a leading "/-/en/" language prefix.
+  let segs = path.split('/').filter((s) => s.length > 0 && !s.toLowerCase().startsWith('ref='));
+  if (segs[0] === '-' && segs.length >= 2 && /^[a-z]{2}(_[a-z]{2})?$/i.test(segs[1]!)) segs = segs.slice(2);
+  const lower = segs.map((s) => s.toLowerCase());
+
+  let pageKind: AmazonPageKind = 'other';
+  let asin: string | undefined;
+
+  const isSellerCentral = host.startsWith('sellercentral');
+  if (isSellerCentral) {
+    pageKind = lowerPath.startsWith('/ap/') || lowerPath.startsWith('/signin') ? 'signin' : 'seller-central';
+    reasons.push('seller-central');
+  } else if (lowerPath.startsWith('/ap/') || lowerPath === '/ap' || lowerPath.startsWith('/gp/sign-in') || lowerPath.startsWith('/gp/flex/sign-in')) {
+    pageKind = 'signin';
+  } else if (ACCOUNT_PREFIXES.some((p) => lowerPath.startsWith(p))) {
+    pageKind = 'account';
+  } else {
+    for (let i = 0; i < lower.length && asin === undefined; i++) {
+      const s = lower[i]!;
+      if (s === 'dp') {
+        asin = asAsin(lower[i + 1] === 'product' ? segs[i + 2] : segs[i + 1]);
+        if (asin) pageKind = 'product';
+      } else if (s === 'gp' && lower[i + 1] === 'product') {
+        asin = asAsin(lower[i + 2] === 'glance' ? segs[i + 3] : segs[i + 2]);
+        if (asin) pageKind = 'product';
+      } else if (s === 'gp' && lower[i + 1] === 'aw' && (lower[i + 2] === 'd' || lower[i + 2] === 'ol')) {
+        asin = asAsin(segs[i + 3]);
+        if (asin) pageKind = lower[i + 2] === 'd' ? 'product' : 'offer-listing';
+      } else if (s === 'gp' && lower[i + 1] === 'offer-listing') {
+        asin = asAsin(segs[i + 2]);
+        if (asin) pageKind = 'offer-listing';
+      } else if (s === 'exec' && lower[i + 1] === 'obidos') {
+        // /exec/obidos/ASIN/<asin>/… and /exec/obidos/tg/detail/-/<asin>
+        for (let j = i + 2; j < segs.length && asin === undefined; j++) {
+          if (lower[j] === 'asin' || lower[j] === '-') asin = asAsin(segs[j + 1]);
+        }
+        if (asin) pageKind = 'product';
+      } else if (s === 'o' && lower[i + 1] === 'asin') {
+        asin = asAsin(segs[i + 2]);
+        if (asin) pageKind = 'product';
+      } else if (s === 'product-reviews' || (s === 'gp' && lower[i + 1] === 'customer-reviews' && lower[i + 2] === 'product')) {
+        asin = asAsin(s === 'product-reviews' ? segs[i + 1] : segs[i + 3]);
+        if (asin) pageKind = 'reviews';
+      }
+    }
+    if (asin === undefined) pageKind = kindWithoutAsin(lower, lowerPath, params);
+  }
+
+  // Seller: profile (seller=), storefront (me=), merchant on a product or offer page (smid=, m=).
+  let sellerId: string | undefined;
+  if (pageKind === 'seller-profile') sellerId = asMerchantId(params.get('seller'));
+  else if (pageKind === 'storefront') sellerId = asMerchantId(params.get('me')) ?? (lower[0] === 'shops' ? asMerchantId(segs[1] ?? null) : undefined);
+  else if (asin !== undefined) sellerId = asMerchantId(params.get('smid')) ?? asMerchantId(params.get('m')) ?? asMerchantId(params.get('seller'));
+
+  const marketplace = asMerchantId(params.get('marketplaceID') ?? params.get('marketplaceId') ?? params.get('marketplaceid')) ?? storeMarketplaceId;
+  const tag = params.get('tag');
+  const affiliateTag = tag !== null && /^[\w.-]{1,64}$/.test(tag) ? tag : undefined;
+
+  if (sellerId === AMAZON_JP_SELLER_ID) reasons.push('seller-is-amazon');
+  if (affiliateTag !== undefined) reasons.push('affiliate-tag');
+  if (pageKind === 'signin') reasons.push('signin-page');
+  if (pageKind === 'account') reasons.push('account-page');
+
+  // Canonical URL: the shortest form that shows the same listing, without tracking parameters.
+  const base = 'https://www.' + (storeDomain === 'amazon.jp' ? 'amazon.co.jp' : storeDomain);
+  let canonicalUrl: string | undefined;
+  if (asin !== undefined) {
+    if (pageKind === 'offer-listing') canonicalUrl = `${base}/gp/offer-listing/${asin}`;
+    else if (pageKind === 'reviews') canonicalUrl = `${base}/product-reviews/${asin}`;
+    else canonicalUrl = `${base}/dp/${asin}`;
+  } else if (sellerId !== undefined && pageKind === 'seller-profile') {
+    canonicalUrl = `${base}/sp?seller=${sellerId}`;
+  } else if (sellerId !== undefined && pageKind === 'storefront') {
+    canonicalUrl = `${base}/s?me=${sellerId}`;
+  }
+
+  const facts: AmazonPageFacts = { pageKind, reasons };
+  if (asin !== undefined) facts.asin = asin;
+  if (sellerId !== undefined) facts.sellerId = sellerId;
+  if (marketplace !== undefined) facts.marketplace = marketplace;
+  if (affiliateTag !== undefined) facts.affiliateTag = affiliateTag;
+  if (canonicalUrl !== undefined) facts.canonicalUrl = canonicalUrl;
+  return facts;
+}
+
+function kindWithoutAsin(lower: readonly string[], lowerPath: string, params: URLSearchParams): AmazonPageKind {
+  const first = lower[0];
+  if (first === undefined) return 'home';
+  if (first === 'sp' || (first === 'gp' && lower[1] === 'aag') || lowerPath.startsWith('/gp/help/seller/at-a-glance')) {
+    return params.has('seller') ? 'seller-profile' : 'other';
+  }
+  if (first === 's') return params.has('me') ? 'storefront' : 'search';
+  if (first === 'shops' || first === 'stores') return 'storefront';
+  if (first === 'gp' && lower[1] === 'search') return 'search';
+  if (first === 'b' || first === 'l' || first === 'gcx' || first === 'events' || (first === 'gp' && lower[1] === 'browse.html')) return 'browse';
+  if ((first === 'gp' && lower[1] === 'help') || first === 'hz' && lower[1] === 'contact-us') return 'help';
+  return 'other';
+}

@@ -1,0 +1,373 @@
+// Classifies one URL into exactly one verdict with reason codes (see link-check.ts).
+//
+// The decisive test is the registrable domain from the Public Suffix List (ICANN section, via
+// tldts): a page is genuine Amazon only when that domain is exactly on OFFICIAL_AMAZON_DOMAINS.
+// Everything about how a fake *looks* (brand in a subdomain, typos, look-alike letters, IP hosts,
+// wrappers, rented hosting) only decides between `impersonation` and `unknown-site`; it can
+// never make a URL official. Amazon's own rule of thumb agrees: a genuine site has a dot right
+// before `amazon.co.jp`, and Amazon never links to raw-IP URLs (domain-facts §3).
+
+import { domainToUnicode } from 'node:url';
+import { parse as parseDomain } from 'tldts';
+import { matchBrandLabel, mentionsBrand, type BrandMatch } from './amazon-lookalike.ts';
+import { LISTING_PAGE_KINDS, readAmazonPage } from './amazon-page.ts';
+import {
+  GENERIC_HOSTING,
+  OFFICIAL_AMAZON_DOMAINS,
+  OFFICIAL_SHORTLINK_DOMAINS,
+  OTHER_MARKETPLACES,
+  SUSPICIOUS_TLDS,
+  THIRD_PARTY_SHORTENERS,
+  type OfficialDomain,
+} from './domain-lists.ts';
+import { extractUrls, normaliseUrlText } from './extract-urls.ts';
+import { isIpLiteral } from './ip-address.ts';
+import { worseVerdict, type LinkCheck, type LinkReasonCode, type LinkVerdict } from './link-check.ts';
+
+export { LINK_REASON_CODES, LINK_VERDICTS, type LinkCheck, type LinkReasonCode, type LinkVerdict } from './link-check.ts';
+
+// Lookup tables built once at load.
+const OFFICIAL_BY_DOMAIN: ReadonlyMap<string, OfficialDomain> = new Map(OFFICIAL_AMAZON_DOMAINS.map((d) => [d.domain, d]));
+const OFFICIAL_SHORTLINKS: ReadonlySet<string> = new Set(OFFICIAL_SHORTLINK_DOMAINS.map((d) => d.suffix));
+const SHORTENERS: ReadonlySet<string> = new Set(THIRD_PARTY_SHORTENERS.map((d) => d.suffix));
+const HOSTING: ReadonlySet<string> = new Set(GENERIC_HOSTING.map((d) => d.suffix));
+const AMAZON_CLOUD_HOSTING: ReadonlySet<string> = new Set(['amazonaws.com', 'cloudfront.net', 'awsapprunner.com', 'amplifyapp.com']);
+const MARKETPLACE_BY_SUFFIX: ReadonlyMap<string, string> = new Map(OTHER_MARKETPLACES.map((m) => [m.suffix, m.id]));
+const MARKETPLACE_SUFFIXES: ReadonlySet<string> = new Set(MARKETPLACE_BY_SUFFIX.keys());
+const SUSPICIOUS: ReadonlySet<string> = new Set(SUSPICIOUS_TLDS.map((t) => t.tld));
+
+// Words that, next to the brand in the path of a non-Amazon site, make it a fake login or
+// "account problem" page (the usual phishing lure, domain-facts §3 and seeds 002/003).
+const LURE_WORDS = ['signin', 'sign-in', 'login', 'log-in', 'logon', 'account', 'verify', 'verification', 'update', 'secure', 'security', 'password', 'payment', 'billing', 'confirm', 'unlock', 'suspend', '/ap/'];
+
+/** Finds the longest listed suffix of `host` (the host itself or a parent domain). */
+function findSuffix(host: string, set: ReadonlySet<string>): string | undefined {
+  let candidate = host;
+  for (;;) {
+    if (set.has(candidate)) return candidate;
+    const dot = candidate.indexOf('.');
+    if (dot === -1) return undefined;
+    candidate = candidate.slice(dot + 1);
+  }
+}
+
+/** Everything about a host name that does not depend on the rest of the URL (memoised). */
+interface HostFacts {
+  isIp: boolean;
+  registrable: string | null;
+  unicode: string;
+  official?: OfficialDomain;
+  officialShortlink: boolean;
+  shortener: boolean;
+  hosting?: string;
+  brandOnHostingHost: boolean;
+  marketplace?: string;
+  /** Impersonation reasons read from the host alone. */
+  impersonation: LinkReasonCode[];
+  /** Other warning signs of the host (suspicious TLD, IDN, many subdomains). */
+  warnings: LinkReasonCode[];
+}
+
+const hostMemo = new Map<string, HostFacts>();
+const HOST_MEMO_LIMIT = 10_000;
+
+function hostFacts(hostname: string): HostFacts {
+  let f = hostMemo.get(hostname);
+  if (f === undefined) {
+    f = analyseHost(hostname);
+    // A pure function of the host name, so caching is safe; the cap bounds memory on
+    // adversarial input (many random hosts): we simply start over.
+    if (hostMemo.size >= HOST_MEMO_LIMIT) hostMemo.clear();
+    hostMemo.set(hostname, f);
+  }
+  return f;
+}
+
+function analyseHost(hostname: string): HostFacts {
+  const facts: HostFacts = {
+    isIp: false,
+    registrable: null,
+    unicode: hostname,
+    officialShortlink: false,
+    shortener: false,
+    brandOnHostingHost: false,
+    impersonation: [],
+    warnings: [],
+  };
+  if (isIpLiteral(hostname)) {
+    facts.isIp = true;
+    return facts;
+  }
+  const bare = hostname.replace(/\.+$/, '');
+  let unicode = bare;
+  if (bare.includes('xn--')) {
+    const decoded = domainToUnicode(bare);
+    if (decoded !== '') unicode = decoded;
+  }
+  facts.unicode = unicode;
+  const parsed = parseDomain(bare, { allowPrivateDomains: false, extractHostname: false });
+  facts.registrable = parsed.domain;
+  const official = parsed.domain !== null ? OFFICIAL_BY_DOMAIN.get(parsed.domain) : undefined;
+  if (official !== undefined) {
+    facts.official = official;
+    return facts;
+  }
+  facts.officialShortlink = findSuffix(bare, OFFICIAL_SHORTLINKS) !== undefined;
+  facts.shortener = findSuffix(bare, SHORTENERS) !== undefined;
+  const marketplaceSuffix = findSuffix(bare, MARKETPLACE_SUFFIXES);
+  if (marketplaceSuffix !== undefined) facts.marketplace = MARKETPLACE_BY_SUFFIX.get(marketplaceSuffix);
+
+  const isIdn = unicode !== bare || /[^\x00-\x7f]/.test(unicode);
+  const labels = unicode.split('.');
+  const suffixLabelCount = parsed.publicSuffix ? parsed.publicSuffix.split('.').length : 1;
+  const tld = labels[labels.length - 1] ?? '';
+  if (SUSPICIOUS.has(tld)) facts.warnings.push('suspicious-tld');
+  if (isIdn) facts.warnings.push('idn-hostname');
+
+  const hosting = findSuffix(bare, HOSTING);
+  if (hosting !== undefined) {
+    facts.hosting = hosting;
+    // Brand in the part the renter chose (before the hosting domain), e.g.
+    // "amazon-jp.s3.amazonaws.com" or "amazon-login.web.app".
+    const own = labels.slice(0, labels.length - hosting.split('.').length);
+    facts.brandOnHostingHost = own.some((l) => matchBrandLabel(l) !== null);
+    return facts;
+  }
+
+  const regIndex = labels.length - suffixLabelCount - 1;
+  const subLabels = regIndex > 0 ? labels.slice(0, regIndex) : [];
+  const regLabel = regIndex >= 0 ? labels[regIndex]! : '';
+  const add = (code: LinkReasonCode) => {
+    if (!facts.impersonation.includes(code)) facts.impersonation.push(code);
+  };
+  const strength = (m: BrandMatch): LinkReasonCode => (m === 'typo' ? 'typosquat' : m === 'lookalike' ? (isIdn ? 'idn-homograph' : 'lookalike-characters') : 'brand-in-domain');
+
+  const regMatch = matchBrandLabel(regLabel);
+  if (regMatch !== null) {
+    add(strength(regMatch));
+    // "amazon.co", "amazon.shop": the brand alone on a TLD Amazon does not use (domain-facts §3:
+    // "www.am●●●●●.co", .co mistaken for .co.jp).
+    if (regLabel === 'amazon') add('lookalike-tld');
+  }
+  for (const l of subLabels) {
+    const m = matchBrandLabel(l);
+    if (m !== null) {
+      add('brand-in-subdomain');
+      if (m !== 'literal') add(strength(m));
+    }
+  }
+  const meaningfulSubs = subLabels.filter((l) => l !== 'www');
+  if (meaningfulSubs.length >= 3 && facts.impersonation.length === 0) facts.warnings.push('many-subdomains');
+  return facts;
+}
+
+/** A URL wrapped inside another (translate proxy, redirector). */
+interface Wrapped {
+  kind: 'translate-proxy' | 'redirect-wrapper';
+  inner: string;
+}
+
+// Google Translate proxy hosts encode the original host: "." → "-", "-" → "--".
+// (Abused for ~8.5% of phishing in Jul 2025, domain-facts §3.)
+function decodeTranslateGooHost(label: string): string {
+  return label.replaceAll('--', '\u0000').replaceAll('-', '.').replaceAll('\u0000', '-');
+}
+
+function unwrap(u: URL, facts: HostFacts): Wrapped | null {
+  const host = u.hostname;
+  if (host.endsWith('.translate.goog')) {
+    const label = host.slice(0, -'.translate.goog'.length);
+    const params = new URLSearchParams(u.search);
+    for (const key of [...params.keys()]) if (key.startsWith('_x_tr_')) params.delete(key);
+    const query = params.toString();
+    return { kind: 'translate-proxy', inner: `https://${decodeTranslateGooHost(label)}${u.pathname}${query ? '?' + query : ''}${u.hash}` };
+  }
+  const reg = facts.registrable ?? '';
+  if (reg.startsWith('google.') || reg === 'googleusercontent.com') {
+    if (host.startsWith('translate.')) {
+      const inner = u.searchParams.get('u');
+      if (inner) return { kind: 'translate-proxy', inner };
+    }
+    if (u.pathname === '/url') {
+      const inner = u.searchParams.get('q') ?? u.searchParams.get('url');
+      if (inner && /^https?:/i.test(inner)) return { kind: 'redirect-wrapper', inner };
+    }
+  }
+  return null;
+}
+
+function result(input: string, url: string, host: string, facts: HostFacts | null, verdict: LinkVerdict, reasons: LinkReasonCode[]): LinkCheck {
+  const check: LinkCheck = { input, url, host, registrableDomain: facts?.registrable ?? null, verdict, reasons };
+  if (facts !== null && facts.unicode !== host && facts.unicode !== host.replace(/\.+$/, '')) check.hostUnicode = facts.unicode;
+  return check;
+}
+
+function pushUnique(list: LinkReasonCode[], ...codes: LinkReasonCode[]): void {
+  for (const c of codes) if (!list.includes(c)) list.push(c);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Classifies one URL (absolute, scheme-less or full-width) into one verdict with reason codes
+ * and, for genuine Amazon pages, the listing facts. Pure and synchronous; never throws and never
+ * touches the network (short links are only recognised here; see expand-link.ts).
+ */
+export function classifyUrl(url: string): LinkCheck {
+  const input = typeof url === 'string' ? url : String(url);
+  try {
+    return classify(input, input, 0);
+  } catch {
+    // Defensive: nothing above is expected to throw, but a verdict must always come back.
+    return { input, url: input, host: '', registrableDomain: null, verdict: 'unknown-site', reasons: ['invalid-url', 'not-on-known-lists'] };
+  }
+}
+
+function classify(input: string, text: string, depth: number): LinkCheck {
+  const href = normaliseUrlText(text);
+  const u = href === null ? null : URL.parse(href);
+  if (u === null || href === null) {
+    return result(input, text.trim(), '', null, 'unknown-site', ['invalid-url', 'not-on-known-lists']);
+  }
+  const reasons: LinkReasonCode[] = [];
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return result(input, href, u.hostname, null, 'unknown-site', ['unsupported-scheme', 'not-on-known-lists']);
+  }
+  const hostname = u.hostname;
+  if (hostname === '') return result(input, href, '', null, 'unknown-site', ['invalid-url', 'not-on-known-lists']);
+  const facts = hostFacts(hostname);
+  if (u.protocol === 'http:') reasons.push('plain-http');
+  if (u.port !== '') reasons.push('nonstandard-port');
+  const userinfo = u.username + (u.password ? ':' + u.password : '');
+  if (userinfo !== '') reasons.push('userinfo-in-url');
+
+  // 1. Genuine Amazon. Nothing in the path or user info can make this less genuine: the page
+  //    really is served by Amazon (user info is ignored by browsers for the destination).
+  if (facts.official !== undefined) {
+    const official = facts.official;
+    const page = readAmazonPage(u, official.domain, official.marketplaceId);
+    if (official.kind === 'shop' && official.country !== 'JP') reasons.push('non-jp-marketplace');
+    const isListing = LISTING_PAGE_KINDS.has(page.pageKind) && (page.asin !== undefined || page.sellerId !== undefined);
+    if (isListing) reasons.push('seller-not-assessed');
+    pushUnique(reasons, ...page.reasons);
+    const check = result(input, href, hostname, facts, isListing ? 'official-listing' : 'official-other', reasons);
+    if (official.kind === 'shop') {
+      check.pageKind = page.pageKind;
+      if (page.asin !== undefined) check.asin = page.asin;
+      if (page.sellerId !== undefined) check.sellerId = page.sellerId;
+      if (page.marketplace !== undefined) check.marketplace = page.marketplace;
+      if (page.affiliateTag !== undefined) check.affiliateTag = page.affiliateTag;
+      if (page.canonicalUrl !== undefined) check.canonicalUrl = page.canonicalUrl;
+    }
+    return check;
+  }
+
+  // 2. Wrappers: classify what is inside too. Amazon dressing inside a wrapper is impersonation.
+  const wrapped = depth < 3 ? unwrap(u, facts) : null;
+  if (wrapped !== null) {
+    const inner = classify(wrapped.inner, wrapped.inner, depth + 1);
+    reasons.push(wrapped.kind);
+    const branded = inner.verdict === 'impersonation' || inner.verdict.startsWith('official') || mentionsBrand(inner.url.toLowerCase());
+    if (branded) reasons.push('brand-in-wrapped-url');
+    pushUnique(reasons, ...inner.reasons.filter((r) => r !== 'seller-not-assessed'));
+    const verdict: LinkVerdict = branded ? 'impersonation' : worseVerdict('unknown-site', inner.verdict);
+    if (verdict === 'unknown-site') pushUnique(reasons, 'not-on-known-lists');
+    const check = result(input, href, hostname, facts, verdict, reasons);
+    check.wrapped = inner;
+    return check;
+  }
+
+  const lowerRest = (u.pathname + u.search + u.hash).toLowerCase();
+  const brandInRest = mentionsBrand(lowerRest);
+
+  // 3. Raw IP address: Amazon never links to one (domain-facts §3).
+  if (facts.isIp) {
+    reasons.push('raw-ip-address');
+    if (brandInRest || mentionsBrand(safeDecode(userinfo).toLowerCase())) {
+      reasons.push('brand-on-raw-ip');
+      return result(input, href, hostname, facts, 'impersonation', reasons);
+    }
+    reasons.push('not-on-known-lists');
+    return result(input, href, hostname, facts, 'unknown-site', reasons);
+  }
+
+  // 4. Amazon's own short links.
+  if (facts.officialShortlink) {
+    reasons.push('shortlink-not-expanded');
+    return result(input, href, hostname, facts, 'official-shortlink', reasons);
+  }
+
+  let impersonating = false;
+  // 5. "https://amazon.co.jp@evil.example/": the part before @ is only a user name.
+  if (userinfo !== '' && mentionsBrand(safeDecode(userinfo).toLowerCase())) {
+    reasons.push('userinfo-brand-trick');
+    impersonating = true;
+  }
+  // 6. Rented hosting (including Amazon's own cloud, which is not the shop).
+  if (facts.hosting !== undefined) {
+    reasons.push('generic-hosting');
+    if (AMAZON_CLOUD_HOSTING.has(facts.hosting)) reasons.push('amazon-cloud-hosting');
+    if (facts.brandOnHostingHost || brandInRest) {
+      reasons.push('brand-on-generic-hosting');
+      impersonating = true;
+    }
+  }
+  // 7. The host name itself imitates Amazon.
+  if (facts.impersonation.length > 0) {
+    pushUnique(reasons, ...facts.impersonation);
+    impersonating = true;
+  }
+  pushUnique(reasons, ...facts.warnings);
+  if (impersonating) return result(input, href, hostname, facts, 'impersonation', reasons);
+
+  // 8. Third-party short links: destination unknown until expanded.
+  if (facts.shortener) {
+    if (brandInRest) reasons.push('brand-in-path');
+    reasons.push('shortener-destination-unknown');
+    return result(input, href, hostname, facts, 'shortener', reasons);
+  }
+  // 9. Other shops.
+  if (facts.marketplace !== undefined) {
+    reasons.push('other-marketplace-site');
+    const check = result(input, href, hostname, facts, 'other-marketplace', reasons);
+    check.otherMarketplace = facts.marketplace;
+    return check;
+  }
+  // 10. Anything else. The brand plus a login/account word in the path of an unknown site is a
+  //     fake sign-in page; the brand alone (a blog post about Amazon) is only noted.
+  if (brandInRest) {
+    reasons.push('brand-in-path');
+    if (LURE_WORDS.some((w) => lowerRest.includes(w)) || /amazon[.-]co[.-]jp|amazon\.com/.test(lowerRest)) {
+      return result(input, href, hostname, facts, 'impersonation', reasons);
+    }
+  }
+  reasons.push('not-on-known-lists');
+  return result(input, href, hostname, facts, 'unknown-site', reasons);
+}
+
+/**
+ * Finds every link in a text and classifies each (no network). Links are reported once each,
+ * in order of first appearance, with `input` as typed.
+ */
+export function checkText(text: string): LinkCheck[] {
+  const found = extractUrls(text);
+  const out: LinkCheck[] = [];
+  let seen: Set<string> | undefined;
+  for (const e of found) {
+    if (found.length > 1) {
+      seen ??= new Set();
+      if (seen.has(e.url)) continue;
+      seen.add(e.url);
+    }
+    const check = classifyUrl(e.url);
+    check.input = e.input;
+    out.push(check);
+  }
+  return out;
+}

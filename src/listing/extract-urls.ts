@@ -1,0 +1,423 @@
+// Finds links in free text as people paste it into a chat: Japanese sentences glued to URLs,
+// full-width characters, links without a scheme, Markdown, angle brackets, several per message.
+//
+// One left-to-right scan, no backtracking regexes: every candidate starts at a boundary and the
+// scan resumes after it, so the cost is linear in the text length (chat input is untrusted and a
+// catastrophic regex would be a denial of service). Characters are folded on the fly
+// (full-width ASCII → ASCII) so the raw `input` substring can be reported as it was typed.
+
+import { parse as parseDomain } from 'tldts';
+
+/** One link found in a text. */
+export interface ExtractedUrl {
+  /** The link exactly as it appears in the text. */
+  input: string;
+  /** Normalised absolute URL (NFKC, zero-width characters removed, scheme added, WHATWG `href`). */
+  url: string;
+  /** Start offset of `input` in the text (UTF-16 code units). */
+  start: number;
+  /** End offset (exclusive). */
+  end: number;
+}
+
+// ASCII character classes, one bit each, precomputed once.
+const C_ALNUM = 1;
+const C_HOST = 2; // may appear in a host name
+const C_PATH = 4; // may appear in path, query or fragment
+const C_AUTH = 8; // extra characters allowed in an authority after an explicit scheme
+const C_TRAIL = 16; // trimmed from the end: sentence punctuation
+const C_KEEP = 32; // after a non-ASCII run inside a path, these say the run is a slug, not prose
+const ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let f = 0;
+  if (/[A-Za-z0-9]/.test(ch)) f |= C_ALNUM | C_HOST | C_PATH;
+  if ('-_.'.includes(ch)) f |= C_HOST;
+  // RFC 3986 unreserved + reserved + '%'. Excluded on purpose: space, < > " ` { } | \ ^, which
+  // end a link in chat text (angle brackets around links, quotes).
+  if ("-._~:/?#[]@!$&'()*+,;=%".includes(ch)) f |= C_PATH;
+  if ("[]%~!$&'*+,;=".includes(ch)) f |= C_AUTH;
+  if ('.,!?:;\'"*'.includes(ch)) f |= C_TRAIL;
+  if ('/-_?#&=%+'.includes(ch)) f |= C_KEEP;
+  ASCII[c] = f;
+}
+
+/** Full-width ASCII (U+FF01–FF5E) folds to ASCII; everything else is returned unchanged. */
+function fold(c: number): number {
+  return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
+}
+
+/** Zero-width and invisible formatting characters: dropped inside a link. */
+function isIgnorable(c: number): boolean {
+  return c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0xad || c === 0x180e;
+}
+
+/** Ideographic full stops, which IDNA maps to '.' in host names (`amazon。co。jp`). */
+function isIdeographicDot(c: number): boolean {
+  return c === 0x3002 || c === 0xff61;
+}
+
+/**
+ * Non-ASCII letters allowed in a host found in text: Latin with diacritics, IPA, Greek, Cyrillic,
+ * Armenian — the scripts homograph attacks borrow from. CJK is left out so that a URL glued to
+ * Japanese prose (`詳しくはamazon.co.jpで`) does not swallow the prose; this means Japanese IDN
+ * hosts (日本語.jp) are not found, an accepted trade-off.
+ */
+function isHostLetter(c: number): boolean {
+  return (c >= 0xc0 && c <= 0x2af && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x58f) || (c >= 0x1e00 && c <= 0x1eff);
+}
+
+/** Characters that always end a link: spaces, CJK punctuation and quotes, line separators. */
+function isBreak(c: number): boolean {
+  if (c <= 0x20 || c === 0x7f) return true;
+  if (c < 0x80) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    (c >= 0x2010 && c <= 0x202f) || // dashes, quotes, bullets, ellipsis, line separators
+    c === 0x205f ||
+    (c >= 0x3000 && c <= 0x3004) || // ideographic space, 、。〃〄
+    (c >= 0x3008 && c <= 0x3020) || // 〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〠
+    (c >= 0xff5f && c <= 0xff65) // ｟｠｡｢｣､･
+  );
+}
+
+const SCHEMES = new Map<string, string>([
+  ['http', 'http'],
+  ['https', 'https'],
+  // 2ch-style "ttp://" (the h dropped to stop auto-linking) and defanged "hxxp://".
+  ['ttp', 'http'],
+  ['ttps', 'https'],
+  ['hxxp', 'http'],
+  ['hxxps', 'https'],
+]);
+const SCHEMES_LONGEST_FIRST = [...SCHEMES.keys()].sort((a, b) => b.length - a.length);
+
+// TLDs that are also common file extensions: a bare "README.md" or "setup.py" is not a link.
+// Only applied to a bare host with no scheme, no "www." and no path.
+const FILE_LIKE_TLDS = new Set(['md', 'py', 'sh', 'rs', 'pl', 'pm', 'ps', 'so', 'zip', 'mov', 'cc', 'ts', 'js', 'json', 'csv', 'txt', 'png', 'jpg', 'gif', 'pdf']);
+
+const tldCache = new Map<string, boolean>();
+/** True when the TLD is on the ICANN section of the Public Suffix List. */
+function isKnownTld(tld: string): boolean {
+  let known = tldCache.get(tld);
+  if (known === undefined) {
+    known = parseDomain('x.' + tld, { allowPrivateDomains: false, extractHostname: false, validateHostname: false }).isIcann === true;
+    if (tldCache.size > 4096) tldCache.clear();
+    tldCache.set(tld, known);
+  }
+  return known;
+}
+
+function isIpv4Dotted(host: string): boolean {
+  const parts = host.split('.');
+  if (parts.length !== 4) return false;
+  for (const p of parts) {
+    if (p.length === 0 || p.length > 3) return false;
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+    if (Number(p) > 255) return false;
+  }
+  return true;
+}
+
+/** Host-name validation for a link found without a scheme (prose is full of "word.word"). */
+function isPlausibleBareHost(host: string, hasPathOrPort: boolean): boolean {
+  if (isIpv4Dotted(host)) return hasPathOrPort;
+  const lastDot = host.lastIndexOf('.');
+  if (lastDot <= 0) return false;
+  const first = host.charCodeAt(0);
+  if (first === 45 /* - */ || first === 46 /* . */ || first === 95 /* _ */) return false;
+  if (host.includes('..')) return false;
+  const tld = host.slice(lastDot + 1);
+  if (tld.length < 2) return false;
+  if (!tld.startsWith('xn--')) {
+    for (let i = 0; i < tld.length; i++) {
+      const c = tld.charCodeAt(i);
+      if (c < 97 || c > 122) return false;
+    }
+  }
+  if (!isKnownTld(tld)) return false;
+  if (!hasPathOrPort && FILE_LIKE_TLDS.has(tld) && !host.startsWith('www.')) return false;
+  return true;
+}
+
+function hasNonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return true;
+  return false;
+}
+
+function stripIgnorables(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isIgnorable(s.charCodeAt(i))) {
+      out += s.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+const SCHEME_RE = /^([a-z][a-z0-9+-]*):/i;
+
+/**
+ * Turns a link as typed (full-width, zero-width characters, missing or defanged scheme) into an
+ * absolute URL string, or null when it is not a URL at all. Never throws.
+ */
+export function normaliseUrlText(raw: string): string | null {
+  let s = raw.trim();
+  if (hasNonAscii(s)) s = stripIgnorables(s).normalize('NFKC');
+  const m = SCHEME_RE.exec(s);
+  let scheme = m ? m[1]!.toLowerCase() : null;
+  // "localhost:8080/x" or "example:80": what looks like a scheme is a host with a port.
+  if (scheme !== null && /^\d/.test(s.slice(scheme.length + 1))) scheme = null;
+  if (scheme === null) {
+    s = 'https://' + s.replace(/^\/+/, '');
+  } else if (SCHEMES.has(scheme) && scheme !== 'http' && scheme !== 'https') {
+    s = SCHEMES.get(scheme)! + s.slice(scheme.length);
+  }
+  const parsed = URL.parse(s);
+  return parsed === null ? null : parsed.href;
+}
+
+/**
+ * Quick rejection: every link needs a dot (ASCII, full-width or ideographic) or a colon
+ * (scheme, IPv6). Most chat messages have neither, or only the Japanese full stop.
+ */
+function mayContainUrl(text: string): boolean {
+  return (
+    text.indexOf('.') !== -1 ||
+    text.indexOf(':') !== -1 ||
+    text.indexOf('\uff0e') !== -1 ||
+    text.indexOf('\uff1a') !== -1 ||
+    text.indexOf('\u3002') !== -1 ||
+    text.indexOf('\uff61') !== -1
+  );
+}
+
+function isHostStart(c: number): boolean {
+  return c < 128 ? (ASCII[c]! & C_ALNUM) !== 0 : isHostLetter(c);
+}
+
+/**
+ * Finds every link in `text`, in order. Handles full-width characters, links glued to Japanese
+ * text and punctuation, scheme-less links with a known TLD, Markdown and angle brackets, and
+ * keeps `user@host` links whole so the classifier sees the trick. Never throws.
+ */
+export function extractUrls(text: string): ExtractedUrl[] {
+  const out: ExtractedUrl[] = [];
+  if (typeof text !== 'string' || text.length === 0 || !mayContainUrl(text)) return out;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = fold(text.charCodeAt(i));
+    if (!isHostStart(c)) {
+      i++;
+      continue;
+    }
+    i = scanCandidate(text, i, out);
+  }
+  return out;
+}
+
+/** Tries to read one link starting at `s` (a host-start character); returns where to resume (> s). */
+function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
+  const n = text.length;
+  // 1. Scheme: a run of letters followed by "://". A run glued to a word before it
+  //    ("URLhttps://") keeps only the scheme at its end.
+  let j = s;
+  while (j < n && j - s < 24) {
+    const c = fold(text.charCodeAt(j));
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) j++;
+    else break;
+  }
+  let start = s;
+  let hasScheme = false;
+  let authStart = s;
+  if (j < n - 2 && fold(text.charCodeAt(j)) === 58 && fold(text.charCodeAt(j + 1)) === 47 && fold(text.charCodeAt(j + 2)) === 47) {
+    let word = '';
+    for (let k = s; k < j; k++) word += String.fromCharCode(fold(text.charCodeAt(k)));
+    word = word.toLowerCase();
+    for (const scheme of SCHEMES_LONGEST_FIRST) {
+      // Exact, or glued to a word before it ("URLhttps://"); "xttps" alone is not "ttps".
+      if (word === scheme || (scheme.startsWith('h') && word.endsWith(scheme))) {
+        start = j - scheme.length;
+        hasScheme = true;
+        authStart = j + 3;
+        break;
+      }
+    }
+  }
+
+  // 2. Authority: [userinfo@]host[:port].
+  let k = authStart;
+  let at = -1;
+  while (k < n) {
+    const raw = text.charCodeAt(k);
+    const c = fold(raw);
+    if (c < 128) {
+      const f = ASCII[c]!;
+      if (f & C_HOST) k++;
+      else if (c === 64 /* @ */) {
+        at = k;
+        k++;
+      } else if (c === 58 /* : */) k++;
+      else if (hasScheme && f & C_AUTH) k++;
+      else break;
+    } else if (isIgnorable(raw) || isHostLetter(c)) {
+      k++;
+    } else if (isIdeographicDot(raw) && k + 1 < n && isHostStart(fold(text.charCodeAt(k + 1)))) {
+      k++;
+    } else break;
+  }
+  let authEnd = k;
+  if (authEnd === authStart) return Math.max(s + 1, authEnd);
+
+  const next0 = authEnd < n ? fold(text.charCodeAt(authEnd)) : -1;
+  const pathFollows = next0 === 47 || next0 === 63 || next0 === 35; // / ? #
+  if (at >= 0 && !hasScheme && !pathFollows) {
+    // "name@example.com": an e-mail address, not a link. Skip it whole.
+    return authEnd;
+  }
+  const hostStart = at >= 0 ? at + 1 : authStart;
+
+  // Port: the first ':' after the host (IPv6 literals are bracketed).
+  let hostEnd = authEnd;
+  let q = hostStart;
+  if (q < authEnd && fold(text.charCodeAt(q)) === 91 /* [ */) {
+    while (q < authEnd && fold(text.charCodeAt(q)) !== 93) q++;
+    hostEnd = Math.min(q + 1, authEnd);
+    q = hostEnd;
+  }
+  let hasPort = false;
+  for (; q < authEnd; q++) {
+    if (fold(text.charCodeAt(q)) === 58) {
+      hostEnd = q;
+      let d = q + 1;
+      while (d < authEnd && isDigit(fold(text.charCodeAt(d)))) d++;
+      if (d > q + 1 && d === authEnd) hasPort = true;
+      else authEnd = q; // "example.com:" at the end of a sentence, or junk after the colon
+      break;
+    }
+  }
+
+  // Host text, folded; ideographic dots become '.'.
+  let host = '';
+  let lastIdeoDot = -1;
+  for (let h = hostStart; h < hostEnd; h++) {
+    const raw = text.charCodeAt(h);
+    if (isIgnorable(raw)) continue;
+    if (isIdeographicDot(raw)) {
+      lastIdeoDot = h;
+      host += '.';
+      continue;
+    }
+    host += String.fromCharCode(fold(raw));
+  }
+  host = host.toLowerCase();
+
+  const hasPath = authEnd === k && pathFollows;
+  // A dot at the very end of a bare host is the end of a sentence.
+  if (!hasPort && !hasPath) {
+    while (hostEnd > hostStart && (fold(text.charCodeAt(hostEnd - 1)) === 46 || isIgnorable(text.charCodeAt(hostEnd - 1)))) {
+      hostEnd--;
+      authEnd = hostEnd;
+    }
+    host = host.replace(/\.+$/, '');
+  }
+
+  if (host.length === 0) return Math.max(s + 1, authEnd);
+  if (!hasScheme && !isPlausibleBareHost(host, hasPath || hasPort)) {
+    // "example.com。次は…": an ideographic full stop may have ended the sentence after all;
+    // retry with the host cut at the last one.
+    if (lastIdeoDot > hostStart && !hasPort) {
+      const cut = host.slice(0, host.lastIndexOf('.')).replace(/\.+$/, '');
+      if (cut.length > 0 && !/[\u3002\uff61]/.test(text.slice(hostStart, lastIdeoDot)) && isPlausibleBareHost(cut, false)) {
+        return emit(text, start, lastIdeoDot, lastIdeoDot, out);
+      }
+    }
+    return Math.max(s + 1, authEnd);
+  }
+
+  // 3. Path, query, fragment.
+  let p = authEnd;
+  if (hasPath) {
+    while (p < n) {
+      const raw = text.charCodeAt(p);
+      const c = fold(raw);
+      if (c < 128) {
+        if (ASCII[c]! & C_PATH) {
+          p++;
+          continue;
+        }
+        break;
+      }
+      if (isIgnorable(raw)) {
+        p++;
+        continue;
+      }
+      if (isBreak(raw)) break;
+      // A run of other non-ASCII characters (Japanese, emoji…). It belongs to the URL only if
+      // the URL structure goes on right after it, as in a product slug `ソニー-PS4/dp/…`, or if
+      // it is a query value at the very end (`?k=ソニー`). Otherwise it is the prose that follows.
+      let r = p;
+      while (r < n) {
+        const rc = text.charCodeAt(r);
+        if (rc < 128 || fold(rc) < 128 || isBreak(rc)) break;
+        r++;
+      }
+      const after = r < n ? fold(text.charCodeAt(r)) : -1;
+      const before = fold(text.charCodeAt(p - 1));
+      if ((after >= 0 && after < 128 && ASCII[after]! & C_KEEP) || (before === 61 /* = */ && (after === -1 || isBreak(text.charCodeAt(r))))) {
+        p = r;
+        continue;
+      }
+      break;
+    }
+  }
+  return emit(text, start, p, hostEnd, out);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Trims trailing punctuation, normalises and records the link; returns where to resume. */
+function emit(text: string, start: number, end: number, hostEnd: number, out: ExtractedUrl[]): number {
+  let e = end;
+  while (e > hostEnd) {
+    const raw = text.charCodeAt(e - 1);
+    if (isIgnorable(raw)) {
+      e--;
+      continue;
+    }
+    const c = fold(raw);
+    if (c < 128 && ASCII[c]! & C_TRAIL) {
+      e--;
+      continue;
+    }
+    if (c === 41 /* ) */ || c === 93 /* ] */) {
+      const open = c === 41 ? 40 : 91;
+      let balance = 0;
+      for (let x = start; x < e; x++) {
+        const fx = fold(text.charCodeAt(x));
+        if (fx === open) balance++;
+        else if (fx === c) balance--;
+      }
+      if (balance < 0) {
+        e--;
+        continue;
+      }
+    }
+    break;
+  }
+  const input = text.slice(start, e);
+  const url = normaliseUrlText(input);
+  if (url !== null) out.push({ input, url, start, end: e });
+  return Math.max(start + 1, e);
+}
