@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { enabledChannels, type Config } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
+import { webChatPlugin } from '../web/web-chat-plugin.ts';
 
 export interface BuildAppOptions {
   config: Config;
@@ -54,6 +55,15 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
   // Channel plugins register here, each encapsulated (see webhooks/ and src/web/).
   // --- channel plugins: start ---
   void channels;
+  if (channels.web) {
+    await app.register(webChatPlugin, {
+      advisor: runtime.advisor,
+      locales: runtime.context.locales,
+      rateLimitPerMinute: config.WEB_RATE_LIMIT,
+      timeBudgetMs: config.WEBHOOK_TIME_BUDGET_MS,
+      sessionTtlSeconds: config.SESSION_TTL,
+    });
+  }
   // --- channel plugins: end ---
 
   app.addHook('onClose', async () => {

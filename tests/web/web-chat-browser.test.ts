@@ -1,0 +1,235 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFlows } from '../../src/engine/load-flows.ts';
+import { loadLocales, translate } from '../../src/engine/locales.ts';
+import { FLOWS_DIR, LOCALES_DIR } from '../../src/runtime.ts';
+import { realWebApp } from './support/real-web-app.ts';
+
+/**
+ * The web chat in a real browser: Debian's Chromium, headless, driven by playwright-core, against the
+ * real server on loopback. Without Chromium the test is skipped locally (with a message), but under CI
+ * (CI set) it must run: .ci/run installs the `chromium` package.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const mustRun = Boolean(process.env.CI);
+if (!haveChromium && !mustRun) {
+  console.warn(`web chat browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium fonts-noto-cjk; under CI=1 it is required)`);
+}
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const FAKE_URL = 'https://amazon.co.jp.account-verify.xyz/signin';
+const locales = loadLocales(LOCALES_DIR);
+const ja = (key: string) => translate(locales, 'ja', key);
+const NAV = new Set([ja('nav.back'), ja('nav.menu'), ja('nav.restart')]);
+
+/**
+ * The guide the test walks: one that ends with the evidence summary (so the copy button is tested too),
+ * and whose every step can be passed with a button (questions have a skip button).
+ */
+function guideToWalk(): { id: string; title: string } {
+  const flows = loadFlows(FLOWS_DIR);
+  const buttonsOnly = (f: (typeof flows.ordered)[number]) =>
+    Object.values(f.steps).every((s) => s.type !== 'link-check' && (s.type !== 'question' || s.skip !== undefined));
+  const flow =
+    flows.ordered.find((f) => buttonsOnly(f) && Object.values(f.steps).some((s) => s.type === 'summary' && s.show === 'evidence')) ??
+    flows.ordered.find(buttonsOnly);
+  if (!flow) throw new Error('no guide can be walked with buttons alone');
+  return { id: flow.id, title: ja(flow.title) };
+}
+
+describe.skipIf(!haveChromium && !mustRun)('web chat in Chromium', () => {
+  let app: FastifyInstance;
+  let base: string;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const problems: string[] = [];
+  let expect401 = false;
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI is set but there is no Chromium at ${CHROMIUM}`);
+    ({ app } = await realWebApp());
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    profile = mkdtempSync(join(tmpdir(), 'mamori-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 390, height: 844 },
+      locale: 'ja-JP',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      // Chromium logs every non-2xx fetch; the one 401 the session-loss test provokes is expected.
+      if (expect401 && /status of 401/.test(msg.text())) return;
+      if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(`console ${msg.type()}: ${msg.text()}`);
+    });
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+    // Only the app itself may be contacted: anything else would be a third-party resource.
+    await context.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : (problems.push(`outside request: ${route.request().url()}`), route.abort())));
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  const liveChips = () => page.locator('#log .chip:not([disabled])');
+  const waitIdle = () => page.waitForFunction(() => document.getElementById('composer')?.getAttribute('aria-busy') !== 'true' && document.querySelectorAll('#log .chip').length > 0);
+
+  async function clickChip(label: string): Promise<void> {
+    const count = await page.locator('#log .msg').count();
+    await liveChips().filter({ hasText: label }).first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('#log .msg').length > n, count);
+    await waitIdle();
+  }
+
+  it('walks a whole guide by clicking chips, and copies the evidence summary', async () => {
+    await page.goto(`${base}/`);
+    await waitIdle();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await expect.poll(() => page.locator('#log').textContent()).toContain(ja('menu.text'));
+
+    const guide = guideToWalk();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-start-phone.png') });
+    await clickChip(guide.title);
+    const finished = ja('menu.after-guide');
+    for (let steps = 0; steps < 60; steps++) {
+      const last = await page.locator('#log .msg.bot').last().textContent();
+      if (last?.includes(finished)) break;
+      const labels = await liveChips().allTextContents();
+      const next = labels.find((l) => !NAV.has(l));
+      expect(next, `a way forward in "${last}"`).toBeDefined();
+      await clickChip(next!);
+    }
+    await expect.poll(() => page.locator('#log .msg.bot').last().textContent()).toContain(finished);
+    expect(await page.locator('#log').textContent()).not.toContain(ja('button.expired'));
+
+    const summary = page.locator('.summary').last();
+    if (await summary.count()) {
+      await summary.getByRole('button', { name: ja('web.copy') }).click();
+      await expect.poll(() => summary.locator('.copy-status').textContent()).toBe(ja('web.copied'));
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toBe(await summary.locator('.summary-text').textContent());
+      await summary.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'web-chat-summary-phone.png') });
+    }
+  }, 120_000);
+
+  it('shows the fake-link warning, big and as an alert, for a pasted fake-Amazon URL', async () => {
+    const input = page.getByLabel(ja('web.input-label'));
+    await page.evaluate((url) => navigator.clipboard.writeText(url), FAKE_URL);
+    await input.focus();
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => input.inputValue()).toBe(FAKE_URL);
+    await page.keyboard.press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: ja('web.danger-banner') });
+    await alert.waitFor();
+    expect(await alert.isVisible()).toBe(true);
+    expect(await alert.getAttribute('class')).toContain('level-danger');
+    expect(await alert.textContent()).toContain(ja('web.level.danger'));
+    const banner = alert.locator('.verdict-banner');
+    const colours = await banner.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { background: s.backgroundColor, size: parseFloat(s.fontSize) };
+    });
+    expect(colours.background).toBe('rgb(179, 0, 27)');
+    expect(colours.size).toBeGreaterThanOrEqual(16);
+    expect(await input.inputValue()).toBe('');
+    // The user's own bubble shows the URL as text, never as a link.
+    expect(await page.locator('#log a').count()).toBe(0);
+    await waitIdle();
+    // Phone-sized screenshot of the warning.
+    await alert.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-phone.png') });
+    // Nothing sticks out sideways on a 390-pixel screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  }, 60_000);
+
+  it('finds the conversation where it was after a reload, with working chips', async () => {
+    // The transcript's text, without transient "copied" notes.
+    const transcript = () =>
+      page.locator('#log .msg').evaluateAll((items) =>
+        items.map((item) => {
+          const copy = item.cloneNode(true) as HTMLElement;
+          for (const note of copy.querySelectorAll('.copy-status')) note.remove();
+          return copy.textContent;
+        }),
+      );
+    const before = await transcript();
+    await page.reload();
+    await waitIdle();
+    const after = await transcript();
+    expect(after).toEqual(before);
+    expect(await page.locator('.level-danger').count()).toBeGreaterThan(0);
+    expect(await page.locator('#log').textContent()).toContain(FAKE_URL);
+    // The newest answer's chips still work (the session cookie survived the reload).
+    const label = (await liveChips().allTextContents()).find((l) => !NAV.has(l))!;
+    await clickChip(label);
+    const newest = await page.locator('#log .msg.bot').allTextContents();
+    expect(newest.join('\n')).not.toContain(ja('button.expired'));
+  }, 60_000);
+
+  it('works from the keyboard: chips are real buttons in tab order, Enter presses them, focus stays visible', async () => {
+    const count = await page.locator('#log .msg').count();
+    // From the text box, Shift+Tab goes back to the newest answer's last chip.
+    await page.locator('#input').focus();
+    await page.keyboard.press('Shift+Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { chip: el.classList.contains('chip'), tag: el.tagName, last: el === [...document.querySelectorAll('#log .chip')].at(-1), outline: getComputedStyle(el).outlineStyle };
+    });
+    expect(focused).toMatchObject({ chip: true, tag: 'BUTTON', last: true });
+    expect(focused.outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('#log .msg').length > n, count);
+    await waitIdle();
+    // Focus moved to the new answer's first chip, ready for the next key press.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('chip'))).toBe(true);
+  }, 60_000);
+
+  it('switches to English and back, and looks right on a desktop screen', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('#lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await waitIdle();
+    expect(await page.locator('#send').textContent()).toBe(translate(locales, 'en', 'web.send'));
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-desktop-en.png') });
+    await page.locator('#lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'ja');
+    await waitIdle();
+    await page.locator('.level-danger').last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-desktop.png') });
+    expect(existsSync(join(ARTIFACTS, 'web-chat-phone.png'))).toBe(true);
+    expect(existsSync(join(ARTIFACTS, 'web-chat-desktop.png'))).toBe(true);
+  }, 60_000);
+
+  it('when the session cookie is lost, starts a new conversation and says so, keeping what was shown', async () => {
+    const shown = await page.locator('#log .msg').count();
+    expect401 = true;
+    await context.clearCookies();
+    await page.locator('#input').fill('こんにちは');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#status').textContent()).toBe(ja('web.session-new'));
+    expect401 = false;
+    expect(await page.locator('#log .msg').count()).toBeGreaterThan(shown);
+    expect(await page.locator('#log').textContent()).toContain(FAKE_URL);
+    // What was typed is still in the box, to send again in the new conversation.
+    expect(await page.locator('#input').inputValue()).toBe('こんにちは');
+    await clickChip((await liveChips().allTextContents())[0]!);
+  }, 60_000);
+
+  it('raised no page error, CSP violation or request outside the app', () => {
+    expect(problems).toEqual([]);
+  });
+});
