@@ -6,6 +6,8 @@ import { createRuntime, loadContent } from './runtime.ts';
 import { runTerminalChat } from './chat/terminal-chat.ts';
 import { buildApp } from './server/build-app.ts';
 import { createLogger } from './server/create-logger.ts';
+import { setupLineRichMenu } from '../webhooks/line-rich-menu.ts';
+import { setupTelegram } from '../webhooks/telegram-setup.ts';
 
 const USAGE = `usage: mamori <command>
 
@@ -14,6 +16,8 @@ const USAGE = `usage: mamori <command>
   flows [--mermaid]          check the guides; --mermaid prints each as a Mermaid diagram
   check [--no-expand] TEXT…  classify the links in TEXT as JSON (--lines: one JSON object per stdin line)
   assess 'JSON'              assess seller risk from signals, e.g. '{"price":1980,"typicalPrice":30000}'
+  telegram:setup             set the Telegram webhook (PUBLIC_URL/webhooks/telegram) and the bot's command menu
+  line:richmenu              create the LINE rich menu with the four guides and make it the default
   help                       this text`;
 
 /** Standard streams as the listing CLI expects them. */
@@ -80,6 +84,16 @@ export async function main(argv: string[]): Promise<number | undefined> {
         return await runCheck(args, processIo());
       case 'assess':
         return await runAssess(args, processIo());
+      case 'telegram:setup': {
+        const config = readConfig();
+        if (!config) return 2;
+        return await setupTelegram(config, loadContent().locales, processIo());
+      }
+      case 'line:richmenu': {
+        const config = readConfig();
+        if (!config) return 2;
+        return await setupLineRichMenu(config, loadContent(), processIo());
+      }
       case undefined:
       case 'help':
       case '--help':

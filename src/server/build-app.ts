@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { enabledChannels, type Config } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
+import { lineWebhook } from '../../webhooks/line-webhook.ts';
+import { telegramWebhook } from '../../webhooks/telegram-webhook.ts';
+import { webhookMetricsFor } from '../../webhooks/webhook-metrics.ts';
 import { webChatPlugin } from '../web/web-chat-plugin.ts';
 
 export interface BuildAppOptions {
@@ -63,6 +66,12 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
       timeBudgetMs: config.WEBHOOK_TIME_BUDGET_MS,
       sessionTtlSeconds: config.SESSION_TTL,
     });
+  }
+  if (channels.telegram) {
+    await app.register(telegramWebhook, { advisor: runtime.advisor, locales: runtime.context.locales, config, onMetric: webhookMetricsFor(runtime.metrics) });
+  }
+  if (channels.line) {
+    await app.register(lineWebhook, { advisor: runtime.advisor, locales: runtime.context.locales, config, onMetric: webhookMetricsFor(runtime.metrics) });
   }
   // --- channel plugins: end ---
 

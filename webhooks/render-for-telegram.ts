@@ -1,0 +1,123 @@
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
+import { decodePayload } from '../src/engine/button-payload.ts';
+import { buttonsOf, type Reply, type ReplyButton, type VerdictLevel } from '../src/engine/reply.ts';
+import { splitText } from './split-text.ts';
+
+/** Bot API limits (core.telegram.org/bots/api; platform-facts.md). */
+export const TELEGRAM_LIMITS = {
+  /** sendMessage text, 1–4096 characters after entity parsing. */
+  textLength: 4096,
+  /** callback_data, 1–64 bytes. */
+  callbackDataBytes: 64,
+  /** Inline keyboard buttons per message (about 100) and per row (8). */
+  buttons: 100,
+  buttonsPerRow: 8,
+} as const;
+
+/** One sendMessage payload (without chat_id). */
+export interface TelegramOutgoing {
+  text: string;
+  parse_mode: 'HTML';
+  /** Previews off: a preview of a suspicious link would make it look trustworthy (and fetch it). */
+  link_preview_options: { is_disabled: true };
+  reply_markup?: InlineKeyboardMarkup;
+}
+
+const LEVEL_MARK: Record<VerdictLevel, string> = { danger: '🔴', high: '🟠', medium: '🟡', low: '🟢', unknown: '⚪' };
+
+/** Escapes text for parse_mode HTML (only these three are special there). */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * We measure the HTML source, which is never shorter than the text Telegram counts after parsing, and
+ * keep a margin, so a message can never be refused for length.
+ */
+const MAX_HTML = TELEGRAM_LIMITS.textLength - 96;
+const escapedLength = (s: string) => escapeHtml(s).length;
+
+/** Navigation actions of the engine's payloads (step.ts navButtons): kept together on the last row. */
+const NAV_ACTIONS = new Set(['b', 'm', 'r']);
+/** Rough display width of a row: East Asian characters count double. */
+const ROW_WIDTH = 30;
+const MAX_PER_ROW = 3;
+const displayWidth = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f000}-\u{1faff}]/u.test(ch) ? 2 : 1), 0);
+
+/**
+ * Lays buttons out in rows: answers packed by width (at most 3 a row, one a row when labels are long),
+ * then back / menu / start over together on the last row, so a sentence-long option is never squeezed.
+ * Buttons whose payload would exceed 64 bytes are left out (the engine never makes such payloads).
+ */
+export function inlineKeyboardFor(buttons: readonly ReplyButton[]): InlineKeyboardMarkup | undefined {
+  const usable = buttons.filter((b) => Buffer.byteLength(b.payload, 'utf8') <= TELEGRAM_LIMITS.callbackDataBytes && b.payload.length > 0).slice(0, TELEGRAM_LIMITS.buttons);
+  if (!usable.length) return undefined;
+  const isNav = (b: ReplyButton) => NAV_ACTIONS.has(decodePayload(b.payload)?.action ?? '');
+  const toButton = (b: ReplyButton): InlineKeyboardButton.CallbackButton => ({ text: b.label, callback_data: b.payload });
+  const rows: InlineKeyboardButton[][] = [];
+  let row: InlineKeyboardButton[] = [];
+  let width = 0;
+  for (const b of usable.filter((x) => !isNav(x))) {
+    const w = displayWidth(b.label) + 4;
+    if (row.length && (row.length >= MAX_PER_ROW || width + w > ROW_WIDTH)) {
+      rows.push(row);
+      row = [];
+      width = 0;
+    }
+    row.push(toButton(b));
+    width += w;
+  }
+  if (row.length) rows.push(row);
+  const nav = usable.filter(isNav).map(toButton);
+  for (let i = 0; i < nav.length; i += MAX_PER_ROW) rows.push(nav.slice(i, i + MAX_PER_ROW));
+  return { inline_keyboard: rows };
+}
+
+/** HTML pieces for one reply, each within the length limit. */
+function piecesOf(reply: Reply): string[] {
+  switch (reply.kind) {
+    case 'text':
+      return splitText(reply.text, MAX_HTML, escapedLength).map(escapeHtml);
+    case 'verdict': {
+      const head = `${LEVEL_MARK[reply.level]} <b>${escapeHtml(reply.title)}</b>`;
+      const body = reply.lines.join('\n');
+      if (!body) return [head];
+      const chunks = splitText(body, MAX_HTML - head.length - 1, escapedLength);
+      return chunks.map((c, i) => (i === 0 ? `${head}\n${escapeHtml(c)}` : escapeHtml(c)));
+    }
+    case 'summary': {
+      // A <pre> block: Telegram shows it in monospace with a copy button, so the evidence summary can be
+      // pasted into a police or 188 consultation form as it is.
+      const head = `<b>${escapeHtml(reply.title)}</b>`;
+      const chunks = splitText(reply.text, MAX_HTML - head.length - 12, escapedLength);
+      return chunks.map((c, i) => `${i === 0 ? `${head}\n` : ''}<pre>${escapeHtml(c)}</pre>`);
+    }
+    default:
+      reply satisfies never;
+      return [];
+  }
+}
+
+/**
+ * Turns the engine's replies into Telegram sendMessage payloads: consecutive replies merged into as few
+ * messages as fit (Telegram allows about one message a second per chat), verdicts marked by a coloured
+ * circle, the evidence summary as a copyable block, and the buttons as an inline keyboard under the last
+ * message.
+ */
+export function renderForTelegram(replies: readonly Reply[]): TelegramOutgoing[] {
+  const texts: string[] = [];
+  for (const piece of replies.flatMap(piecesOf)) {
+    if (!piece.trim()) continue;
+    const last = texts.length - 1;
+    if (last >= 0 && texts[last]!.length + 2 + piece.length <= MAX_HTML) texts[last] = `${texts[last]}\n\n${piece}`;
+    else texts.push(piece);
+  }
+  if (!texts.length) return [];
+  const keyboard = inlineKeyboardFor(buttonsOf(replies));
+  return texts.map((text, i) => ({
+    text,
+    parse_mode: 'HTML' as const,
+    link_preview_options: { is_disabled: true as const },
+    ...(keyboard && i === texts.length - 1 ? { reply_markup: keyboard } : {}),
+  }));
+}
