@@ -65,6 +65,11 @@ export const CONFIG_VARIABLES = {
   LINE_PUSH_FALLBACK: { schema: bool(false), default: 'false', meaning: 'Push the answer when a reply token has expired (costs message quota).' },
   EXPAND_LINKS: { schema: bool(true), default: 'true', meaning: 'Follow short links (max 5 hops, 3 s, public addresses only) to see where they lead.' },
   WEB_CHAT: { schema: bool(true), default: 'true', meaning: 'Serve the web chat page at / and its API.' },
+  WEB_COOKIE_SECRET: {
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    default: '',
+    meaning: 'Key that signs web chat cookies; set the same value on every instance (unset: random per process, so cookies do not survive a restart).',
+  },
   METRICS_TOKEN: { schema: optionalSecret, default: '', meaning: 'When set, /metrics requires Authorization: Bearer <token>.' },
   USER_RATE_LIMIT: { schema: int(30, 1, 10_000), default: '30', meaning: 'Events per user per minute before the bot goes quiet.' },
   USER_RATE_BURST: { schema: int(10, 1, 10_000), default: '10', meaning: 'Events per user per 10 seconds.' },

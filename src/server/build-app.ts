@@ -37,7 +37,6 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: false,
   });
   app.decorate('mamori', runtime);
   app.decorate('mamoriConfig', config);
@@ -65,6 +64,7 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
       rateLimitPerMinute: config.WEB_RATE_LIMIT,
       timeBudgetMs: config.WEBHOOK_TIME_BUDGET_MS,
       sessionTtlSeconds: config.SESSION_TTL,
+      cookieSecret: config.WEB_COOKIE_SECRET,
     });
   }
   if (channels.telegram) {
