@@ -5,6 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(`mamori: needs Node.js 22 or newer (24 LTS recommended); this is ${process.version}\n`);
+  process.exit(1);
+}
 if (!process.features.typescript) {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', self, ...process.argv.slice(2)], { stdio: 'inherit' });
