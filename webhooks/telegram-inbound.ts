@@ -206,8 +206,8 @@ function fromMyChatMember(raw: unknown, receivedAt: number, eventId: string): Te
 }
 
 /** True when handling this update needs the bot's username (group messages: mentions and /cmd@bot). */
-export function needsBotUsername(update: Record<string, unknown>): boolean {
-  const m = update.message as { chat?: { type?: unknown }; text?: unknown } | undefined;
+export function needsBotUsername(update: object): boolean {
+  const m = (update as { message?: unknown }).message as { chat?: { type?: unknown }; text?: unknown } | undefined;
   return Boolean(m && m.chat?.type !== 'private') || (typeof m?.text === 'string' && /^\/\S*@/.test(m.text));
 }
 
@@ -216,7 +216,8 @@ export function needsBotUsername(update: Record<string, unknown>): boolean {
  * through make-event (which masks card numbers, passwords and codes), or says why it is ignored.
  * `update_id` becomes the event id the advisor deduplicates on.
  */
-export function telegramInboundOf(update: z.infer<typeof TelegramUpdateEnvelope>, bot: TelegramBotIdentity, receivedAt: number): TelegramInbound {
+export function telegramInboundOf(envelope: { readonly update_id: number }, bot: TelegramBotIdentity, receivedAt: number): TelegramInbound {
+  const update = envelope as { update_id: number } & Readonly<Record<string, unknown>>;
   const eventId = String(update.update_id);
   if (update.message !== undefined) return fromMessage(update.message, 'message', bot, receivedAt, eventId);
   if (update.callback_query !== undefined) return fromCallbackQuery(update.callback_query, receivedAt, eventId);
