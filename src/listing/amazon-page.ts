@@ -39,6 +39,10 @@ function asMerchantId(v: string | null): string | undefined {
   return MERCHANT_RE.test(s) ? s : undefined;
 }
 
+// "/-/en/", "/-/zh/", "/-/ko/" …: Amazon's language switch. Language codes only, so that a slug
+// that happens to be "-" followed by "/dp/" is not mistaken for one.
+const LANGUAGE_PREFIX_RE = /^(en|ja|zh|ko|de|fr|es|it|pt|nl|sv|pl|tr|ar|he|hi|ta|te|kn|ml|bn|mr|cs)(_[a-z]{2})?$/i;
+
 const ACCOUNT_PREFIXES = [
   '/gp/css/',
   '/gp/your-account',
@@ -52,9 +56,7 @@ const ACCOUNT_PREFIXES = [
   '/hz/mycd',
   '/gp/digital/fiona',
   '/gp/primecentral',
-  '/mc/',
   '/gp/mas/',
-  '/ax/',
 ];
 
 /**
@@ -70,7 +72,7 @@ export function readAmazonPage(url: URL, storeDomain: string, storeMarketplaceId
   const lowerPath = path.toLowerCase();
   // Drop empty parts, "ref=…" parts and a leading "/-/en/" language prefix.
   let segs = path.split('/').filter((s) => s.length > 0 && !s.toLowerCase().startsWith('ref='));
-  if (segs[0] === '-' && segs.length >= 2 && /^[a-z]{2}(_[a-z]{2})?$/i.test(segs[1]!)) segs = segs.slice(2);
+  if (segs[0] === '-' && segs.length >= 2 && LANGUAGE_PREFIX_RE.test(segs[1]!)) segs = segs.slice(2);
   const lower = segs.map((s) => s.toLowerCase());
 
   let pageKind: AmazonPageKind = 'other';
@@ -80,11 +82,8 @@ export function readAmazonPage(url: URL, storeDomain: string, storeMarketplaceId
   if (isSellerCentral) {
     pageKind = lowerPath.startsWith('/ap/') || lowerPath.startsWith('/signin') ? 'signin' : 'seller-central';
     reasons.push('seller-central');
-  } else if (lowerPath.startsWith('/ap/') || lowerPath === '/ap' || lowerPath.startsWith('/gp/sign-in') || lowerPath.startsWith('/gp/flex/sign-in')) {
-    pageKind = 'signin';
-  } else if (ACCOUNT_PREFIXES.some((p) => lowerPath.startsWith(p))) {
-    pageKind = 'account';
   } else {
+    // Listing forms first: a slug may be any word ("your-account/dp/…" is still a product).
     for (let i = 0; i < lower.length && asin === undefined; i++) {
       const s = lower[i]!;
       if (s === 'dp') {
@@ -113,7 +112,15 @@ export function readAmazonPage(url: URL, storeDomain: string, storeMarketplaceId
         if (asin) pageKind = 'reviews';
       }
     }
-    if (asin === undefined) pageKind = kindWithoutAsin(lower, lowerPath, params);
+    if (asin !== undefined) {
+      // pageKind set above
+    } else if (lowerPath.startsWith('/ap/') || lowerPath === '/ap' || lowerPath.startsWith('/gp/sign-in') || lowerPath.startsWith('/gp/flex/sign-in')) {
+      pageKind = 'signin';
+    } else if (ACCOUNT_PREFIXES.some((p) => lowerPath.startsWith(p))) {
+      pageKind = 'account';
+    } else {
+      pageKind = kindWithoutAsin(lower, lowerPath, params);
+    }
   }
 
   // Seller: profile (seller=), storefront (me=), merchant on a product or offer page (smid=, m=).

@@ -289,7 +289,9 @@ function classify(input: string, text: string, depth: number): LinkCheck {
   // 3. Raw IP address: Amazon never links to one (domain-facts §3).
   if (facts.isIp) {
     reasons.push('raw-ip-address');
-    if (brandInRest || mentionsBrand(safeDecode(userinfo).toLowerCase())) {
+    const brandInUserinfo = userinfo !== '' && mentionsBrand(safeDecode(userinfo).toLowerCase());
+    if (brandInUserinfo) reasons.push('userinfo-brand-trick');
+    if (brandInRest || brandInUserinfo) {
       reasons.push('brand-on-raw-ip');
       return result(input, href, hostname, facts, 'impersonation', reasons);
     }

@@ -347,6 +347,8 @@ function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
   // 3. Path, query, fragment.
   let p = authEnd;
   if (hasPath) {
+    // Up to this index a look-ahead already found more URL structure (see below).
+    let keepUntil = -1;
     while (p < n) {
       const raw = text.charCodeAt(p);
       const c = fold(raw);
@@ -362,14 +364,18 @@ function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
         continue;
       }
       if (isBreak(raw)) break;
-      // A run of other non-ASCII characters (Japanese, emoji…). It belongs to the URL only if
-      // the URL structure goes on right after it, as in a product slug `ソニー-PS4/dp/…`, or if
-      // it is a query value at the very end (`?k=ソニー`). Otherwise it is the prose that follows.
+      // A run of other non-ASCII characters (Japanese, emoji…). It belongs to the URL when the
+      // URL goes on after it, as in a product slug `ソニー純正PS4-コントローラー/dp/…`, or when it is a
+      // query value at the very end (`?k=ソニー`). Otherwise it is the prose that follows the link.
       let r = p;
       while (r < n) {
         const rc = text.charCodeAt(r);
         if (rc < 128 || fold(rc) < 128 || isBreak(rc)) break;
         r++;
+      }
+      if (r <= keepUntil) {
+        p = r;
+        continue;
       }
       const after = r < n ? fold(text.charCodeAt(r)) : -1;
       const before = fold(text.charCodeAt(p - 1));
@@ -377,10 +383,37 @@ function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
         p = r;
         continue;
       }
+      const structure = findUrlStructure(text, r);
+      if (structure !== -1) {
+        keepUntil = structure;
+        p = r;
+        continue;
+      }
       break;
     }
   }
   return emit(text, start, p, hostEnd, out);
+}
+
+/**
+ * Looks ahead from `from` through characters a path may hold for a '/', '?' or '#' that shows
+ * the URL continues; -1 when a break, another link ("://", "www.") or the end comes first.
+ * Look-aheads never overlap (a later one stops at the '/' an earlier one found), so the scan
+ * stays linear.
+ */
+function findUrlStructure(text: string, from: number): number {
+  const n = text.length;
+  if (text.slice(from, from + 4).toLowerCase() === 'www.') return -1;
+  for (let i = from; i < n; i++) {
+    const raw = text.charCodeAt(i);
+    const c = fold(raw);
+    if (c < 128) {
+      if (c === 58 /* : */ && i + 2 < n && fold(text.charCodeAt(i + 1)) === 47 && fold(text.charCodeAt(i + 2)) === 47) return -1;
+      if (c === 47 || c === 63 || c === 35) return i;
+      if (!(ASCII[c]! & C_PATH)) return -1;
+    } else if (isBreak(raw)) return -1;
+  }
+  return -1;
 }
 
 function isDigit(c: number): boolean {

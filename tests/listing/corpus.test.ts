@@ -1,0 +1,355 @@
+// Table-driven corpus: texts as people paste them, and what the checker must say about each link.
+// `r` lists reasons that must be present (others may be too); listing fields are exact.
+import { describe, expect, it } from 'vitest';
+import { checkText } from '../../src/listing/classify-url.ts';
+import type { AmazonPageKind, LinkReasonCode, LinkVerdict } from '../../src/listing/link-check.ts';
+
+interface Exp {
+  v: LinkVerdict;
+  r?: LinkReasonCode[];
+  notR?: LinkReasonCode[];
+  asin?: string;
+  seller?: string;
+  kind?: AmazonPageKind;
+  input?: string;
+  canonical?: string;
+  market?: string;
+  tag?: string;
+  other?: string;
+}
+type Row = [text: string, expected: Exp[]];
+
+const A = 'B01N5QTFAK';
+const listing = (extra: Partial<Exp> = {}): Exp => ({ v: 'official-listing', kind: 'product', asin: A, r: ['seller-not-assessed'], ...extra });
+const imp = (...r: LinkReasonCode[]): Exp => ({ v: 'impersonation', r });
+const short = (...r: LinkReasonCode[]): Exp => ({ v: 'shortener', r: ['shortener-destination-unknown', ...r] });
+const amzShort = (...r: LinkReasonCode[]): Exp => ({ v: 'official-shortlink', r: ['shortlink-not-expanded', ...r] });
+const market = (other: string): Exp => ({ v: 'other-marketplace', other, r: ['other-marketplace-site'] });
+const unknown = (...r: LinkReasonCode[]): Exp => ({ v: 'unknown-site', r: ['not-on-known-lists', ...r] });
+const other = (kind: AmazonPageKind | undefined, ...r: LinkReasonCode[]): Exp => (kind ? { v: 'official-other', kind, r } : { v: 'official-other', r });
+
+// 1. Genuine Amazon product, offer and seller pages in every URL form.
+const OFFICIAL_LISTINGS: Row[] = [
+  [`https://www.amazon.co.jp/dp/${A}`, [listing({ canonical: `https://www.amazon.co.jp/dp/${A}`, market: 'A1VC38T7YXB528' })]],
+  [`https://www.amazon.co.jp/dp/${A}/`, [listing()]],
+  [`https://www.amazon.co.jp/dp/${A}?ref_=ast_sto_dp&th=1&psc=1`, [listing({ canonical: `https://www.amazon.co.jp/dp/${A}` })]],
+  ['https://www.amazon.co.jp/dp/B0CHX1W1XY?ref_=cm_sw_r_apin_dp_Q1W2E3R4T5Y6&th=1', [listing({ asin: 'B0CHX1W1XY' })]],
+  [`https://www.amazon.co.jp/PlayStation-4-ジェット・ブラック-500GB-CUH-2200AB01/dp/${A}`, [listing()]],
+  [`https://www.amazon.co.jp/%E3%82%BD%E3%83%8B%E3%83%BC-PS4/dp/${A}/ref=sr_1_1?keywords=ps4&qid=1700000000&sr=8-1`, [listing()]],
+  [`https://www.amazon.co.jp/Sony-PlayStation/dp/${A}/ref=sr_1_1?crid=2XYZ&keywords=ps4&qid=1700000000&sprefix=ps4%2Caps%2C200&sr=8-1&th=1`, [listing()]],
+  [`amazon.co.jp/dp/${A}`, [listing({ input: `amazon.co.jp/dp/${A}` })]],
+  [`www.amazon.co.jp/dp/${A}`, [listing()]],
+  [`https://amazon.co.jp/gp/product/${A}`, [listing()]],
+  [`https://www.amazon.co.jp/gp/product/${A}/ref=ox_sc_act_title_1?smid=AN1VRQENFRJN5&psc=1`, [listing({ seller: 'AN1VRQENFRJN5', r: ['seller-is-amazon'] })]],
+  [`amazon.co.jp/gp/aw/d/${A}`, [listing()]],
+  [`https://www.amazon.co.jp/gp/aw/d/${A}/ref=mp_s_a_1_1?qid=1700000000&sr=8-1`, [listing()]],
+  ['https://www.amazon.co.jp/exec/obidos/ASIN/4101010013/', [listing({ asin: '4101010013', canonical: 'https://www.amazon.co.jp/dp/4101010013' })]],
+  ['https://www.amazon.co.jp/exec/obidos/ASIN/4101010013/hatena-22/ref=nosim', [listing({ asin: '4101010013' })]],
+  ['https://www.amazon.co.jp/exec/obidos/tg/detail/-/4101010013', [listing({ asin: '4101010013' })]],
+  ['https://www.amazon.co.jp/o/ASIN/4101010013/', [listing({ asin: '4101010013' })]],
+  [`https://www.amazon.co.jp/-/en/dp/${A}/ref=sr_1_3`, [listing()]],
+  [`https://www.amazon.co.jp/-/zh/dp/${A}`, [listing()]],
+  [`https://www.amazon.co.jp/-/en/Sony-PlayStation-4/dp/${A}?th=1`, [listing()]],
+  [`https://www.amazon.co.jp/dp/${A}#customerReviews`, [listing()]],
+  [`https://www.amazon.co.jp/dp/${A.toLowerCase()}`, [listing()]],
+  ['https://www.amazon.co.jp/dp/410101001X', [listing({ asin: '410101001X' })]],
+  ['https://www.amazon.co.jp/dp/410101001x?psc=1', [listing({ asin: '410101001X' })]],
+  [`https://www.amazon.co.jp/dp/${A}?tag=mamori-22`, [listing({ r: ['affiliate-tag'], tag: 'mamori-22' })]],
+  [`https://www.amazon.co.jp/dp/${A}?linkCode=ll1&tag=blog0a-22&language=ja_JP&ref_=as_li_ss_tl`, [listing({ tag: 'blog0a-22' })]],
+  [`http://www.amazon.co.jp/dp/${A}`, [listing({ r: ['plain-http', 'seller-not-assessed'] })]],
+  [`https://www.amazon.jp/dp/${A}`, [listing({ canonical: `https://www.amazon.co.jp/dp/${A}` })]],
+  ['https://www.amazon.com/dp/B07FZ8S74R', [listing({ asin: 'B07FZ8S74R', r: ['non-jp-marketplace'], market: 'ATVPDKIKX0DER' })]],
+  ['https://www.amazon.co.uk/dp/B07FZ8S74R', [listing({ asin: 'B07FZ8S74R', r: ['non-jp-marketplace'] })]],
+  ['https://www.amazon.de/-/en/dp/B07FZ8S74R', [listing({ asin: 'B07FZ8S74R', r: ['non-jp-marketplace'] })]],
+  ['https://www.amazon.com.au/dp/B07FZ8S74R/', [listing({ asin: 'B07FZ8S74R', r: ['non-jp-marketplace'] })]],
+  [`https://www.amazon.co.jp/product-reviews/${A}/ref=cm_cr_dp_d_show_all_btm?ie=UTF8&reviewerType=all_reviews`, [listing({ kind: 'reviews', canonical: `https://www.amazon.co.jp/product-reviews/${A}` })]],
+  [`https://www.amazon.co.jp/gp/offer-listing/${A}/ref=dp_olp_NEW_mbc?ie=UTF8&condition=new`, [listing({ kind: 'offer-listing', canonical: `https://www.amazon.co.jp/gp/offer-listing/${A}` })]],
+  [`https://www.amazon.co.jp/gp/aw/ol/${A}`, [listing({ kind: 'offer-listing' })]],
+  [`https://www.amazon.co.jp/gp/offer-listing/${A}?m=A1B2C3D4E5F6G7`, [listing({ kind: 'offer-listing', seller: 'A1B2C3D4E5F6G7' })]],
+  ['https://www.amazon.co.jp/sp?ie=UTF8&seller=A1B2C3D4E5F6G7&marketplaceID=A1VC38T7YXB528', [{ v: 'official-listing', kind: 'seller-profile', seller: 'A1B2C3D4E5F6G7', market: 'A1VC38T7YXB528', canonical: 'https://www.amazon.co.jp/sp?seller=A1B2C3D4E5F6G7', r: ['seller-not-assessed'] }]],
+  ['https://www.amazon.co.jp/sp?seller=AN1VRQENFRJN5', [{ v: 'official-listing', kind: 'seller-profile', seller: 'AN1VRQENFRJN5', r: ['seller-is-amazon'] }]],
+  ['https://www.amazon.co.jp/sp?seller=a1b2c3d4e5f6g7&isAmazonFulfilled=0', [{ v: 'official-listing', kind: 'seller-profile', seller: 'A1B2C3D4E5F6G7' }]],
+  ['https://www.amazon.co.jp/s?me=A1B2C3D4E5F6G7&marketplaceID=A1VC38T7YXB528', [{ v: 'official-listing', kind: 'storefront', seller: 'A1B2C3D4E5F6G7', canonical: 'https://www.amazon.co.jp/s?me=A1B2C3D4E5F6G7' }]],
+  ['https://www.amazon.co.jp/gp/aag/main?ie=UTF8&seller=A1B2C3D4E5F6G7', [{ v: 'official-listing', kind: 'seller-profile', seller: 'A1B2C3D4E5F6G7' }]],
+  ['https://www.amazon.co.jp/shops/A1B2C3D4E5F6G7', [{ v: 'official-listing', kind: 'storefront', seller: 'A1B2C3D4E5F6G7' }]],
+  [`https://www.amazon.co.jp/dp/product/${A}`, [listing()]],
+  [`https://m.amazon.co.jp/dp/${A}`, [listing()]],
+  [`ＡＭＡＺＯＮ．ＣＯ．ＪＰ／ｄｐ／Ｂ０１Ｎ５ＱＴＦＡＫ`, [listing({ input: 'ＡＭＡＺＯＮ．ＣＯ．ＪＰ／ｄｐ／Ｂ０１Ｎ５ＱＴＦＡＫ' })]],
+  [`これ買った→https://www.amazon.co.jp/ソニー-PS4/dp/${A}、安かった`, [listing({ input: `https://www.amazon.co.jp/ソニー-PS4/dp/${A}` })]],
+  [`https://www.amazon.co.jp/dp/${A}?smid=AN1VRQENFRJN5&th=1`, [listing({ seller: 'AN1VRQENFRJN5', r: ['seller-is-amazon'] })]],
+];
+
+// 2. Genuine Amazon pages that are not listings.
+const OFFICIAL_OTHER: Row[] = [
+  ['https://www.amazon.co.jp/', [other('home')]],
+  ['amazon.co.jpで買いました', [other('home')]],
+  ['https://www.amazon.co.jp/ap/signin?openid.pape.max_auth_age=0&openid.return_to=https%3A%2F%2Fwww.amazon.co.jp%2F', [other('signin', 'signin-page')]],
+  ['https://www.amazon.co.jp/ap/register?openid.assoc_handle=jpflex', [other('signin', 'signin-page')]],
+  ['https://www.amazon.co.jp/ap/forgotpassword', [other('signin', 'signin-page')]],
+  ['https://www.amazon.co.jp/gp/css/homepage.html', [other('account', 'account-page')]],
+  ['https://www.amazon.co.jp/gp/your-account/order-history?ref_=ya_d_c_yo', [other('account', 'account-page')]],
+  ['https://www.amazon.co.jp/your-orders/orders', [other('account', 'account-page')]],
+  ['https://www.amazon.co.jp/a/settings/approval', [other('account', 'account-page')]],
+  ['https://www.amazon.co.jp/s?k=ps4&__mk_ja_JP=カタカナ', [other('search')]],
+  ['https://www.amazon.co.jp/s?k=ソニー', [other('search')]],
+  ['https://www.amazon.co.jp/b?node=2351649051', [other('browse')]],
+  ['https://www.amazon.co.jp/gp/help/customer/display.html?nodeId=G4YFYCCNUSENA23B', [other('help')]],
+  ['https://sellercentral.amazon.co.jp/home', [other('seller-central', 'seller-central')]],
+  ['https://sellercentral-japan.amazon.com/ap/signin', [other('signin', 'seller-central', 'signin-page')]],
+  ['https://sellercentral.amazon.co.jp/signin?ref_=scjp_soa', [other('signin', 'seller-central', 'signin-page')]],
+  ['https://pay.amazon.co.jp/', [other('home')]],
+  ['https://www.amazon.co.jp/hz/wishlist/ls/1ABCDEFGHIJK', [other('other')]],
+  ['https://www.amazon.co.jp/stores/page/ABCDEF12-3456', [other('storefront')]],
+  ['https://www.aboutamazon.jp/news/guide/3-key-points-to-prevent-phishing-scam-emails', [other(undefined)]],
+  ['https://m.media-amazon.com/images/I/71abcDEF12L._AC_SL1500_.jpg', [other(undefined)]],
+  ['https://www.amazon.co.jp/dp/', [other('other')]],
+  ['https://www.amazon.co.jp/dp/PLAYSTATIO', [other('other')]],
+  ['http://amazon.co.jp/', [other('home', 'plain-http')]],
+  ['https://www.amazon.com/gp/help/customer/display.html?nodeId=G3KGTPA8B42CKBJ4', [other('help', 'non-jp-marketplace')]],
+];
+
+// 3. Amazon's own short links (app and mobile share links).
+const OFFICIAL_SHORTLINKS: Row[] = [
+  ['https://amzn.asia/d/abc1234', [amzShort()]],
+  ['https://amzn.asia/d/5xYzAbC', [amzShort()]],
+  ['https://amzn.to/3xYzAbC', [amzShort()]],
+  ['https://a.co/d/5xYzAbc', [amzShort()]],
+  ['amzn.asia/d/abc1234', [amzShort()]],
+  ['見て！amzn.to/3abcDEF 安い', [amzShort()]],
+  ['http://amzn.to/xyz', [amzShort('plain-http')]],
+  ['Amazonで見つけた商品です https://amzn.asia/d/0aBcDeF', [amzShort()]],
+];
+
+// 4. Everything dressed as Amazon that is not Amazon (domain-facts §3 patterns first).
+const IMPERSONATION: Row[] = [
+  ['https://amazon.co.jp.example.xyz/login', [imp('brand-in-subdomain', 'suspicious-tld')]],
+  ['http://amazon.co.jp.abcd1234.info/', [imp('brand-in-subdomain', 'suspicious-tld', 'plain-http')]],
+  ['https://amazon.co.jp.signin-abcd.xyz/', [imp('brand-in-subdomain')]],
+  ['https://amazon.jp-signabcd.xyz/ap/signin', [imp('brand-in-subdomain', 'suspicious-tld')]],
+  ['https://www.amazon.co.jp-account-update.com/', [imp('brand-in-subdomain')]],
+  ['https://user-amazon.abcd.top/', [imp('brand-in-subdomain', 'suspicious-tld')]],
+  ['https://amazon-co-jp.top/', [imp('brand-in-domain', 'suspicious-tld')]],
+  ['https://amazon-co-jp.shop/', [imp('brand-in-domain')]],
+  ['https://jp-amazon.shop/', [imp('brand-in-domain')]],
+  ['https://amazonsecurity-jp.com/', [imp('brand-in-domain')]],
+  ['https://amazon-prime-jp.net/login', [imp('brand-in-domain')]],
+  ['https://www.amazon.co/', [imp('brand-in-domain', 'lookalike-tld')]],
+  ['https://amazon.jp.net/', [imp('brand-in-subdomain')]],
+  ['https://amazon.tokyo/', [imp('lookalike-tld', 'suspicious-tld')]],
+  ['https://amazon.co.jp.com/', [imp('brand-in-subdomain')]],
+  ['https://amaz0n.co.jp/', [imp('lookalike-characters')]],
+  ['https://amaz0n-jp.com/signin', [imp('lookalike-characters')]],
+  ['https://arnazon.co.jp/', [imp('lookalike-characters')]],
+  ['https://4mazon.jp/', [imp('lookalike-characters')]],
+  ['https://amazom.jp/', [imp('typosquat')]],
+  ['https://amzon.co.jp/', [imp('typosquat')]],
+  ['https://amazn.jp/', [imp('typosquat')]],
+  ['https://amaozn.com/', [imp('typosquat')]],
+  ['https://amazomjp.com/', [imp('typosquat')]],
+  ['https://secure-amazn.com/', [imp('typosquat')]],
+  ['https://amzn-login.top/', [imp('brand-in-domain')]],
+  ['https://login.amazom.xyz/', [imp('typosquat')]],
+  ['https://аmazon.com/', [imp('idn-homograph', 'idn-hostname')]],
+  ['https://xn--mazon-3ve.com/', [imp('idn-homograph')]],
+  ['https://аmаzоn.co.jp/', [imp('idn-homograph')]],
+  ['https://amazon.co.jp@evil.top/', [imp('userinfo-brand-trick', 'userinfo-in-url')]],
+  ['https://www.amazon.co.jp:pass@192.0.2.1/', [imp('userinfo-brand-trick', 'raw-ip-address')]],
+  ['amazon.co.jp@evil.top/login', [imp('userinfo-brand-trick')]],
+  ['http://192.0.2.10/amazon/signin', [imp('raw-ip-address', 'brand-on-raw-ip')]],
+  ['http://203.0.113.5/www.amazon.co.jp/', [imp('raw-ip-address', 'brand-on-raw-ip')]],
+  ['http://3232235777/amazon', [imp('raw-ip-address', 'brand-on-raw-ip')]],
+  ['http://0xC0A80001/amazon', [imp('raw-ip-address', 'brand-on-raw-ip')]],
+  ['http://[2001:db8::1]/amazon.co.jp/ap/signin', [imp('raw-ip-address', 'brand-on-raw-ip')]],
+  ['https://www-amazon-co-jp.translate.goog/ap/signin?_x_tr_sl=auto&_x_tr_tl=ja', [imp('translate-proxy', 'brand-in-wrapped-url')]],
+  ['https://amazon-co-jp-login.translate.goog/', [imp('translate-proxy', 'brand-in-wrapped-url')]],
+  ['https://translate.google.com/translate?sl=auto&tl=ja&u=https://amazon-login.top/', [imp('translate-proxy', 'brand-in-wrapped-url', 'brand-in-domain')]],
+  ['https://translate.google.co.jp/translate?u=https%3A%2F%2Fwww.amazon.co.jp%2Fap%2Fsignin', [imp('translate-proxy', 'brand-in-wrapped-url')]],
+  ['https://www.google.com/url?q=https://amazon-co-jp.top/&sa=D', [imp('redirect-wrapper', 'brand-in-wrapped-url')]],
+  ['https://amazon-jp.s3.ap-northeast-1.amazonaws.com/index.html', [imp('generic-hosting', 'amazon-cloud-hosting', 'brand-on-generic-hosting')]],
+  ['https://s3.amazonaws.com/amazon-co-jp/login.html', [imp('amazon-cloud-hosting', 'brand-on-generic-hosting')]],
+  ['https://d1a2b3c4d5e6f7.cloudfront.net/amazon/signin', [imp('amazon-cloud-hosting', 'brand-on-generic-hosting')]],
+  ['https://amazon-login.web.app/', [imp('brand-on-generic-hosting')]],
+  ['https://amazon-jp-verify.firebaseapp.com/', [imp('brand-on-generic-hosting')]],
+  ['https://amazon-co-jp.github.io/', [imp('brand-on-generic-hosting')]],
+  ['https://amazonjp.netlify.app/', [imp('brand-on-generic-hosting')]],
+  ['https://amazon-prime.vercel.app/', [imp('brand-on-generic-hosting')]],
+  ['https://amazon-security.pages.dev/', [imp('brand-on-generic-hosting')]],
+  ['https://amazon-jp.herokuapp.com/', [imp('brand-on-generic-hosting')]],
+  ['https://amazon-jp-support.blogspot.com/', [imp('brand-on-generic-hosting')]],
+  ['https://sites.google.com/view/amazon-jp-support', [imp('brand-on-generic-hosting')]],
+  ['https://user.github.io/amaz0n/amazon.co.jp/signin.html', [imp('brand-on-generic-hosting')]],
+  ['https://evil.top/amazon.co.jp/signin', [imp('brand-in-path', 'suspicious-tld')]],
+  ['https://example.com/amazon/login.php', [imp('brand-in-path')]],
+  ['https://foo.example.com/wp-includes/amazon.co.jp/ap/signin', [imp('brand-in-path')]],
+  ['https://example.net/?next=amazon.co.jp', [imp('brand-in-path')]],
+  ['【Amazon】お支払い方法に問題があります。https://amazon-co-jp.abcd.top/ にてご確認ください', [imp('brand-in-subdomain')]],
+  ['【重要】アカウントがロックされました amazon.co.jp.verify-account.info', [imp('brand-in-subdomain', 'suspicious-tld')]],
+  ['Amazonプライム会費のお支払いに失敗しました https://amazon.jp-signabcd.xyz', [imp('brand-in-subdomain')]],
+  ['ttps://amazon-co-jp.top/', [imp('brand-in-domain')]],
+  ['hxxps://amaz0n-jp.com/', [imp('lookalike-characters')]],
+  ['🎁プレゼント当選🎁 https://amazon-gift.top/🎁', [imp('brand-in-domain')]],
+  ['https://amazon.co.jp.\u200Bevil.xyz/', [imp('brand-in-subdomain')]],
+  ['ｈｔｔｐｓ：／／ａｍａｚｏｎ－ｃｏ－ｊｐ．ｔｏｐ／', [imp('brand-in-domain')]],
+  ['https://xn--cckwcxetd.com/', [imp('brand-in-domain', 'idn-hostname')]],
+];
+
+// 5. Third-party short links: destination unknown until expanded.
+const SHORTENERS: Row[] = [
+  ['https://bit.ly/3xYzAbC', [short()]],
+  ['bit.ly/3xYzAbC', [short()]],
+  ['SMSで届いた bit.ly/3xYzAbC って安全？', [short()]],
+  ['https://tinyurl.com/2p8abcd', [short()]],
+  ['https://is.gd/abcDEF', [short()]],
+  ['https://t.co/AbCdEf123', [short()]],
+  ['https://ow.ly/abcd50XyZ', [short()]],
+  ['https://buff.ly/3abc', [short()]],
+  ['https://rebrand.ly/amazon-sale', [short('brand-in-path')]],
+  ['https://cutt.ly/abcdef', [short()]],
+  ['https://x.gd/abcde', [short()]],
+  ['https://t.ly/abcd', [short()]],
+  ['https://rb.gy/abcd', [short()]],
+  ['https://ux.nu/abcd', [short()]],
+  ['https://goo.gl/abcd', [short()]],
+  ['http://bit.ly/abc', [short('plain-http')]],
+  ['https://shorturl.at/abcDE', [short()]],
+  ['https://r10.to/hAbCdE', [short()]],
+];
+
+// 6. Other marketplaces.
+const MARKETPLACES: Row[] = [
+  ['https://item.rakuten.co.jp/shop/item-123/', [market('rakuten')]],
+  ['https://www.rakuten.co.jp/', [market('rakuten')]],
+  ['https://search.rakuten.co.jp/search/mall/ps4/', [market('rakuten')]],
+  ['https://store.shopping.yahoo.co.jp/shop/item.html', [market('yahoo-shopping')]],
+  ['https://shopping.yahoo.co.jp/search?p=ps4', [market('yahoo-shopping')]],
+  ['https://paypayfleamarket.yahoo.co.jp/item/z123456789', [market('paypay-fleamarket')]],
+  ['https://page.auctions.yahoo.co.jp/jp/auction/x123456789', [market('yahoo-auctions')]],
+  ['https://jp.mercari.com/item/m12345678901', [market('mercari')]],
+  ['https://item.fril.jp/abc123def456', [market('rakuma')]],
+  ['https://wowma.jp/item/123456789', [market('au-pay-market')]],
+  ['https://www.qoo10.jp/g/123456789', [market('qoo10')]],
+  ['https://www.yodobashi.com/product/100000001003891111/', [market('yodobashi')]],
+  ['https://www.biccamera.com/bc/item/1234567/', [market('biccamera')]],
+  ['https://zozo.jp/shop/abc/goods/123/', [market('zozotown')]],
+  ['https://www.temu.com/jp/abc-g-123.html', [market('temu')]],
+  ['メルカリの方が安い https://jp.mercari.com/item/m99999999999 です', [market('mercari')]],
+];
+
+// 7. Everything else: never called safe.
+const UNKNOWN: Row[] = [
+  ['https://example.com/', [unknown()]],
+  ['http://example.com/', [unknown('plain-http')]],
+  ['https://example.top/', [unknown('suspicious-tld')]],
+  ['https://cheap-ps4-sale.xyz/', [unknown('suspicious-tld')]],
+  ['https://shop.example.icu/', [unknown('suspicious-tld')]],
+  ['https://example.cn/', [unknown('suspicious-tld')]],
+  ['https://example.buzz/', [unknown('suspicious-tld')]],
+  ['https://news.yahoo.co.jp/articles/abc', [unknown()]],
+  ['https://www.google.com/search?q=amazon', [unknown('brand-in-path')]],
+  ['https://foo.github.io/', [unknown('generic-hosting')]],
+  ['https://s3.amazonaws.com/bucket/index.html', [unknown('generic-hosting', 'amazon-cloud-hosting')]],
+  ['https://a.b.c.example.top/', [unknown('many-subdomains')]],
+  ['https://xn--r8jz45g.jp/', [unknown('idn-hostname')]],
+  ['ftp://example.com/file', [unknown()]],
+  ['https://evil.example/blog/amazon-review', [unknown('brand-in-path')]],
+  ['http://198.51.100.7/', [unknown('raw-ip-address')]],
+  ['https://example.com:8443/', [unknown('nonstandard-port')]],
+  ['https://user@example.com/', [unknown('userinfo-in-url')]],
+  ['www.example.md', [unknown()]],
+  ['https://note.com/someone/n/n1234567890ab', [unknown()]],
+];
+
+// 8. Odd text: several links, Markdown, brackets, line breaks, invisible characters, no links.
+const ODD_TEXT: Row[] = [
+  [`本物？ https://www.amazon.co.jp/dp/${A} と https://amazon-co-jp.top/ どっち`, [listing(), imp('brand-in-domain')]],
+  ['[Amazon](https://amazon-co-jp.top/login)', [imp('brand-in-domain')]],
+  ['[amazon.co.jp](https://amazon-co-jp.top/)', [other('home'), imp('brand-in-domain')]],
+  ['<https://amzn.asia/d/abc1234>', [amzShort()]],
+  [`「https://www.amazon.co.jp/dp/${A}」`, [listing({ input: `https://www.amazon.co.jp/dp/${A}` })]],
+  [`（amazon.co.jp/dp/${A}）`, [listing({ input: `amazon.co.jp/dp/${A}` })]],
+  ['URLは→amzn.asia/d/abc1234です。', [amzShort()]],
+  ['1行目\nhttps://amzn.to/abc\n2行目 bit.ly/xyz', [amzShort(), short()]],
+  [`https://amaz\u200Bon.co.jp/dp/${A}`, [listing()]],
+  ['こんにちは。Amazonで買い物しました。', []],
+  ['e.g. this is fine. ver.1.2 No.1', []],
+  ['info@amazon.co.jp に連絡しました', []],
+  ['', []],
+  [`amazon。co。jp/dp/${A}`, [listing()]],
+  [`詳細はhttps://www.amazon.co.jp/dp/${A}をご覧ください。`, [listing({ input: `https://www.amazon.co.jp/dp/${A}` })]],
+  ['(see https://bit.ly/abc)', [short()]],
+  ['https://amzn.to/abc!!', [amzShort()]],
+  ['https://amzn.to/abc?', [amzShort()]],
+  [`同じURL https://www.amazon.co.jp/dp/${A} https://www.amazon.co.jp/dp/${A}`, [listing()]],
+  [`https://www.amazon.co.jp/dp/${A}\nhttps://amazon-co-jp.top/\nhttps://bit.ly/abc\nhttps://item.rakuten.co.jp/a/b/`, [listing(), imp(), short(), market('rakuten')]],
+  ['- https://amzn.asia/d/abc1234\n- https://a.co/d/xyz9876', [amzShort(), amzShort()]],
+  ['リンク：https://example.top/、要注意', [unknown('suspicious-tld')]],
+  [`>> amazon.co.jp/gp/product/${A}?psc=1 <<`, [listing()]],
+  ['『amazon-co-jp.top』というサイト', [imp('brand-in-domain')]],
+  [`【${A}】この商品`, []],
+  [`商品ID ${A} のリンク https://www.amazon.co.jp/dp/${A}`, [listing()]],
+  ['Link:https://amzn.asia/d/abc1234', [amzShort()]],
+  ['URLhttps://amzn.to/abc', [amzShort()]],
+  [`\t  https://www.amazon.co.jp/dp/${A}  \r\n`, [listing()]],
+  ['http://www.amazon.co.jp．evil．top/', [imp('brand-in-subdomain')]],
+  ['ｈｔｔｐ：／／ｂｉｔ．ｌｙ／ａｂｃ', [short('plain-http')]],
+];
+
+// 9. The same links inside the sentence shapes people use (the link must be found whole).
+const WRAPPERS = ['{u}', '詳しくは{u}を見てください。', '「{u}」', '<{u}>', '[リンク]({u})', '{u}、どうですか？', 'これ→{u}\n本物ですか', '({u})'];
+const WRAPPED_URLS: Array<[string, Exp]> = [
+  [`https://www.amazon.co.jp/dp/${A}?th=1&psc=1`, listing()],
+  ['https://amzn.asia/d/abc1234', amzShort()],
+  ['https://a.co/d/5xYzAbc', amzShort()],
+  ['https://amazon-co-jp.top/login', imp('brand-in-domain')],
+  ['https://amazon.co.jp@evil.top/', imp('userinfo-brand-trick')],
+  ['https://bit.ly/3xYzAbC', short()],
+  ['https://item.rakuten.co.jp/shop/item-123/', market('rakuten')],
+  ['https://www.amazon.co.jp/sp?seller=A1B2C3D4E5F6G7', { v: 'official-listing', kind: 'seller-profile', seller: 'A1B2C3D4E5F6G7' }],
+  ['https://xn--mazon-3ve.com/', imp('idn-homograph')],
+  ['http://192.0.2.10/amazon/signin', imp('brand-on-raw-ip')],
+  ['https://example.top/', unknown('suspicious-tld')],
+  [`amazon.co.jp/gp/aw/d/${A}`, listing()],
+];
+const WRAPPED: Row[] = WRAPPED_URLS.flatMap(([u, e]) => WRAPPERS.map((w): Row => [w.replace('{u}', u), [{ ...e, input: u }]]));
+
+const CORPUS: Array<[string, Row[]]> = [
+  ['official listings', OFFICIAL_LISTINGS],
+  ['official other pages', OFFICIAL_OTHER],
+  ['official short links', OFFICIAL_SHORTLINKS],
+  ['impersonation', IMPERSONATION],
+  ['third-party shorteners', SHORTENERS],
+  ['other marketplaces', MARKETPLACES],
+  ['unknown sites', UNKNOWN],
+  ['odd text', ODD_TEXT],
+  ['links inside sentences', WRAPPED],
+];
+
+describe('link corpus', () => {
+  it('has at least 200 texts', () => {
+    expect(CORPUS.reduce((n, [, rows]) => n + rows.length, 0)).toBeGreaterThanOrEqual(200);
+  });
+
+  for (const [section, rows] of CORPUS) {
+    describe(section, () => {
+      it.each(rows.map(([text, exp]) => ({ text, exp })))('$text', ({ text, exp }) => {
+        const got = checkText(text);
+        expect(got.map((c) => c.verdict), JSON.stringify(got, null, 1)).toEqual(exp.map((e) => e.v));
+        exp.forEach((e, i) => {
+          const c = got[i]!;
+          for (const r of e.r ?? []) expect(c.reasons, `reason ${r} in ${c.url}`).toContain(r);
+          for (const r of e.notR ?? []) expect(c.reasons).not.toContain(r);
+          if (e.asin !== undefined) expect(c.asin).toBe(e.asin);
+          if (e.seller !== undefined) expect(c.sellerId).toBe(e.seller);
+          if (e.kind !== undefined) expect(c.pageKind).toBe(e.kind);
+          if (e.input !== undefined) expect(c.input).toBe(e.input);
+          if (e.canonical !== undefined) expect(c.canonicalUrl).toBe(e.canonical);
+          if (e.market !== undefined) expect(c.marketplace).toBe(e.market);
+          if (e.tag !== undefined) expect(c.affiliateTag).toBe(e.tag);
+          if (e.other !== undefined) expect(c.otherMarketplace).toBe(e.other);
+          // Never sound more certain than the evidence: only genuine Amazon hosts are official.
+          if (c.verdict.startsWith('official')) expect(c.registrableDomain ?? '').toMatch(/amazon|amzn|a\.co|media-amazon/);
+        });
+      });
+    });
+  }
+});

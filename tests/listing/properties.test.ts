@@ -1,0 +1,189 @@
+// Property tests (fast-check) for everything that takes raw user text.
+import fc from 'fast-check';
+import { parse as parseDomain } from 'tldts';
+import { describe, expect, it } from 'vitest';
+import { assessSellerRisk, SELLER_REASON_CODES, SELLER_RISK_LEVELS } from '../../src/listing/assess-seller-risk.ts';
+import { checkText, classifyUrl, LINK_REASON_CODES, LINK_VERDICTS } from '../../src/listing/classify-url.ts';
+import { OFFICIAL_AMAZON_DOMAINS, OFFICIAL_SHORTLINK_DOMAINS } from '../../src/listing/domain-lists.ts';
+import { extractUrls } from '../../src/listing/extract-urls.ts';
+
+const RUNS = { numRuns: 400 };
+
+/** Any UTF-16 code unit, lone surrogates included. */
+const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+/** Characters that matter to the scanner, so random strings hit its branches often. */
+const interesting = fc.constantFrom(
+  ...'.:/?#@[]()<>"\'%-_~!,;=&+*'.split(''),
+  'http', 'https://', 'ttps://', 'www.', 'amazon', '.co.jp', '.top', 'amzn.to/', 'bit.ly/', '/dp/', 'B01N5QTFAK',
+  '。', '、', '「', '」', '（', '）', '．', '／', '：', 'ａ', 'ソニー', '\u200b', '\ufeff', '\u3000', '\n', '\t', '😀', '\ud800', '\udc00',
+  'а', 'ο', 'xn--', '0x7f', '[::1]', '127.0.0.1', '@evil.top',
+);
+const noisyText = fc.array(fc.oneof(codeUnit, interesting, fc.string({ unit: 'grapheme' })), { maxLength: 60 }).map((parts) => parts.join(''));
+
+const OFFICIAL = new Set<string>([...OFFICIAL_AMAZON_DOMAINS.map((d) => d.domain), ...OFFICIAL_SHORTLINK_DOMAINS.map((d) => d.suffix)]);
+const VERDICTS = new Set<string>(LINK_VERDICTS);
+const REASONS = new Set<string>(LINK_REASON_CODES);
+
+function registrableOf(url: string): string | null {
+  const u = URL.parse(url);
+  if (u === null) return null;
+  const host = u.hostname.replace(/\.+$/, '');
+  return parseDomain(host, { allowPrivateDomains: false, extractHostname: false }).domain;
+}
+
+describe('no input throws', () => {
+  it('extractUrls, checkText and classifyUrl on arbitrary text', () => {
+    fc.assert(
+      fc.property(noisyText, (text) => {
+        const found = extractUrls(text);
+        for (const e of found) {
+          expect(text.slice(e.start, e.end)).toBe(e.input);
+          expect(URL.parse(e.url)).not.toBeNull();
+        }
+        for (const c of checkText(text)) {
+          expect(VERDICTS.has(c.verdict)).toBe(true);
+          for (const r of c.reasons) expect(REASONS.has(r)).toBe(true);
+        }
+        const c = classifyUrl(text);
+        expect(VERDICTS.has(c.verdict)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('classifyUrl on generated web URLs', () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true, validSchemes: ['http', 'https'] }), (url) => {
+        const c = classifyUrl(url);
+        expect(VERDICTS.has(c.verdict)).toBe(true);
+        for (const r of c.reasons) expect(REASONS.has(r)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('assessSellerRisk on arbitrary JSON and values', () => {
+    const codes = new Set<string>(SELLER_REASON_CODES);
+    const signalish = fc.record(
+      {
+        price: fc.oneof(fc.double(), fc.constant(null), fc.string()),
+        typicalPrice: fc.oneof(fc.double(), fc.constant(null), fc.constant(0)),
+        ratingCount: fc.oneof(fc.integer(), fc.double(), fc.constant(null)),
+        positivePercent: fc.oneof(fc.double(), fc.constant(null)),
+        lastRatingYearsAgo: fc.oneof(fc.double(), fc.constant(null)),
+        fulfilment: fc.oneof(fc.constantFrom('amazon', 'seller', 'overseas', 'unknown', 'moon'), fc.constant(null)),
+        newSeller: fc.oneof(fc.boolean(), fc.constant(null), fc.constant('yes')),
+        listingCount: fc.oneof(fc.nat(), fc.constant(-1), fc.constant(null)),
+        hasBusinessInfo: fc.oneof(fc.boolean(), fc.constant(null)),
+        offPlatformRequest: fc.oneof(fc.boolean(), fc.constant(null)),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.anything(), signalish), (value) => {
+        const r = assessSellerRisk(value);
+        expect(SELLER_RISK_LEVELS).toContain(r.level);
+        expect(Number.isInteger(r.score)).toBe(true);
+        expect(r.score).toBeGreaterThanOrEqual(0);
+        expect(r.score).toBeLessThanOrEqual(100);
+        for (const code of r.reasons) expect(codes.has(code)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('only official registrable domains are official', () => {
+  const brandPrefix = fc.constantFrom('', 'amazon.', 'amazon.co.jp.', 'www.amazon.co.jp.', 'amzn.', 'pay.amazon.co.jp.', 'sellercentral.amazon.co.jp.', 'a.co.', 'amzn.to.', 'amzn.asia.');
+  const brandLabel = fc.constantFrom('amazon', 'amazon-co-jp', 'amaz0n', 'amazom', 'amzn', 'a', 'co', 'jp', 'to', 'asia', 'xn--mazon-3ve', 'аmazon');
+  const suffix = fc.constantFrom('com', 'co.jp', 'jp', 'co', 'top', 'xyz', 'net', 'jp.net', 'co.jp.com', 'github.io', 'amazonaws.com', 'translate.goog', 'to', 'asia', 'de', 'co.uk');
+  const host = fc.tuple(brandPrefix, fc.oneof(brandLabel, fc.domain().map((d) => d.split('.')[0]!)), suffix).map(([p, l, s]) => `${p}${l}.${s}`);
+
+  it('for brand-shaped hosts', () => {
+    fc.assert(
+      fc.property(host, fc.constantFrom('/', '/dp/B01N5QTFAK', '/ap/signin', '/d/abc1234'), fc.constantFrom('https://', 'http://', ''), (h, path, scheme) => {
+        const c = classifyUrl(scheme + h + path);
+        const reg = registrableOf(c.url);
+        if (c.verdict.startsWith('official')) expect(OFFICIAL.has(reg ?? '')).toBe(true);
+        else if (reg !== null && !OFFICIAL.has(reg)) expect(c.verdict.startsWith('official')).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('for arbitrary text and generated domains', () => {
+    fc.assert(
+      fc.property(fc.oneof(noisyText, fc.domain().map((d) => `https://${d}/dp/B01N5QTFAK`), fc.webUrl()), (text) => {
+        for (const c of [classifyUrl(text), ...checkText(text)]) {
+          if (c.verdict.startsWith('official')) expect(OFFICIAL.has(registrableOf(c.url) ?? '')).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('ASIN is stable', () => {
+  const alnum = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''));
+  const asin = fc
+    .tuple(fc.array(alnum, { minLength: 9, maxLength: 9 }), fc.constantFrom(...'0123456789'.split('')), fc.nat({ max: 9 }))
+    .map(([chars, digit, at]) => [...chars.slice(0, at), digit, ...chars.slice(at)].join(''));
+  const slugChar = fc.constantFrom(...'abcXYZ0189-_.~'.split(''), 'ソ', 'ニ', 'ー', '・', '（', '）');
+  const slug = fc.array(slugChar, { minLength: 1, maxLength: 30 }).map((c) => c.join(''));
+  const param = fc.tuple(
+    fc.constantFrom('ref_', 'th', 'psc', 'qid', 'sr', 'keywords', 'tag', 'crid', 'sprefix', 'pd_rd_w', 'pf_rd_p', 'content-id', 'language', 'ie', '_encoding'),
+    fc.string({ unit: fc.constantFrom(...'abc123-_.%2C'.split('')), maxLength: 12 }),
+  );
+  const form = fc.constantFrom('/dp/', '/gp/product/', '/gp/aw/d/', '/dp/product/');
+
+  it('adding a slug, ref= parts, tracking parameters or a fragment never changes it', () => {
+    fc.assert(
+      fc.property(asin, slug, fc.array(param, { maxLength: 6 }), fc.boolean(), fc.boolean(), form, fc.boolean(), (id, s, params, withRef, withHash, f, encodeSlug) => {
+        const plain = classifyUrl(`https://www.amazon.co.jp${f}${id}`);
+        expect(plain.asin).toBe(id);
+        const slugPart = f === '/dp/' ? '/' + (encodeSlug ? encodeURIComponent(s) : s) : '';
+        const query = params.length ? '?' + params.map(([k, v]) => `${k}=${v}`).join('&') : '';
+        const decorated = `https://www.amazon.co.jp${slugPart}${f}${id}${withRef ? '/ref=sr_1_1' : ''}${query}${withHash ? '#reviews' : ''}`;
+        const c = classifyUrl(decorated);
+        expect(c.asin, decorated).toBe(id);
+        expect(c.canonicalUrl).toBe(`https://www.amazon.co.jp/dp/${id}`);
+        // The same link found inside a Japanese sentence keeps it too.
+        const inText = checkText(`この商品 ${decorated} は本物ですか`);
+        expect(inText[0]?.asin, decorated).toBe(id);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('NFKC-equivalent inputs give the same answer', () => {
+  const samples = [
+    'https://www.amazon.co.jp/dp/B01N5QTFAK?th=1&psc=1',
+    'amazon.co.jp/gp/aw/d/B01N5QTFAK',
+    'https://amzn.asia/d/abc1234',
+    'https://amazon-co-jp.top/login',
+    'https://amazon.co.jp.example.xyz/ap/signin',
+    'https://amazon.co.jp@evil.top/',
+    'bit.ly/3xYzAbC',
+    'https://item.rakuten.co.jp/shop/item-123/',
+    'https://www.amazon.co.jp/sp?seller=A1B2C3D4E5F6G7',
+    'http://192.0.2.10/amazon/signin',
+    'https://example.top/',
+    'https://amaz0n.co.jp/',
+  ];
+  const toFullWidth = (s: string, mask: boolean[]) =>
+    [...s].map((ch, i) => (mask[i % mask.length] && ch > ' ' && ch <= '~' ? String.fromCharCode(ch.charCodeAt(0) + 0xfee0) : ch)).join('');
+
+  it('full-width and half-width spellings of a link agree', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }), fc.constantFrom('{u}', '詳しくは{u}を見て', '「{u}」', '{u}。'), (url, mask, template) => {
+        const half = checkText(template.replace('{u}', url));
+        const full = checkText(template.replace('{u}', toFullWidth(url, mask)));
+        expect(full.map((c) => c.verdict)).toEqual(half.map((c) => c.verdict));
+        expect(full.map((c) => c.url)).toEqual(half.map((c) => c.url));
+        expect(full.map((c) => c.asin)).toEqual(half.map((c) => c.asin));
+      }),
+      RUNS,
+    );
+  });
+});
