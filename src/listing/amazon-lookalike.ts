@@ -1,5 +1,5 @@
 // Does a host label (or a piece of text) try to look like "amazon"? Three strengths:
-//  - literal:   the word itself ("amazon-co-jp", "jp-amazon", "amzn-login", "アマゾン")
+//  - literal:   the word itself ("amazon-co-jp", "jp-amazon", "amzn-login", katakana)
 //  - lookalike: only after mapping look-alike characters (Cyrillic "а", "amaz0n", "arnazon")
 //  - typo:      one edit away ("amazom", "amzon", "amaozn"), optionally glued to "jp", "login"…
 // Sources: domain-facts §3 (amazon.co.jp.●●●.info, www.am●●●●●.co, IDN homograph
@@ -9,6 +9,10 @@
 export type BrandMatch = 'literal' | 'lookalike' | 'typo';
 
 const BRAND = 'amazon';
+// The brand in katakana and hiragana, as IDN labels may spell it. Escaped: the sources hold no
+// Japanese text (house style), and these are detection data, not words shown to anyone.
+const BRAND_KATAKANA = '\u30a2\u30de\u30be\u30f3';
+const BRAND_HIRAGANA = '\u3042\u307e\u305e\u3093';
 
 // Look-alike characters → Latin. A hand-picked subset of Unicode TR39 confusables
 // (https://www.unicode.org/Public/security/latest/confusables.txt) covering the letters of
@@ -105,7 +109,7 @@ function isTypoCore(core: string): boolean {
  */
 export function matchBrandLabel(label: string): BrandMatch | null {
   if (label.length === 0) return null;
-  if (label.includes(BRAND) || label.includes('アマゾン') || label.includes('あまぞん')) return 'literal';
+  if (label.includes(BRAND) || label.includes(BRAND_KATAKANA) || label.includes(BRAND_HIRAGANA)) return 'literal';
   const tokens = label.split(/[-_]+/);
   if (tokens.includes('amzn')) return 'literal';
   const sk = skeleton(label);

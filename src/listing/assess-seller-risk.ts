@@ -153,7 +153,7 @@ export const SELLER_SIGNAL_RULES = {
   newSeller: {
     weight: 15,
     reason: 'new-seller',
-    rationale: 'A new seller (新規出品者) shipping from abroad at an abnormal price was the high-risk pattern.',
+    rationale: 'A seller marked as new (shinki shuppinsha) shipping from abroad at an abnormal price was the high-risk pattern.',
     source: 'shimajiro-mobiler.net/2017/04/26/post47424/ (domain-facts §1)',
   },
   dormantSeller: {
@@ -201,7 +201,7 @@ export const SELLER_SIGNAL_RULES = {
   noBusinessInfo: {
     weight: 15,
     reason: 'no-business-info',
-    rationale: 'Professional sellers must show 特定商取引法に基づく表記 (legal name, phone, real address); missing or odd → caution.',
+    rationale: 'Professional sellers must show their Specified Commercial Transactions Act notice (legal name, phone, real address); missing or odd → caution.',
     source: 'macky.info quoting Seller Central help 200365160 (secondary) (domain-facts §1)',
   },
   businessInfoPresent: {

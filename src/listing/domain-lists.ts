@@ -171,7 +171,7 @@ export interface MarketplaceSite extends HostSuffix {
 export const OTHER_MARKETPLACES = [
   { id: 'rakuten', suffix: 'rakuten.co.jp', source: 'https://www.rakuten.co.jp/' },
   { id: 'yahoo-shopping', suffix: 'shopping.yahoo.co.jp', source: 'https://shopping.yahoo.co.jp/' },
-  { id: 'yahoo-shopping', suffix: 'paypaymall.yahoo.co.jp', source: 'https://shopping.yahoo.co.jp/ (PayPayモール merged into Yahoo!ショッピング)' },
+  { id: 'yahoo-shopping', suffix: 'paypaymall.yahoo.co.jp', source: 'https://shopping.yahoo.co.jp/ (PayPay Mall merged into Yahoo! Shopping)' },
   { id: 'yahoo-auctions', suffix: 'auctions.yahoo.co.jp', source: 'https://auctions.yahoo.co.jp/' },
   { id: 'paypay-fleamarket', suffix: 'paypayfleamarket.yahoo.co.jp', source: 'https://paypayfleamarket.yahoo.co.jp/' },
   { id: 'lohaco', suffix: 'lohaco.yahoo.co.jp', source: 'https://lohaco.yahoo.co.jp/' },

@@ -422,6 +422,17 @@ function isDigit(c: number): boolean {
 
 /** Trims trailing punctuation, normalises and records the link; returns where to resume. */
 function emit(text: string, start: number, end: number, hostEnd: number, out: ExtractedUrl[]): number {
+  // Bracket balance over the whole candidate, counted once and updated while trimming, so a
+  // closing bracket is kept only when the link itself opened it ("…/Foo_(bar)").
+  let parens = 0;
+  let squares = 0;
+  for (let x = start; x < end; x++) {
+    const fx = fold(text.charCodeAt(x));
+    if (fx === 40) parens++;
+    else if (fx === 41) parens--;
+    else if (fx === 91) squares++;
+    else if (fx === 93) squares--;
+  }
   let e = end;
   while (e > hostEnd) {
     const raw = text.charCodeAt(e - 1);
@@ -434,18 +445,15 @@ function emit(text: string, start: number, end: number, hostEnd: number, out: Ex
       e--;
       continue;
     }
-    if (c === 41 /* ) */ || c === 93 /* ] */) {
-      const open = c === 41 ? 40 : 91;
-      let balance = 0;
-      for (let x = start; x < e; x++) {
-        const fx = fold(text.charCodeAt(x));
-        if (fx === open) balance++;
-        else if (fx === c) balance--;
-      }
-      if (balance < 0) {
-        e--;
-        continue;
-      }
+    if (c === 41 /* ) */ && parens < 0) {
+      parens++;
+      e--;
+      continue;
+    }
+    if (c === 93 /* ] */ && squares < 0) {
+      squares++;
+      e--;
+      continue;
     }
     break;
   }
