@@ -102,7 +102,8 @@ export class Advisor {
    */
   async #checkRate(userKey: string, event: InboundEvent): Promise<Handled | null> {
     const limit = this.#o.rateLimit;
-    if (!limit) return null;
+    // The terminal chat is the operator's own console: no limit there.
+    if (!limit || event.channel === 'cli') return null;
     const [perMinute, burst] = await Promise.all([this.#o.store.hit(userKey, 'm', 60), this.#o.store.hit(userKey, 'b', 10)]);
     if (perMinute <= limit.perMinute && burst <= limit.burst) return null;
     const firstOver = (perMinute === limit.perMinute + 1 && burst <= limit.burst) || (burst === limit.burst + 1 && perMinute <= limit.perMinute);

@@ -8,19 +8,25 @@ export type ParsedAnswer = { ok: true; value: string | number } | { ok: false; e
 /** Longest free-text answer kept (evidence summaries must stay short and the session small). */
 export const MAX_TEXT_ANSWER = 300;
 
-const NUMBER = /(\d+(?:\.\d+)?)/;
+const NUMBER_PART = /(\d+(?:\.\d+)?)(億|万|千|[kK])?/g;
+const UNIT: Record<string, number> = { 億: 100_000_000, 万: 10_000, 千: 1_000, k: 1_000, K: 1_000 };
 
+/**
+ * Reads the first amount in a text: 「1,980円」「３万」「2万5千円」「1.5万」「2k」. Parts written right
+ * after one another with units are added up (2万5千 = 25,000); a range 「3000〜5000」 gives its first number.
+ */
 function toNumber(raw: string): number | null {
-  const t = raw.normalize('NFKC').replace(/[,，\s]/g, '');
-  const m = NUMBER.exec(t);
-  if (!m) return null;
-  let n = Number(m[1]);
-  const rest = t.slice(m.index + m[1]!.length);
-  // 1.5万 / 3千 / 2k: Japanese and English multipliers right after the number.
-  if (/^万/.test(rest)) n *= 10_000;
-  else if (/^千/.test(rest)) n *= 1_000;
-  else if (/^[kK]/.test(rest)) n *= 1_000;
-  return Number.isFinite(n) ? n : null;
+  const t = raw.normalize('NFKC').replace(/(\d),(?=\d{3})/g, '$1').replace(/\s+/g, '');
+  let total: number | null = null;
+  let end = -1;
+  for (const m of t.matchAll(NUMBER_PART)) {
+    if (total !== null && m.index !== end) break;
+    const n = Number(m[1]) * (m[2] ? UNIT[m[2]]! : 1);
+    total = (total ?? 0) + n;
+    end = m.index + m[0].length;
+    if (!m[2]) break;
+  }
+  return total !== null && Number.isFinite(total) ? total : null;
 }
 
 /**

@@ -12,7 +12,13 @@ export type VerdictLevel = 'danger' | 'high' | 'medium' | 'low' | 'unknown';
  * verdicts), web chat bubbles or terminal lines.
  */
 export type Reply =
-  | { kind: 'text'; text: string; buttons?: ReplyButton[] }
+  | {
+      kind: 'text';
+      text: string;
+      buttons?: ReplyButton[];
+      /** The user is asked to type an answer (a question or a link to check), not only to press a button. */
+      expectsAnswer?: boolean;
+    }
   | {
       kind: 'verdict';
       level: VerdictLevel;

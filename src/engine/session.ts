@@ -24,7 +24,7 @@ export const SessionSchema = z.object({
   /** Steps visited in the current guide, for "back" (newest last, bounded). */
   trail: z.array(z.string().max(60)).max(30).default([]),
   /** Answers given in the current guide, by field name. */
-  ans: z.record(z.string().max(40), AnswerValue).default({}),
+  ans: z.record(z.string().max(48), AnswerValue).default({}),
   /** A guide left half-way through via the menu, to continue later. */
   resume: Position.optional(),
   /** Set while a /forget confirmation is pending. */

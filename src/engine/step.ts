@@ -66,6 +66,12 @@ export interface StepResult {
 }
 
 const COMMAND_SET: ReadonlySet<string> = new Set(COMMANDS);
+
+/** True when some option of this choice step carries quiz points. */
+function hasQuizPoints(flow: Flow, stepId: string): boolean {
+  const step = flow.steps[stepId];
+  return step?.type === 'choice' && step.options.some((o) => o.score !== undefined);
+}
 const MAX_TRAIL = 30;
 const MAX_LINK_CARDS = 3;
 
@@ -436,7 +442,8 @@ class Turn {
 
   choose(flow: Flow, option: Extract<FlowStep, { type: 'choice' }>['options'][number]): void {
     if (option.set) Object.assign(this.s.ans, option.set);
-    if (option.score) this.s.ans.score = (typeof this.s.ans.score === 'number' ? this.s.ans.score : 0) + option.score;
+    // Points are kept per question, so answering again after "back" replaces them instead of adding up.
+    if (this.s.at && flow.steps[this.s.at.step]?.type === 'choice' && hasQuizPoints(flow, this.s.at.step)) this.s.ans[`q:${this.s.at.step}`] = option.score ?? 0;
     this.goTo(flow, option.next);
   }
 
@@ -556,7 +563,7 @@ class Turn {
   vars(): Record<string, string | number> {
     const out: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(this.s.ans)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
-    if (typeof out.score !== 'number') out.score = 0;
+    out.score = Object.entries(this.s.ans).reduce((sum, [k, v]) => (k.startsWith('q:') && typeof v === 'number' ? sum + v : sum), 0);
     return out;
   }
 
@@ -577,12 +584,13 @@ class Turn {
       case 'question':
         this.reply({
           kind: 'text',
+          expectsAnswer: true,
           text: this.t(step.text, vars),
           buttons: [...(step.skip ? [this.button(step.skip, 'k')] : []), ...this.navButtons()],
         });
         return;
       case 'link-check':
-        this.reply({ kind: 'text', text: this.t(step.text, vars), buttons: this.navButtons() });
+        this.reply({ kind: 'text', expectsAnswer: true, text: this.t(step.text, vars), buttons: this.navButtons() });
         return;
       case 'checklist': {
         const item = this.s.at?.item ?? 0;

@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAnswer } from '../../src/engine/parse-answer.ts';
+
+describe('parseAnswer', () => {
+  it.each([
+    ['yen', '1,980円', 1980],
+    ['yen', '１９８０', 1980],
+    ['yen', '3万', 30000],
+    ['yen', '2万5千円', 25000],
+    ['yen', '1.5万円', 15000],
+    ['yen', '¥12,800', 12800],
+    ['yen', '3000〜5000円くらい', 3000],
+    ['count', '約120件', 120],
+    ['percent', '98%', 98],
+    ['years', '3年', 3],
+    ['years', '半年くらい前', 0.5],
+    ['years', '6ヶ月', 0.5],
+  ] as const)('%s %s → %s', (input, text, value) => {
+    expect(parseAnswer(input, text)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['yen', 'わかりません', 'answer.invalid.yen'],
+    ['yen', '-500', 'answer.invalid.yen'],
+    ['percent', '150%', 'answer.invalid.percent'],
+    ['years', '100年', 'answer.invalid.years'],
+    ['text', 'x'.repeat(301), 'answer.invalid.too-long'],
+    ['text', '   ', 'answer.invalid.empty'],
+  ] as const)('%s %s is refused with %s', (input, text, error) => {
+    expect(parseAnswer(input, text)).toEqual({ ok: false, error });
+  });
+
+  it('never throws', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('text', 'yen', 'count', 'percent', 'years', 'date', 'url' as const), fc.string({ maxLength: 300 }), (kind, text) => {
+        parseAnswer(kind, text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
