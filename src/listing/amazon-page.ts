@@ -16,6 +16,40 @@ export interface AmazonPageFacts {
   reasons: LinkReasonCode[];
 }
 
+/**
+ * Reads single query parameters straight from `search`, without building a URLSearchParams
+ * (this runs for every Amazon link in every message; see bench/check.ts).
+ */
+class QueryParams {
+  readonly #search: string;
+  constructor(search: string) {
+    this.#search = search;
+  }
+  get(name: string): string | null {
+    const s = this.#search;
+    let i = 1; // skip '?'
+    while (i < s.length) {
+      let amp = s.indexOf('&', i);
+      if (amp === -1) amp = s.length;
+      let eq = s.indexOf('=', i);
+      if (eq === -1 || eq > amp) eq = amp;
+      if (eq - i === name.length && s.startsWith(name, i)) {
+        const raw = s.slice(Math.min(eq + 1, amp), amp);
+        try {
+          return decodeURIComponent(raw.replaceAll('+', ' '));
+        } catch {
+          return raw;
+        }
+      }
+      i = amp + 1;
+    }
+    return null;
+  }
+  has(name: string): boolean {
+    return this.get(name) !== null;
+  }
+}
+
 /** Page kinds that count as a listing (verdict `official-listing`). */
 export const LISTING_PAGE_KINDS: ReadonlySet<AmazonPageKind> = new Set(['product', 'offer-listing', 'reviews', 'seller-profile', 'storefront']);
 
@@ -67,13 +101,25 @@ const ACCOUNT_PREFIXES = [
 export function readAmazonPage(url: URL, storeDomain: string, storeMarketplaceId: string | undefined): AmazonPageFacts {
   const reasons: LinkReasonCode[] = [];
   const host = url.hostname;
-  const params = url.searchParams;
+  const params = new QueryParams(url.search);
   const path = url.pathname;
   const lowerPath = path.toLowerCase();
-  // Drop empty parts, "ref=…" parts and a leading "/-/en/" language prefix.
-  let segs = path.split('/').filter((s) => s.length > 0 && !s.toLowerCase().startsWith('ref='));
-  if (segs[0] === '-' && segs.length >= 2 && LANGUAGE_PREFIX_RE.test(segs[1]!)) segs = segs.slice(2);
-  const lower = segs.map((s) => s.toLowerCase());
+  // Drop empty parts, "ref=…" parts and a leading "/-/en/" language prefix; keep the original
+  // case (ASIN, seller ID) and a lower-case copy side by side.
+  const rawParts = path.split('/');
+  const lowerParts = lowerPath.split('/');
+  let segs: string[] = [];
+  let lower: string[] = [];
+  for (let i = 0; i < rawParts.length; i++) {
+    const l = lowerParts[i]!;
+    if (l.length === 0 || l.startsWith('ref=')) continue;
+    segs.push(rawParts[i]!);
+    lower.push(l);
+  }
+  if (lower[0] === '-' && lower.length >= 2 && LANGUAGE_PREFIX_RE.test(lower[1]!)) {
+    segs = segs.slice(2);
+    lower = lower.slice(2);
+  }
 
   let pageKind: AmazonPageKind = 'other';
   let asin: string | undefined;
@@ -160,7 +206,7 @@ export function readAmazonPage(url: URL, storeDomain: string, storeMarketplaceId
   return facts;
 }
 
-function kindWithoutAsin(lower: readonly string[], lowerPath: string, params: URLSearchParams): AmazonPageKind {
+function kindWithoutAsin(lower: readonly string[], lowerPath: string, params: QueryParams): AmazonPageKind {
   const first = lower[0];
   if (first === undefined) return 'home';
   if (first === 'sp' || (first === 'gp' && lower[1] === 'aag') || lowerPath.startsWith('/gp/help/seller/at-a-glance')) {

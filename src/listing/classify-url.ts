@@ -20,7 +20,7 @@ import {
   THIRD_PARTY_SHORTENERS,
   type OfficialDomain,
 } from './domain-lists.ts';
-import { extractUrls, normaliseUrlText } from './extract-urls.ts';
+import { findUrls, parseUrlText } from './extract-urls.ts';
 import { isIpLiteral } from './ip-address.ts';
 import { worseVerdict, type LinkCheck, type LinkReasonCode, type LinkVerdict } from './link-check.ts';
 
@@ -173,8 +173,7 @@ function decodeTranslateGooHost(label: string): string {
   return label.replaceAll('--', '\u0000').replaceAll('-', '.').replaceAll('\u0000', '-');
 }
 
-function unwrap(u: URL, facts: HostFacts): Wrapped | null {
-  const host = u.hostname;
+function unwrap(u: URL, host: string, facts: HostFacts): Wrapped | null {
   if (host.endsWith('.translate.goog')) {
     const label = host.slice(0, -'.translate.goog'.length);
     const params = new URLSearchParams(u.search);
@@ -222,29 +221,31 @@ function safeDecode(s: string): string {
 export function classifyUrl(url: string): LinkCheck {
   const input = typeof url === 'string' ? url : String(url);
   try {
-    return classify(input, input, 0);
+    return classifyParsed(input, parseUrlText(input), 0);
   } catch {
     // Defensive: nothing above is expected to throw, but a verdict must always come back.
     return { input, url: input, host: '', registrableDomain: null, verdict: 'unknown-site', reasons: ['invalid-url', 'not-on-known-lists'] };
   }
 }
 
-function classify(input: string, text: string, depth: number): LinkCheck {
-  const href = normaliseUrlText(text);
-  const u = href === null ? null : URL.parse(href);
-  if (u === null || href === null) {
-    return result(input, text.trim(), '', null, 'unknown-site', ['invalid-url', 'not-on-known-lists']);
+function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck {
+  if (u === null) {
+    return result(input, input.trim(), '', null, 'unknown-site', ['invalid-url', 'not-on-known-lists']);
   }
+  // Each URL getter builds a string: read every part once.
+  const href = u.href;
+  const protocol = u.protocol;
   const reasons: LinkReasonCode[] = [];
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return result(input, href, u.hostname, null, 'unknown-site', ['unsupported-scheme', 'not-on-known-lists']);
-  }
   const hostname = u.hostname;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    return result(input, href, hostname, null, 'unknown-site', ['unsupported-scheme', 'not-on-known-lists']);
+  }
   if (hostname === '') return result(input, href, '', null, 'unknown-site', ['invalid-url', 'not-on-known-lists']);
   const facts = hostFacts(hostname);
-  if (u.protocol === 'http:') reasons.push('plain-http');
+  if (protocol === 'http:') reasons.push('plain-http');
   if (u.port !== '') reasons.push('nonstandard-port');
-  const userinfo = u.username + (u.password ? ':' + u.password : '');
+  // user info only exists when '@' precedes the host; skip two getters on ordinary links.
+  const userinfo = href.indexOf('@') === -1 ? '' : u.username + (u.password ? ':' + u.password : '');
   if (userinfo !== '') reasons.push('userinfo-in-url');
 
   // 1. Genuine Amazon. Nothing in the path or user info can make this less genuine: the page
@@ -269,9 +270,9 @@ function classify(input: string, text: string, depth: number): LinkCheck {
   }
 
   // 2. Wrappers: classify what is inside too. Amazon dressing inside a wrapper is impersonation.
-  const wrapped = depth < 3 ? unwrap(u, facts) : null;
+  const wrapped = depth < 3 ? unwrap(u, hostname, facts) : null;
   if (wrapped !== null) {
-    const inner = classify(wrapped.inner, wrapped.inner, depth + 1);
+    const inner = classifyParsed(wrapped.inner, parseUrlText(wrapped.inner), depth + 1);
     reasons.push(wrapped.kind);
     const branded = inner.verdict === 'impersonation' || inner.verdict.startsWith('official') || mentionsBrand(inner.url.toLowerCase());
     if (branded) reasons.push('brand-in-wrapped-url');
@@ -283,7 +284,8 @@ function classify(input: string, text: string, depth: number): LinkCheck {
     return check;
   }
 
-  const lowerRest = (u.pathname + u.search + u.hash).toLowerCase();
+  // Everything after the host, lower case (href minus origin and user info).
+  const lowerRest = href.slice(href.indexOf('/', protocol.length + 2) === -1 ? href.length : href.indexOf('/', protocol.length + 2)).toLowerCase();
   const brandInRest = mentionsBrand(lowerRest);
 
   // 3. Raw IP address: Amazon never links to one (domain-facts §3).
@@ -358,7 +360,7 @@ function classify(input: string, text: string, depth: number): LinkCheck {
  * in order of first appearance, with `input` as typed.
  */
 export function checkText(text: string): LinkCheck[] {
-  const found = extractUrls(text);
+  const found = findUrls(text);
   const out: LinkCheck[] = [];
   let seen: Set<string> | undefined;
   for (const e of found) {
@@ -367,7 +369,12 @@ export function checkText(text: string): LinkCheck[] {
       if (seen.has(e.url)) continue;
       seen.add(e.url);
     }
-    const check = classifyUrl(e.url);
+    let check: LinkCheck;
+    try {
+      check = classifyParsed(e.url, e.parsed, 0);
+    } catch {
+      check = classifyUrl(e.url);
+    }
     check.input = e.input;
     out.push(check);
   }

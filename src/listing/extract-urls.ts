@@ -166,10 +166,13 @@ function stripIgnorables(s: string): string {
 const SCHEME_RE = /^([a-z][a-z0-9+-]*):/i;
 
 /**
- * Turns a link as typed (full-width, zero-width characters, missing or defanged scheme) into an
- * absolute URL string, or null when it is not a URL at all. Never throws.
+ * Parses a link as typed (full-width, zero-width characters, missing or defanged scheme) into a
+ * WHATWG URL, or null when it is not a URL at all. Never throws.
  */
-export function normaliseUrlText(raw: string): string | null {
+export function parseUrlText(raw: string): URL | null {
+  // Fast path: already an ASCII http(s) URL (what the extractor and most callers hand over).
+  const c0 = raw.charCodeAt(0);
+  if ((c0 === 104 || c0 === 72) && /^https?:\/\//i.test(raw) && !hasNonAscii(raw)) return URL.parse(raw);
   let s = raw.trim();
   if (hasNonAscii(s)) s = stripIgnorables(s).normalize('NFKC');
   const m = SCHEME_RE.exec(s);
@@ -181,7 +184,12 @@ export function normaliseUrlText(raw: string): string | null {
   } else if (SCHEMES.has(scheme) && scheme !== 'http' && scheme !== 'https') {
     s = SCHEMES.get(scheme)! + s.slice(scheme.length);
   }
-  const parsed = URL.parse(s);
+  return URL.parse(s);
+}
+
+/** Like parseUrlText, but returns the normalised absolute URL string (`href`). */
+export function normaliseUrlText(raw: string): string | null {
+  const parsed = parseUrlText(raw);
   return parsed === null ? null : parsed.href;
 }
 
@@ -210,13 +218,22 @@ function isHostStart(c: number): boolean {
  * keeps `user@host` links whole so the classifier sees the trick. Never throws.
  */
 export function extractUrls(text: string): ExtractedUrl[] {
-  const out: ExtractedUrl[] = [];
+  return findUrls(text).map(({ input, url, start, end }) => ({ input, url, start, end }));
+}
+
+/** An extracted link plus its parsed URL (internal: saves the classifier a second parse). */
+export interface FoundUrl extends ExtractedUrl {
+  parsed: URL;
+}
+
+/** extractUrls, keeping the parsed URL of each link. For the classifier; prefer extractUrls. */
+export function findUrls(text: string): FoundUrl[] {
+  const out: FoundUrl[] = [];
   if (typeof text !== 'string' || text.length === 0 || !mayContainUrl(text)) return out;
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = fold(text.charCodeAt(i));
-    if (!isHostStart(c)) {
+    if (HOST_START[text.charCodeAt(i)] === 0) {
       i++;
       continue;
     }
@@ -225,8 +242,12 @@ export function extractUrls(text: string): ExtractedUrl[] {
   return out;
 }
 
+/** isHostStart(fold(c)) for every UTF-16 code unit, precomputed: the scan's inner loop is a lookup. */
+const HOST_START = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) HOST_START[c] = isHostStart(fold(c)) ? 1 : 0;
+
 /** Tries to read one link starting at `s` (a host-start character); returns where to resume (> s). */
-function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
+function scanCandidate(text: string, s: number, out: FoundUrl[]): number {
   const n = text.length;
   // 1. Scheme: a run of letters followed by "://". A run glued to a word before it
   //    ("URLhttps://") keeps only the scheme at its end.
@@ -257,26 +278,42 @@ function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
   // 2. Authority: [userinfo@]host[:port].
   let k = authStart;
   let at = -1;
+  // A bare host needs a dot between two host characters ("example.com", not "word." or "PS4").
+  // Tracked during the scan so most words of prose are rejected without building any string.
+  let afterDot = false;
+  let interiorDot = false;
   while (k < n) {
     const raw = text.charCodeAt(k);
     const c = fold(raw);
     if (c < 128) {
       const f = ASCII[c]!;
-      if (f & C_HOST) k++;
-      else if (c === 64 /* @ */) {
+      if (f & C_ALNUM) {
+        if (afterDot) interiorDot = true;
+        afterDot = false;
+        k++;
+      } else if (f & C_HOST) {
+        afterDot = c === 46;
+        k++;
+      } else if (c === 64 /* @ */) {
         at = k;
         k++;
       } else if (c === 58 /* : */) k++;
       else if (hasScheme && f & C_AUTH) k++;
       else break;
-    } else if (isIgnorable(raw) || isHostLetter(c)) {
+    } else if (isIgnorable(raw)) {
+      k++;
+    } else if (isHostLetter(c)) {
+      if (afterDot) interiorDot = true;
+      afterDot = false;
       k++;
     } else if (isIdeographicDot(raw) && k + 1 < n && isHostStart(fold(text.charCodeAt(k + 1)))) {
+      afterDot = true;
       k++;
     } else break;
   }
   let authEnd = k;
   if (authEnd === authStart) return Math.max(s + 1, authEnd);
+  if (!hasScheme && !interiorDot) return authEnd;
 
   const next0 = authEnd < n ? fold(text.charCodeAt(authEnd)) : -1;
   const pathFollows = next0 === 47 || next0 === 63 || next0 === 35; // / ? #
@@ -306,20 +343,30 @@ function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
     }
   }
 
-  // Host text, folded; ideographic dots become '.'.
+  // Host text, folded; ideographic dots become '.'. Only a bare host needs it (with a scheme the
+  // URL parser judges the host), and plain ASCII needs no folding.
   let host = '';
   let lastIdeoDot = -1;
-  for (let h = hostStart; h < hostEnd; h++) {
-    const raw = text.charCodeAt(h);
-    if (isIgnorable(raw)) continue;
-    if (isIdeographicDot(raw)) {
-      lastIdeoDot = h;
-      host += '.';
-      continue;
+  if (!hasScheme) {
+    let ascii = true;
+    for (let h = hostStart; h < hostEnd && ascii; h++) if (text.charCodeAt(h) >= 128) ascii = false;
+    if (ascii) host = text.slice(hostStart, hostEnd);
+    else {
+      for (let h = hostStart; h < hostEnd; h++) {
+        const raw = text.charCodeAt(h);
+        if (isIgnorable(raw)) continue;
+        if (isIdeographicDot(raw)) {
+          lastIdeoDot = h;
+          host += '.';
+          continue;
+        }
+        host += String.fromCharCode(fold(raw));
+      }
     }
-    host += String.fromCharCode(fold(raw));
+    host = host.toLowerCase();
+  } else if (hostEnd > hostStart) {
+    host = 'x'; // non-empty marker; the URL parser validates the real host
   }
-  host = host.toLowerCase();
 
   const hasPath = authEnd === k && pathFollows;
   // A dot at the very end of a bare host is the end of a sentence.
@@ -328,7 +375,7 @@ function scanCandidate(text: string, s: number, out: ExtractedUrl[]): number {
       hostEnd--;
       authEnd = hostEnd;
     }
-    host = host.replace(/\.+$/, '');
+    host = hasScheme ? (hostEnd > hostStart ? 'x' : '') : host.replace(/\.+$/, '');
   }
 
   if (host.length === 0) return Math.max(s + 1, authEnd);
@@ -421,18 +468,13 @@ function isDigit(c: number): boolean {
 }
 
 /** Trims trailing punctuation, normalises and records the link; returns where to resume. */
-function emit(text: string, start: number, end: number, hostEnd: number, out: ExtractedUrl[]): number {
-  // Bracket balance over the whole candidate, counted once and updated while trimming, so a
-  // closing bracket is kept only when the link itself opened it ("…/Foo_(bar)").
+function emit(text: string, start: number, end: number, hostEnd: number, out: FoundUrl[]): number {
+  // Bracket balance over the whole candidate, counted once (only if a closing bracket ends it)
+  // and updated while trimming, so a closing bracket is kept only when the link itself opened it
+  // ("…/Foo_(bar)").
   let parens = 0;
   let squares = 0;
-  for (let x = start; x < end; x++) {
-    const fx = fold(text.charCodeAt(x));
-    if (fx === 40) parens++;
-    else if (fx === 41) parens--;
-    else if (fx === 91) squares++;
-    else if (fx === 93) squares--;
-  }
+  let balanced = false;
   let e = end;
   while (e > hostEnd) {
     const raw = text.charCodeAt(e - 1);
@@ -444,6 +486,16 @@ function emit(text: string, start: number, end: number, hostEnd: number, out: Ex
     if (c < 128 && ASCII[c]! & C_TRAIL) {
       e--;
       continue;
+    }
+    if ((c === 41 || c === 93) && !balanced) {
+      balanced = true;
+      for (let x = start; x < e; x++) {
+        const fx = fold(text.charCodeAt(x));
+        if (fx === 40) parens++;
+        else if (fx === 41) parens--;
+        else if (fx === 91) squares++;
+        else if (fx === 93) squares--;
+      }
     }
     if (c === 41 /* ) */ && parens < 0) {
       parens++;
@@ -458,7 +510,7 @@ function emit(text: string, start: number, end: number, hostEnd: number, out: Ex
     break;
   }
   const input = text.slice(start, e);
-  const url = normaliseUrlText(input);
-  if (url !== null) out.push({ input, url, start, end: e });
+  const parsed = parseUrlText(input);
+  if (parsed !== null) out.push({ input, url: parsed.href, start, end: e, parsed });
   return Math.max(start + 1, e);
 }
