@@ -92,7 +92,6 @@ export class Advisor {
     }
     if (handled.status === 'reply') observer.outcome?.(handled.outcome);
     else if (handled.status === 'duplicate') observer.duplicate?.(event);
-    else if (handled.status === 'limited') observer.rateLimited?.(event);
     return handled;
   }
 
@@ -106,6 +105,7 @@ export class Advisor {
     if (!limit || event.channel === 'cli') return null;
     const [perMinute, burst] = await Promise.all([this.#o.store.hit(userKey, 'm', 60), this.#o.store.hit(userKey, 'b', 10)]);
     if (perMinute <= limit.perMinute && burst <= limit.burst) return null;
+    this.#o.observer.rateLimited?.(event);
     const firstOver = (perMinute === limit.perMinute + 1 && burst <= limit.burst) || (burst === limit.burst + 1 && perMinute <= limit.perMinute);
     if (!firstOver) return { status: 'limited' };
     const lang = event.languageCode && !/^ja\b/i.test(event.languageCode) ? 'en' : 'ja';
