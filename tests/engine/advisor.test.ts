@@ -126,6 +126,6 @@ describe('Advisor rate limit', () => {
       if (r.status === 'reply') await r.delivered();
     }
     expect(statuses.slice(3)).toEqual(['ちょっと待って', 'limited', 'limited']);
-    expect(seen).toEqual(['limited', 'limited']);
+    expect(seen).toEqual(['limited', 'limited', 'limited']);
   });
 });
