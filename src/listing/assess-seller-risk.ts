@@ -95,6 +95,8 @@ interface SignalRule {
   readonly weight: number;
   /** The threshold the signal is compared with, if any (unit in the rule name / rationale). */
   readonly threshold?: number;
+  /** Second threshold for two-signal rules (ratings below this, with listings at `threshold`). */
+  readonly ratingsBelow?: number;
   readonly reason: SellerReasonCode;
   readonly rationale: string;
   readonly source: string;
@@ -194,6 +196,7 @@ export const SELLER_SIGNAL_RULES = {
   manyListingsFewRatings: {
     weight: 20,
     threshold: 1000,
+    ratingsBelow: 100,
     reason: 'many-listings-few-ratings',
     rationale: '1,000+ items listed with fewer than 100 ratings: a hijacked account listed 30,000+ items.',
     source: 'umin.chu.jp/amazon-takeover (secondary); nlab.itmedia.co.jp/nl/amp/1704/28/news151.html (domain-facts §1)',
@@ -211,9 +214,6 @@ export const SELLER_SIGNAL_RULES = {
     source: 'j-cast.com/tv/2017/04/28296740.html; ascii.jp (seller phone/address can be fake) (domain-facts §1)',
   },
 } as const satisfies Record<string, SignalRule>;
-
-/** Ratings below which a large catalogue looks like a hijacked account (pairs with manyListingsFewRatings). */
-const FEW_RATINGS_FOR_CATALOGUE = 100;
 
 /** Score thresholds of the levels, and how many signal groups must be answered before `low`. */
 export const LEVEL_THRESHOLDS = {
@@ -301,7 +301,7 @@ export function assessSellerRisk(signals: unknown): SellerRisk {
 
   if (typeof s.listingCount === 'number') {
     answered.add('listings');
-    if (s.listingCount >= R.manyListingsFewRatings.threshold && typeof s.ratingCount === 'number' && s.ratingCount < FEW_RATINGS_FOR_CATALOGUE) {
+    if (s.listingCount >= R.manyListingsFewRatings.threshold && typeof s.ratingCount === 'number' && s.ratingCount < R.manyListingsFewRatings.ratingsBelow) {
       fire(R.manyListingsFewRatings);
     }
   }

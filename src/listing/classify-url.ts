@@ -345,9 +345,13 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   }
   // 10. Anything else. The brand plus a login/account word in the path of an unknown site is a
   //     fake sign-in page; the brand alone (a blog post about Amazon) is only noted.
+  //     Only the path counts for that: a search or share URL may carry the brand in its query
+  //     ("google.com/search?q=amazon.co.jp+login") without pretending to be anything.
   if (brandInRest) {
     reasons.push('brand-in-path');
-    if (LURE_WORDS.some((w) => lowerRest.includes(w)) || /amazon[.-]co[.-]jp|amazon\.com/.test(lowerRest)) {
+    const q = lowerRest.search(/[?#]/);
+    const lowerPath = q === -1 ? lowerRest : lowerRest.slice(0, q);
+    if (mentionsBrand(lowerPath) && (LURE_WORDS.some((w) => lowerPath.includes(w)) || /amazon[.-]co[.-]jp|amazon\.com/.test(lowerPath))) {
       return result(input, href, hostname, facts, 'impersonation', reasons);
     }
   }

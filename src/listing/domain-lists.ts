@@ -55,6 +55,9 @@ export const OFFICIAL_AMAZON_DOMAINS = [
   { domain: 'amazon.cn', kind: 'shop', country: 'CN', source: 'https://github.com/lmammino/not-one-link (src/amazonDomains.js)' },
   // Amazon-run sites that are not stores. Only ones the domain-facts sheet cites.
   { domain: 'aboutamazon.jp', kind: 'service', source: 'domain-facts §2 (aboutamazon.jp anti-phishing guide)' },
+  // Amazon-run sites whose names carry the brand; without them they would read as impersonation.
+  { domain: 'amazon.jobs', kind: 'service', source: 'https://grokipedia.com/page/Amazon_Jobs (secondary: amazon.jobs is Amazon\'s careers portal)' },
+  { domain: 'amazon.science', kind: 'service', source: 'https://www.amazon.science/latest-news/the-science-behind-amazon-prime (Amazon\'s research site)' },
   // Image hosts: people paste product picture links. Without these, "m.media-amazon.com" would be
   // reported as a fake for carrying the brand in its name.
   { domain: 'ssl-images-amazon.com', kind: 'service', source: 'https://github.com/bizon/amazon-ids (imagesDomain: images-fe.ssl-images-amazon.com)' },

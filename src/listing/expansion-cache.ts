@@ -10,7 +10,9 @@ export interface ExpansionRecord {
 
 /** Storage for expansion results, keyed by the normalised short-link URL. Must never throw into the caller's flow; errors are treated as a miss. */
 export interface ExpansionCache {
+  /** The stored record, or undefined when absent or expired. */
   get(key: string): Promise<ExpansionRecord | undefined>;
+  /** Stores a record for `ttlMs` milliseconds. */
   set(key: string, record: ExpansionRecord, ttlMs: number): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export class MemoryExpansionCache implements ExpansionCache {
     return this.#entries.size;
   }
 
+  /** The record for `key` if present and not expired; marks it most recently used. */
   async get(key: string): Promise<ExpansionRecord | undefined> {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
@@ -53,6 +56,7 @@ export class MemoryExpansionCache implements ExpansionCache {
     return structuredClone(entry.record);
   }
 
+  /** Stores a copy of `record` for `ttlMs`, dropping the least recently used entries beyond the cap. */
   async set(key: string, record: ExpansionRecord, ttlMs: number): Promise<void> {
     this.#entries.delete(key);
     this.#entries.set(key, { record: structuredClone(record), expires: this.#now() + ttlMs });
