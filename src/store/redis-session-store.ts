@@ -21,13 +21,18 @@
  * The done marker is the integer "1": small integers need no value allocation (16 bytes less per record,
  * and there is one record per event for a day).
  *
- * Round trips: load 1 (GET, or MGET with the delivery record), commit 1 (Lua), markDelivered 1
+ * Round trips: load 1 (MGET of the state and, when asked, the delivery record), commit 1 (Lua), markDelivered 1
  * (SET XX KEEPTTL), claimEvent 1 (SET NX EX), hit 1 (Lua), ping 1, forget 1 SCAN per 1,000 keys per
  * master plus one DEL per batch (forget is rare: the /forget command).
  *
  * Compare-and-set is a Lua script, never WATCH: WATCH belongs to one connection and is silently lost on
- * reconnect (ioredis#1686). Scripts return strings or integers only: under RESP3 (the ioredis 6 default)
- * a Lua `false`/nil reply is not reliably a null, so none is relied on.
+ * reconnect (ioredis#1686).
+ *
+ * RESP3 (the ioredis 6 default, HELLO 3 with AUTH on connect): replies this store uses look the same as
+ * under RESP2 with `replyMapping: 'legacy'` (pinned here). The scripts return only strings and integers,
+ * never a Lua boolean or nil: a script that switches to RESP3 (`redis.setresp(3)`) answers booleans as RESP3
+ * booleans, which the legacy mapping turns into 1/0 rather than null. Inside scripts, a missing key is still
+ * `false` (RESP2 conversion is the script default).
  *
  * Failure: ioredis queues commands while disconnected and retries them (ioredis#61, #285), so requests hang
  * when Redis is down. Here the offline queue is off, in-flight commands are not resent after a reconnect
@@ -206,6 +211,8 @@ export class RedisSessionStore implements SessionStore {
   readonly #log: SessionStoreLogger | undefined;
   readonly #now: () => number;
   #everReady: boolean;
+  /** Resolves on the first 'ready' (one listener shared by every call waiting for it). */
+  readonly #firstReady: Promise<void>;
   #downLogged = false;
   #closed = false;
 
@@ -232,6 +239,7 @@ export class RedisSessionStore implements SessionStore {
     }
     this.kind = this.#client instanceof Cluster ? 'redis-cluster' : 'redis';
     this.#everReady = this.#client.status === 'ready';
+    this.#firstReady = new Promise((resolve) => this.#client.once('ready', () => resolve()));
 
     // An 'error' event without a listener would crash the process. ioredis emits one per failed attempt, so
     // only the change to failing is logged, with code and message only (never the URL and its password).
@@ -277,8 +285,12 @@ export class RedisSessionStore implements SessionStore {
       enableOfflineQueue: false,
       enableReadyCheck: true,
       clusterRetryStrategy: reconnectDelay,
-      // Nodes that restart without slot changes are reconnected too, not only after a MOVED.
-      clusterNodeRetryStrategy: reconnectDelay,
+      // clusterNodeRetryStrategy stays null (ioredis' default): a dead node's connection ends at once, so calls
+      // fail fast instead of queueing on that node while it retries, and the Cluster reconnects as a whole
+      // (measured: with a per-node retry, calls waited for the store's deadline while every node was down).
+      // Retries on CLUSTERDOWN, TRYAGAIN or a closed node connection stop after about 400 ms, before the
+      // store's own deadline: a command given up by the caller should not still be retried (and run) later.
+      maxRedirections: 5,
       retryDelayOnFailover: 100,
       retryDelayOnClusterDown: 100,
       retryDelayOnTryAgain: 100,
@@ -336,27 +348,24 @@ export class RedisSessionStore implements SessionStore {
   async #started(what: string): Promise<void> {
     if (this.#closed) throw new StoreUnavailableError('session store is closed');
     if (this.#everReady || this.#client.status === 'ready') return;
-    await new Promise<void>((resolve, reject) => {
-      const onReady = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.#client.off('ready', onReady);
-        reject(new StoreUnavailableError(`Redis not connected yet (${what})`));
-      }, this.#deadlineMs);
-      this.#client.once('ready', onReady);
-    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.#firstReady,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new StoreUnavailableError(`Redis not connected yet (${what})`)), this.#deadlineMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async load(userKey: string, eventId?: string): Promise<LoadedState> {
-    const stateKey = this.#stateKey(userKey);
-    if (eventId === undefined) {
-      const raw = await this.#call('load', () => this.#client.get(stateKey));
-      return { ...decodeState(raw), delivery: null };
-    }
-    const deliveryKey = this.#deliveryKey(userKey, eventId);
-    const [raw, record] = await this.#call('load', () => this.#client.mget(stateKey, deliveryKey));
+    // MGET rather than GET: it answers null for a key of another type instead of failing (WRONGTYPE).
+    const keys = [this.#stateKey(userKey)];
+    if (eventId !== undefined) keys.push(this.#deliveryKey(userKey, eventId));
+    const [raw, record] = await this.#call('load', () => this.#client.mget(...keys));
     return { ...decodeState(raw ?? null), delivery: decodeDelivery(record ?? null) };
   }
 

@@ -9,15 +9,21 @@
  * Typical use:
  *
  * ```ts
- * const enabled = redisServerAvailable('session store tests');
+ * const enabled = redisServerAvailable('session store tests'); // false (skip) without redis-server, throws under CI
  * describe.skipIf(!enabled)('…', () => {
  *   let redis: RedisServerHandle;
- *   beforeAll(async () => { redis = await startRedisServer(); });
- *   afterAll(() => stopAllRedisServers());
+ *   beforeAll(async () => { redis = await startRedisServer(); });   // redis.url = redis://127.0.0.1:<port>
+ *   afterAll(() => stopAllRedisServers());                          // runs even when a test failed
+ *   it('survives an outage', async () => {
+ *     await redis.kill();      // SIGKILL: connection refused from now on
+ *     await redis.restart();   // same port, empty data
+ *   });
  * });
+ * const cluster = await startRedisCluster();                        // cluster.startupNodes: ['127.0.0.1:p1', …]
  * ```
  */
 import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -55,6 +61,10 @@ export interface RedisServerHandle {
   readonly running: boolean;
   /** Kills the server at once (SIGKILL) to simulate an outage; the port and folder are kept. */
   kill(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a hung host. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
   /** Starts the server again on the same port (after kill()), waiting until it answers PING. */
   restart(): Promise<void>;
   /** Runs `redis-cli -h 127.0.0.1 -p <port> …args` and returns its trimmed output. */
@@ -74,11 +84,14 @@ export interface RedisClusterHandle {
   stop(): Promise<void>;
 }
 
+/** Options for startRedisServer. */
 export interface StartRedisOptions {
   /** Extra `redis-server` arguments, e.g. `['--maxmemory', '10mb']`. */
   args?: string[];
   /** Run with `cluster-enabled yes` (used by startRedisCluster). */
   cluster?: boolean;
+  /** Start with `--requirepass`; cli() then authenticates (through REDISCLI_AUTH, not the command line). */
+  password?: string;
   /** How long to wait for PING to answer. Default 10 s. */
   startTimeoutMs?: number;
 }
@@ -90,28 +103,36 @@ export async function stopAllRedisServers(): Promise<void> {
   await Promise.all([...live].map((s) => s.stop()));
 }
 
-// Last resort when the test process exits without calling stop(): closing our end of the watchdog pipes
-// happens anyway on exit, and the watchdogs kill their servers.
+// Last resort when the test process exits without calling stop(): our ends of the watchdog pipes close on
+// exit anyway, so the watchdogs kill their servers; the folders are removed here.
 process.once('exit', () => {
-  for (const s of live) void s.kill().catch(() => {});
+  for (const s of live) {
+    void s.stop().catch(() => {});
+    rmSync(s.dir, { recursive: true, force: true });
+  }
 });
 
 /**
  * The watchdog: starts redis-server, prints its pid, and SIGKILLs it as soon as its stdin (a pipe from this
- * process) reaches end-of-file. A background job's stdin is /dev/null unless redirected, hence fd 3.
+ * process) reaches end-of-file. Unless the line `keep` came first (kill() before a restart), it then removes
+ * the server's folder too, so a test process that dies hard leaves nothing behind. A background job's stdin
+ * is /dev/null unless redirected, hence fd 3.
  */
 const WATCHDOG = [
   'exec 3<&0',
   'redis-server "$@" </dev/null &',
   'pid=$!',
   'echo "watchdog-pid:$pid"',
-  '( while read -r _ <&3; do :; done; kill -9 "$pid" 2>/dev/null ) &',
+  '( keep=; while read -r line <&3; do [ "$line" = keep ] && keep=1; done',
+  '  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null',
+  '  [ -n "$keep" ] || rm -rf "$MAMORI_REDIS_DIR" ) &',
   'wait "$pid"',
 ].join('\n');
 
-function run(file: string, args: string[], timeoutMs = 15_000): Promise<string> {
+function run(file: string, args: string[], timeoutMs = 15_000, password?: string): Promise<string> {
+  const env = password === undefined ? process.env : { ...process.env, REDISCLI_AUTH: password };
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8', env }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${file} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
       else resolve(stdout.trim());
     });
@@ -144,16 +165,19 @@ class RedisServer implements RedisServerHandle {
   readonly port: number;
   readonly dir: string;
   readonly #args: string[];
+  readonly #password: string | undefined;
   readonly #startTimeoutMs: number;
   #child: ChildProcessWithoutNullStreams | undefined;
   #exited: Promise<void> = Promise.resolve();
   #output = '';
+  #pid: number | undefined;
   #stopped = false;
 
-  constructor(port: number, dir: string, args: string[], startTimeoutMs: number) {
+  constructor(port: number, dir: string, args: string[], password: string | undefined, startTimeoutMs: number) {
     this.port = port;
     this.dir = dir;
-    this.#args = args;
+    this.#args = password === undefined ? args : [...args, '--requirepass', password];
+    this.#password = password;
     this.#startTimeoutMs = startTimeoutMs;
   }
 
@@ -168,9 +192,18 @@ class RedisServer implements RedisServerHandle {
   async start(): Promise<void> {
     if (this.#child) return;
     this.#output = '';
-    const child = spawn('sh', ['-c', WATCHDOG, 'redis-watchdog', ...this.#serverArgs()], { cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#pid = undefined;
+    const child = spawn('sh', ['-c', WATCHDOG, 'redis-watchdog', ...this.#serverArgs()], {
+      cwd: this.dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, MAMORI_REDIS_DIR: this.dir },
+    });
     this.#child = child;
-    child.stdout.on('data', (d: Buffer) => (this.#output = (this.#output + d.toString()).slice(-4000)));
+    child.stdout.on('data', (d: Buffer) => {
+      this.#output = (this.#output + d.toString()).slice(-4000);
+      const m = /watchdog-pid:(\d+)/.exec(this.#output);
+      if (m && this.#pid === undefined) this.#pid = Number(m[1]);
+    });
     child.stderr.on('data', (d: Buffer) => (this.#output = (this.#output + d.toString()).slice(-4000)));
     child.stdin.on('error', () => {});
     this.#exited = new Promise((resolve) => {
@@ -208,15 +241,34 @@ class RedisServer implements RedisServerHandle {
   }
 
   #ping(): Promise<string> {
-    return run('redis-cli', ['-h', HOST, '-p', String(this.port), 'ping'], 2000).catch(() => '');
+    return run('redis-cli', ['-h', HOST, '-p', String(this.port), 'ping'], 2000, this.#password).catch(() => '');
   }
 
   async kill(): Promise<void> {
+    await this.#end(true);
+  }
+
+  async #end(keepDir: boolean): Promise<void> {
     const child = this.#child;
     if (!child) return;
+    if (keepDir) child.stdin.write('keep\n');
+    // A paused server is killed all the same (SIGKILL works on a stopped process).
     // Closing the pipe makes the watchdog SIGKILL redis-server; the watchdog exits once the server is gone.
     child.stdin.end();
     await this.#exited;
+  }
+
+  pause(): void {
+    this.#signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#signal('SIGCONT');
+  }
+
+  #signal(signal: NodeJS.Signals): void {
+    if (!this.#child || this.#pid === undefined) throw new Error(`redis-server on port ${this.port} is not running`);
+    process.kill(this.#pid, signal);
   }
 
   async restart(): Promise<void> {
@@ -226,13 +278,13 @@ class RedisServer implements RedisServerHandle {
   }
 
   cli(...args: string[]): Promise<string> {
-    return run('redis-cli', ['-h', HOST, '-p', String(this.port), ...args]);
+    return run('redis-cli', ['-h', HOST, '-p', String(this.port), ...args], 15_000, this.#password);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     live.delete(this);
-    await this.kill();
+    await this.#end(false);
     await rm(this.dir, { recursive: true, force: true });
   }
 }
@@ -240,7 +292,7 @@ class RedisServer implements RedisServerHandle {
 async function createServer(options: StartRedisOptions, port: number, dir: string): Promise<RedisServer> {
   const args = [...(options.args ?? [])];
   if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '3000');
-  const server = new RedisServer(port, dir, args, options.startTimeoutMs ?? 10_000);
+  const server = new RedisServer(port, dir, args, options.password, options.startTimeoutMs ?? 10_000);
   live.add(server);
   try {
     await server.start();
@@ -264,6 +316,8 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
       return await createServer(options, port, dir);
     } catch (err) {
       lastError = err;
+      // Only a server that exited at once (the port was taken meanwhile) is worth another port.
+      if (!(err instanceof Error && err.message.includes('exited during start'))) break;
     }
   }
   throw lastError;
@@ -272,7 +326,8 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
 /**
  * Starts three redis-servers with `cluster-enabled yes`, joins them with
  * `redis-cli --cluster create … --cluster-replicas 0 --cluster-yes`, and waits until every node reports
- * `cluster_state:ok`. Everything is stopped again if any step fails.
+ * `cluster_state:ok` and `redis-cli --cluster check` finds all slots covered and agreed on. Everything is
+ * stopped again if any step fails.
  */
 export async function startRedisCluster(options: { startTimeoutMs?: number } = {}): Promise<RedisClusterHandle> {
   const nodes: RedisServerHandle[] = [];
@@ -284,10 +339,15 @@ export async function startRedisCluster(options: { startTimeoutMs?: number } = {
     const startupNodes = nodes.map((n) => `${HOST}:${n.port}`);
     await run('redis-cli', ['--cluster', 'create', ...startupNodes, '--cluster-replicas', '0', '--cluster-yes'], 30_000);
     const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+    // cluster_state:ok on every node, and every node agreeing on who serves which slot (right after
+    // `--cluster create` a node can still answer MOVED or CLUSTERDOWN for a moment).
     for (;;) {
       const infos = await Promise.all(nodes.map((n) => n.cli('cluster', 'info').catch(() => '')));
-      if (infos.every((info) => /cluster_state:ok/.test(info))) break;
-      if (Date.now() > deadline) throw new Error(`cluster did not reach cluster_state:ok:\n${infos.join('\n---\n')}`);
+      const check = infos.every((info) => /cluster_state:ok/.test(info))
+        ? await run('redis-cli', ['--cluster', 'check', startupNodes[0]!]).catch((e: Error) => e.message)
+        : '';
+      if (/All nodes agree about slots configuration/.test(check) && /All 16384 slots covered/.test(check)) break;
+      if (Date.now() > deadline) throw new Error(`cluster did not become ready:\n${infos.join('\n---\n')}\n${check}`);
       await sleep(100);
     }
     return {

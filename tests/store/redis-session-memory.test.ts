@@ -1,0 +1,116 @@
+/**
+ * Memory budget: a user in the middle of a guide must cost at most 512 bytes of Redis memory (median of the
+ * sum of `MEMORY USAGE` over all of the user's keys). Sessions are real ones, built with newSession and
+ * encoded with encodeSession, for LINE, Telegram and web users.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSession, newSession, type Session } from '../../src/engine/session.ts';
+import { measureSessionMemory, RedisSessionStore } from '../../src/store/redis-session-store.ts';
+import { redisServerAvailable, startRedisServer, stopAllRedisServers, type RedisServerHandle } from '../support/redis-server.ts';
+
+const enabled = redisServerAvailable('RedisSessionStore memory test');
+const BUDGET_BYTES = 512;
+const T0 = 1_763_000_000_000;
+
+/** A session part-way through a guide: a position, a trail of visited steps, a few answers. */
+function midGuide(i: number, lang: string, at: Session['at'], trail: string[], ans: Session['ans']): Session {
+  return { ...newSession(T0 + i * 7919, lang), turn: trail.length + 1, at, trail, ans };
+}
+
+/** Users as the platforms name them: LINE user ids (U + 32 hex), Telegram ids, web chat ids. */
+const USERS: { userKey: string; session: Session; eventId: string }[] = [
+  {
+    userKey: 'line:U4af4980629d5f1a2b3c4d5e6f7a8b9c0',
+    eventId: '01JCZ8K3W5Q6R7S8T9V0X1Y2Z3',
+    session: midGuide(1, 'ja', { flow: 'marketplace_scam', step: 'ask_payment_method' }, ['start', 'ask_platform', 'ask_item', 'ask_price'], {
+      platform: 'mercari',
+      item: 'Nintendo Switch 有機EL',
+      price: 28000,
+      paidOutsideApp: true,
+    }),
+  },
+  {
+    userKey: 'line:U0f3c1d2e3a4b5c6d7e8f9a0b1c2d3e4f',
+    eventId: '01JCZ8M1A2B3C4D5E6F7G8H9J0',
+    session: midGuide(2, 'ja', { flow: 'account_security', step: 'ask_two_factor' }, ['start', 'ask_service'], { service: 'line', sawLoginAlert: true }),
+  },
+  {
+    userKey: 'tg:5123456789',
+    eventId: '734512901',
+    session: midGuide(3, 'en', { flow: 'listing_check', step: 'ask_seller_rating', item: 2 }, ['start', 'ask_listing_url', 'ask_price'], {
+      listingUrl: 'https://jp.mercari.com/item/m12345678901',
+      price: 4500,
+    }),
+  },
+  {
+    userKey: 'tg:987654321',
+    eventId: '734512977',
+    session: midGuide(4, 'ja', { flow: 'incident_help', step: 'ask_police_report' }, ['start', 'ask_what_happened', 'ask_amount', 'ask_paid_how'], {
+      whatHappened: 'お金を払ったのに商品が届かない',
+      amount: 12000,
+      paidHow: 'bank_transfer',
+      contactedSeller: null,
+    }),
+  },
+  {
+    userKey: 'web:7f3e9a2c-4b1d-4e8f-9a6c-2d5b8e1f0a3c',
+    eventId: 'w-1763000123456-3',
+    session: midGuide(5, 'ja', { flow: 'marketplace_scam', step: 'ask_seller_contact' }, ['start', 'ask_platform'], { platform: 'rakuma' }),
+  },
+];
+
+describe.skipIf(!enabled)('Redis memory per user in the middle of a guide', () => {
+  let server: RedisServerHandle;
+  let store: RedisSessionStore;
+  let admin: Redis;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    store = new RedisSessionStore({ url: server.url });
+    admin = new Redis(server.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await admin?.quit();
+    await stopAllRedisServers();
+  });
+
+  it(`stays within ${BUDGET_BYTES} bytes (median) after a step has been committed and delivered`, async () => {
+    const sizes: number[] = [];
+    for (const { userKey, session, eventId } of USERS) {
+      const state = encodeSession(session);
+      sizes.push(Buffer.byteLength(state));
+      // What the engine does for one message: commit the step with its outbox, then mark it sent.
+      const outbox = JSON.stringify([{ kind: 'text', key: 'guide.ask', buttons: ['yes', 'no', 'unknown'] }]);
+      expect(await store.commit(userKey, 0, state, { eventId, outbox, at: T0 })).toBe('ok');
+      await store.markDelivered(userKey, eventId);
+    }
+    const { median, users } = await measureSessionMemory(store, USERS.map((u) => u.userKey));
+    const lines = users.map((u, i) => {
+      const parts = u.keys.map((k) => `${k.key.slice(k.key.lastIndexOf('}') + 2, k.key.lastIndexOf('}') + 3)}=${k.bytes}`).join(' ');
+      return `  ${u.userKey.padEnd(44)} state JSON ${String(sizes[i]).padStart(3)} bytes -> ${String(u.bytes).padStart(3)} B in Redis (${parts})`;
+    });
+    console.log(`[memory] per user mid-guide (state key s + the delivery record e of the last event):\n${lines.join('\n')}\n  median ${median} bytes (budget ${BUDGET_BYTES})`);
+    for (const u of users) expect(u.keys).toHaveLength(2);
+    expect(median).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it('reports what the short-lived keys add (delivery records for a day, counters for a window)', async () => {
+    const { userKey } = USERS[0]!;
+    const before = (await store.memoryUsage(userKey)).bytes;
+    await store.claimEvent(userKey, '01JCZ8K3W5Q6R7S8T9V0X1Y2Z4');
+    const withRecord = (await store.memoryUsage(userKey)).bytes;
+    await store.hit(userKey, 'user-min', 60);
+    await store.hit(userKey, 'user-burst', 10);
+    const withCounters = (await store.memoryUsage(userKey)).bytes;
+    const stateOnly = (await store.memoryUsage(userKey)).keys.find((k) => k.key.endsWith(':s'))!.bytes;
+    console.log(
+      `[memory] ${userKey}: state key alone ${stateOnly} B; each further event in the last day +${withRecord - before} B; ` +
+        `the two rate-limit counters +${withCounters - withRecord} B while their window lasts`,
+    );
+    expect(stateOnly).toBeLessThan(BUDGET_BYTES);
+    // Every key measured has a TTL (nothing here is kept for ever).
+    for (const key of await store.userKeys(userKey)) expect(await admin.pttl(key)).toBeGreaterThan(0);
+  });
+});

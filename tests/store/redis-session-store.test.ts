@@ -1,0 +1,203 @@
+/**
+ * RedisSessionStore beyond the shared contract: key layout, odd stored data, concurrent writers on two
+ * connections, passwords and logs. Runs on private redis-servers (tests/support/redis-server.ts).
+ */
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../src/engine/session-store.ts';
+import { RedisSessionStore, type SessionStoreLogger } from '../../src/store/redis-session-store.ts';
+import { redisServerAvailable, startRedisServer, stopAllRedisServers, type RedisServerHandle } from '../support/redis-server.ts';
+
+const enabled = redisServerAvailable('RedisSessionStore tests');
+
+describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
+  let server: RedisServerHandle;
+  let admin: Redis;
+  const stores: RedisSessionStore[] = [];
+  const open = (options: ConstructorParameters<typeof RedisSessionStore>[0] = {}) => {
+    const store = new RedisSessionStore({ url: server.url, ...options });
+    stores.push(store);
+    return store;
+  };
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = new Redis(server.url);
+  });
+  afterAll(async () => {
+    await admin?.quit();
+    await stopAllRedisServers();
+  });
+  beforeEach(() => admin.flushall());
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+
+  describe('key layout', () => {
+    it('hash-tags every key with the user and stores the version as a prefix', async () => {
+      const store = open();
+      await store.commit('tg:123', 0, '{"v":1}', { eventId: '9001', outbox: '[1]', at: 1700000000000 });
+      await store.claimEvent('tg:123', '9002');
+      await store.hit('tg:123', 'min', 60);
+      const keys = (await admin.keys('*')).sort();
+      expect(keys).toEqual([
+        'mamori:{tg:123}:e:9001',
+        'mamori:{tg:123}:e:9002',
+        expect.stringMatching(/^mamori:\{tg:123\}:r:min:\d+$/),
+        'mamori:{tg:123}:s',
+      ]);
+      expect(await admin.get('mamori:{tg:123}:s')).toBe('1:{"v":1}');
+      expect(await admin.get('mamori:{tg:123}:e:9001')).toBe('p1700000000000:[1]');
+      expect(await admin.get('mamori:{tg:123}:e:9002')).toBe('1');
+      await store.markDelivered('tg:123', '9001');
+      expect(await admin.get('mamori:{tg:123}:e:9001')).toBe('1');
+      expect(await store.userKeys('tg:123')).toHaveLength(4);
+    });
+
+    it('uses the given prefix, and keeps braces in user keys from ending the hash tag', async () => {
+      const store = open({ keyPrefix: 'test' });
+      await store.commit('a{b}', 0, 's');
+      expect(await admin.keys('*')).toEqual(['test:{a%7Bb%7D}:s']);
+      expect(() => open({ keyPrefix: 'x{y}' })).toThrow(TypeError);
+      await expect(store.load('')).rejects.toThrow(TypeError);
+    });
+
+    it('uses the session and delivery TTLs it is given', async () => {
+      const store = open({ ttls: { sessionSeconds: 1000, deliverySeconds: 100 } });
+      await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: 'o', at: 1 });
+      const sessionTtl = await admin.ttl('mamori:{tg:1}:s');
+      const deliveryTtl = await admin.ttl('mamori:{tg:1}:e:e');
+      expect(sessionTtl).toBeGreaterThan(990);
+      expect(sessionTtl).toBeLessThanOrEqual(1000);
+      expect(deliveryTtl).toBeGreaterThan(90);
+      expect(deliveryTtl).toBeLessThanOrEqual(100);
+    });
+  });
+
+  describe('odd stored data', () => {
+    it('never throws on load and returns what it cannot read as-is', async () => {
+      const store = open();
+      const cases: [string, () => Promise<unknown>, { state: string | null; version: number }][] = [
+        ['not json', () => admin.set('mamori:{u:1}:s', '7:not json {'), { state: 'not json {', version: 7 }],
+        ['no version prefix', () => admin.set('mamori:{u:2}:s', '{"v":1}'), { state: '{"v":1}', version: 0 }],
+        ['empty', () => admin.set('mamori:{u:3}:s', ''), { state: '', version: 0 }],
+        ['huge version', () => admin.set('mamori:{u:4}:s', '12345678901234567890:x'), { state: '12345678901234567890:x', version: 0 }],
+        ['binary', () => admin.set('mamori:{u:5}:s', Buffer.from([0xff, 0xfe, 0x3a, 0x00])), { state: '\ufffd\ufffd:\u0000', version: 0 }],
+        ['wrong type', () => admin.rpush('mamori:{u:6}:s', 'a'), { state: null, version: 0 }],
+      ];
+      for (const [name, write, expected] of cases) {
+        await write();
+        const user = `u:${cases.findIndex((c) => c[0] === name) + 1}`;
+        expect(await store.load(user), name).toEqual({ ...expected, delivery: null });
+        // Whatever load said, committing on top of it works.
+        expect(await store.commit(user, expected.version, '{"v":1}'), name).toBe('ok');
+        expect(await store.load(user), name).toEqual({ state: '{"v":1}', version: expected.version + 1, delivery: null });
+      }
+    });
+
+    it('reads an unreadable or odd delivery record as done, and a wrong-typed one as absent', async () => {
+      const store = open();
+      await admin.set('mamori:{u:1}:e:a', 'garbage');
+      await admin.set('mamori:{u:1}:e:b', 'p-no-colon');
+      await admin.set('mamori:{u:1}:e:c', 'pNaN:out');
+      await admin.hset('mamori:{u:1}:e:d', 'f', 'v');
+      expect((await store.load('u:1', 'a')).delivery).toEqual({ status: 'done' });
+      expect((await store.load('u:1', 'b')).delivery).toEqual({ status: 'done' });
+      expect((await store.load('u:1', 'c')).delivery).toEqual({ status: 'pending', at: Number.NaN, outbox: 'out' });
+      expect((await store.load('u:1', 'd')).delivery).toBeNull();
+    });
+
+    it('replaces a counter that is not a number', async () => {
+      const store = open({ now: () => 60_000 * 1000 });
+      await admin.set('mamori:{u:1}:r:min:1000', 'junk');
+      expect(await store.hit('u:1', 'min', 60)).toBe(1);
+      expect(await store.hit('u:1', 'min', 60)).toBe(2);
+      expect(await admin.pttl('mamori:{u:1}:r:min:1000')).toBeGreaterThan(0);
+    });
+  });
+
+  it('loses no transition when 50 writers on two connections append to one state', async () => {
+    const a = open();
+    const b = open();
+    const user = 'line:Uconcurrent';
+    let conflicts = 0;
+    const appendOne = async (n: number) => {
+      const store = n % 2 ? a : b;
+      for (let attempt = 0; attempt < 1000; attempt++) {
+        const { state, version } = await store.load(user, `ev-${n}`);
+        const list: number[] = state ? (JSON.parse(state) as { list: number[] }).list : [];
+        // Let the other writers interleave between read and write.
+        await new Promise((r) => setTimeout(r, Math.random() * 3));
+        const result = await store.commit(user, version, JSON.stringify({ list: [...list, n] }), { eventId: `ev-${n}`, outbox: `o${n}`, at: n });
+        if (result === 'ok') return;
+        expect(result).toBe('conflict');
+        conflicts++;
+      }
+      throw new Error(`writer ${n} never got through`);
+    };
+    await Promise.all(Array.from({ length: 50 }, (_, n) => appendOne(n)));
+    const final = await a.load(user);
+    const list = (JSON.parse(final.state!) as { list: number[] }).list;
+    expect(final.version).toBe(50);
+    expect([...list].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, n) => n));
+    for (let n = 0; n < 50; n++) expect((await b.load(user, `ev-${n}`)).delivery).toEqual({ status: 'pending', outbox: `o${n}`, at: n });
+    console.log(`[concurrency] 50 writers on 2 connections: ${conflicts} conflicts retried, final version ${final.version}`);
+    expect(conflicts).toBeGreaterThan(0);
+  });
+
+  it('works with a password (HELLO 3 AUTH) and never logs it', async () => {
+    const secure = await startRedisServer({ password: 'sup3r-s3cret' });
+    try {
+      const good = open({ url: `redis://:sup3r-s3cret@127.0.0.1:${secure.port}` });
+      await good.ping();
+      expect(await good.commit('tg:1', 0, 's')).toBe('ok');
+
+      const lines: string[] = [];
+      const log: SessionStoreLogger = {
+        info: (obj, msg) => lines.push(JSON.stringify({ obj, msg })),
+        warn: (obj, msg) => lines.push(JSON.stringify({ obj, msg })),
+      };
+      const wrong = open({ url: `redis://default:wr0ng-s3cret@127.0.0.1:${secure.port}`, log });
+      const err = await wrong.ping().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect(String((err as Error).message)).not.toContain('wr0ng-s3cret');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join('\n')).not.toContain('wr0ng-s3cret');
+      expect(lines.join('\n')).not.toContain('redis://');
+    } finally {
+      await Promise.all(stores.splice(0).map((s) => s.close()));
+      await secure.stop();
+    }
+  });
+
+  it('turns on TLS for rediss:// URLs', () => {
+    expect(RedisSessionStore.redisOptions(500, 'rediss://:pw@cache.example:6380').tls).toEqual({});
+    expect(RedisSessionStore.redisOptions(500, 'REDISS://cache.example').tls).toEqual({});
+    expect(RedisSessionStore.redisOptions(500, 'redis://cache.example').tls).toBeUndefined();
+    const cluster = RedisSessionStore.clusterOptions(500, 'rediss://user:pw@x:1');
+    expect(cluster.enableOfflineQueue).toBe(false);
+    expect(cluster.redisOptions).toMatchObject({ tls: {}, username: 'user', password: 'pw', commandTimeout: 500 });
+  });
+
+  it('rejects every call after close()', async () => {
+    const store = open();
+    await store.ping();
+    await store.close();
+    await expect(store.load('tg:1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await store.close();
+  });
+
+  it('does not close a client it was given', async () => {
+    const client = new Redis(server.url);
+    try {
+      const store = new RedisSessionStore({ client });
+      expect(await store.commit('tg:1', 0, 's')).toBe('ok');
+      await store.close();
+      expect(await client.get('mamori:{tg:1}:s')).toBe('1:s');
+    } finally {
+      await client.quit();
+    }
+  });
+});
