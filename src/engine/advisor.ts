@@ -2,7 +2,7 @@ import { decodeSession, encodeSession } from './session.ts';
 import { userKeyOf, type InboundEvent } from './inbound-event.ts';
 import { translate } from './locales.ts';
 import type { Reply } from './reply.ts';
-import { StoreUnavailableError, type SessionStore } from './session-store.ts';
+import { StoreUnavailableError, type RateWindow, type SessionStore } from './session-store.ts';
 import { step, type AdvisorContext, type LinkFinding, type StepOutcome } from './step.ts';
 
 /** What handling one event produced, for the channel adapter that received it. */
@@ -56,6 +56,11 @@ export interface AdvisorOptions {
 /** Error code when compare-and-set kept failing (a user sending very fast from many devices). */
 export const CONFLICT_ERROR_CODE = 'MAMORI_SESSION_CONFLICT';
 const MAX_ATTEMPTS = 64;
+/** Per-minute and per-10-seconds windows of the per-user rate limit. */
+const RATE_WINDOWS: readonly RateWindow[] = [
+  { bucket: 'm', windowSeconds: 60 },
+  { bucket: 'b', windowSeconds: 10 },
+];
 
 /** Backoff with jitter between compare-and-set attempts, so concurrent writers of one user spread out. */
 function backoff(attempt: number): Promise<void> {
@@ -95,15 +100,19 @@ export class Advisor {
     return handled;
   }
 
+  /** The windows counted for the per-user rate limit (none for the local terminal chat). */
+  #rateWindows(event: InboundEvent): readonly RateWindow[] | undefined {
+    return this.#o.rateLimit && event.channel !== 'cli' ? RATE_WINDOWS : undefined;
+  }
+
   /**
-   * Counts the event against the user's limits. Over a limit, the first event gets one polite notice
-   * and the rest silence until the window passes.
+   * Decides on the counts of the user's limits. Over a limit, the first event gets one polite notice and
+   * the rest silence until the window passes.
    */
-  async #checkRate(userKey: string, event: InboundEvent): Promise<Handled | null> {
+  #overLimit(event: InboundEvent, hits: readonly number[] | undefined): Handled | null {
     const limit = this.#o.rateLimit;
-    // The terminal chat is the operator's own console: no limit there.
-    if (!limit || event.channel === 'cli') return null;
-    const [perMinute, burst] = await Promise.all([this.#o.store.hit(userKey, 'm', 60), this.#o.store.hit(userKey, 'b', 10)]);
+    if (!limit || !hits) return null;
+    const [perMinute = 0, burst = 0] = hits;
     if (perMinute <= limit.perMinute && burst <= limit.burst) return null;
     this.#o.observer.rateLimited?.(event);
     const firstOver = (perMinute === limit.perMinute + 1 && burst <= limit.burst) || (burst === limit.burst + 1 && perMinute <= limit.perMinute);
@@ -116,23 +125,33 @@ export class Advisor {
   async #handle(event: InboundEvent): Promise<Handled> {
     const { store, context, now } = this.#o;
     const userKey = userKeyOf(event);
-    const limited = await this.#checkRate(event.chatType === 'group' ? userKeyOf({ channel: event.channel, userId: `g${event.userId}` }) : userKey, event);
-    if (limited) return limited;
     const text = event.kind === 'text' ? event.text : event.kind === 'command' ? event.args : '';
     const links = text ? await this.#o.checkLinks(text) : [];
 
     if (event.chatType === 'group') {
-      // Groups keep no state: only drop redeliveries.
-      if (event.eventId && !(await store.claimEvent(userKeyOf({ channel: event.channel, userId: `g${event.userId}` }), event.eventId))) {
-        return { status: 'duplicate' };
+      // Groups keep no state: only drop redeliveries, and count the group's rate.
+      const groupKey = userKeyOf({ channel: event.channel, userId: `g${event.userId}` });
+      if (event.eventId && !(await store.claimEvent(groupKey, event.eventId))) return { status: 'duplicate' };
+      const windows = this.#rateWindows(event);
+      if (windows) {
+        const hits = await Promise.all(windows.map((w) => store.hit(groupKey, w.bucket, w.windowSeconds)));
+        const limited = this.#overLimit(event, hits);
+        if (limited) return limited;
       }
       const result = step(context, null, { event, links });
       return { status: 'reply', replies: result.replies, outcome: result.outcome, resent: false, delivered: async () => {} };
     }
 
     const waitUntil = now() + this.#o.waitForConcurrentMs;
+    // The rate limit is counted once per event, in the first load's round trip.
+    let rate = this.#rateWindows(event);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
-      const loaded = await store.load(userKey, event.eventId);
+      const loaded = await store.load(userKey, event.eventId, rate);
+      if (rate) {
+        rate = undefined;
+        const limited = loaded.delivery ? null : this.#overLimit(event, loaded.hits);
+        if (limited) return limited;
+      }
       const d = loaded.delivery;
       if (d?.status === 'done') return { status: 'duplicate' };
       if (d?.status === 'pending') {

@@ -7,9 +7,10 @@
 export interface SessionStore {
   /**
    * Reads the user's state and, when `eventId` is given, that event's delivery record, in one round trip.
-   * `version` is 0 when nothing is stored.
+   * `version` is 0 when nothing is stored. With `rate`, also counts one hit in each of those fixed windows
+   * (the per-user rate limit) in the same round trip and returns the counts as `hits`.
    */
-  load(userKey: string, eventId?: string): Promise<LoadedState>;
+  load(userKey: string, eventId?: string, rate?: readonly RateWindow[]): Promise<LoadedState>;
   /**
    * Atomically: when the stored version still equals `expectedVersion`, writes `state` (or deletes it
    * when null) with the session TTL and, when `delivery` is given, records that event as pending with its
@@ -36,6 +37,14 @@ export interface LoadedState {
   state: string | null;
   version: number;
   delivery: DeliveryRecord | null;
+  /** Counts in the requested rate windows, in order (only when `rate` was given). */
+  hits?: number[];
+}
+
+/** A fixed window to count a hit in: `bucket` names it, e.g. `m` for the per-minute limit. */
+export interface RateWindow {
+  bucket: string;
+  windowSeconds: number;
 }
 
 /** A delivery record: `pending` holds the replies not yet confirmed sent; `done` means sent. */

@@ -4,6 +4,7 @@ import {
   type DeliveryRecord,
   type LoadedState,
   type PendingDelivery,
+  type RateWindow,
   type SessionStore,
   type StoreTtls,
 } from '../engine/session-store.ts';
@@ -43,10 +44,12 @@ export class MemorySessionStore implements SessionStore {
     return e.value;
   }
 
-  async load(userKey: string, eventId?: string): Promise<LoadedState> {
+  async load(userKey: string, eventId?: string, rate?: readonly RateWindow[]): Promise<LoadedState> {
     const s = this.#get(this.#states, userKey);
     const delivery = eventId ? (this.#get(this.#deliveries, `${userKey}\u0000${eventId}`) ?? null) : null;
-    return { state: s?.state ?? null, version: s?.version ?? 0, delivery };
+    const loaded: LoadedState = { state: s?.state ?? null, version: s?.version ?? 0, delivery };
+    if (rate) loaded.hits = await Promise.all(rate.map((w) => this.hit(userKey, w.bucket, w.windowSeconds)));
+    return loaded;
   }
 
   async commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult> {

@@ -51,6 +51,7 @@ import {
   type DeliveryRecord,
   type LoadedState,
   type PendingDelivery,
+  type RateWindow,
   type SessionStore,
   type StoreTtls,
 } from '../engine/session-store.ts';
@@ -130,7 +131,38 @@ if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1],
 return n
 `;
 
+/**
+ * `load` with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] rate hash, KEYS[3]
+ * delivery record (optional). ARGV: expiry of the rate hash (ms), then per window: bucket name, window number.
+ * The rate hash keeps, per bucket, the window number (`<bucket>w`) and its count (`<bucket>`): one small
+ * listpack per user instead of one key per window. Returns {state or '', has state, delivery or '', has
+ * delivery, count...} (no nil in the array: Lua would cut it short).
+ */
+const LOAD_LUA = `
+local state = redis.pcall('GET', KEYS[1])
+local delivery = false
+if KEYS[3] then delivery = redis.pcall('GET', KEYS[3]) end
+local out = {}
+if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
+if type(delivery) == 'string' then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
+if redis.call('TYPE', KEYS[2]).ok ~= 'hash' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DEL', KEYS[2]) end
+for i = 2, #ARGV, 2 do
+  local bucket, window = ARGV[i], ARGV[i + 1]
+  local n
+  if redis.call('HGET', KEYS[2], bucket .. 'w') == window then
+    n = redis.call('HINCRBY', KEYS[2], bucket, 1)
+  else
+    redis.call('HSET', KEYS[2], bucket .. 'w', window, bucket, 1)
+    n = 1
+  end
+  out[#out + 1] = n
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return out
+`;
+
 interface StoreScripts {
+  mamoriLoad(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
   mamoriCommit(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<string>;
   mamoriHit(key: string, windowLeftMs: number): Promise<number>;
 }
@@ -256,6 +288,7 @@ export class RedisSessionStore implements SessionStore {
     });
 
     this.#client.defineCommand('mamoriCommit', { lua: COMMIT_LUA });
+    this.#client.defineCommand('mamoriLoad', { lua: LOAD_LUA });
     this.#client.defineCommand('mamoriHit', { lua: HIT_LUA, numberOfKeys: 1 });
     this.#scripts = this.#client as unknown as StoreScripts;
   }
@@ -361,12 +394,27 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
-  async load(userKey: string, eventId?: string): Promise<LoadedState> {
+  async load(userKey: string, eventId?: string, rate?: readonly RateWindow[]): Promise<LoadedState> {
+    if (rate?.length) return this.#loadCounting(userKey, eventId, rate);
     // MGET rather than GET: it answers null for a key of another type instead of failing (WRONGTYPE).
     const keys = [this.#stateKey(userKey)];
     if (eventId !== undefined) keys.push(this.#deliveryKey(userKey, eventId));
     const [raw, record] = await this.#call('load', () => this.#client.mget(...keys));
     return { ...decodeState(raw ?? null), delivery: decodeDelivery(record ?? null) };
+  }
+
+  /** load + rate-limit counting, one script, one round trip (see LOAD_LUA). */
+  async #loadCounting(userKey: string, eventId: string | undefined, rate: readonly RateWindow[]): Promise<LoadedState> {
+    const now = this.#now();
+    const keys = [this.#stateKey(userKey), `${this.#tag(userKey)}:r`];
+    if (eventId !== undefined) keys.push(this.#deliveryKey(userKey, eventId));
+    const longest = Math.max(...rate.map((w) => w.windowSeconds)) * 1000;
+    const args: (string | number)[] = [longest];
+    for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000))));
+    const reply = await this.#call('load', () => this.#scripts.mamoriLoad(keys.length, ...keys, ...args));
+    const state = reply[1] === 1 ? String(reply[0]) : null;
+    const record = reply[3] === 1 ? String(reply[2]) : null;
+    return { ...decodeState(state), delivery: decodeDelivery(record), hits: reply.slice(4).map(Number) };
   }
 
   async commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult> {

@@ -1,0 +1,231 @@
+// The webhook benchmark (npm run bench [-- --quick] [-- --seconds N]).
+//
+// Runs, on loopback, one after another with the same load generator (autocannon, 50 connections,
+// updates from 5,000 distinct users: a pasted Amazon URL, a button press, a typed answer):
+//   1. ceiling          a bare Fastify route that parses the update and answers 200
+//   2. telegraf+redis   the usual alternative: telegraf with its session middleware on Redis, one sendMessage
+//   3. mamori-memory    Mamori's full path on the in-memory store
+//   4. mamori-redis     Mamori's full path on Redis
+//   5. mamori-line      Mamori's LINE path with real signatures, Redis store
+// and prints updates/s, p50, p99, errors, ratios, Redis commands per update (INFO commandstats) and the
+// median Redis memory per session; the same goes to bench/results.json. Not a test: it never fails on
+// timing, only on a broken setup.
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { RedisSessionStore, measureSessionMemory } from '../src/store/redis-session-store.ts';
+import { freePort, waitForHttp } from '../tests/support/free-port.ts';
+import { startRedisServer } from '../tests/support/redis-server.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const secondsArg = args.indexOf('--seconds');
+const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 2 : 10;
+const CONNECTIONS = 50;
+const USERS = quick ? 500 : 5000;
+const TOKEN = '7000001:AAHbenchTokenForMamoriBenchmarks_xyz';
+const SECRET = 'bench-webhook-secret';
+const LINE_SECRET = 'bench-line-channel-secret';
+const root = fileURLToPath(new URL('../', import.meta.url));
+// --profile NAME writes a CPU profile of that scenario's server to bench/profiles/ (open it in Chrome DevTools).
+const profileArg = args.indexOf('--profile');
+const PROFILE = profileArg >= 0 ? args[profileArg + 1] : undefined;
+const ONLY = args.indexOf('--only') >= 0 ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
+
+interface Scenario {
+  name: string;
+  what: string;
+  channel: 'telegram' | 'line';
+  redis: boolean;
+  start(port: number, env: Record<string, string>): ChildProcess;
+}
+
+const node = (script: string, port: number, env: Record<string, string>, profile = false) =>
+  spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), script, ...(script.endsWith('mamori.js') ? ['serve'] : [])], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+
+const mamoriEnv = (env: Record<string, string>) => ({
+  TELEGRAM_BOT_TOKEN: TOKEN,
+  TELEGRAM_WEBHOOK_SECRET: SECRET,
+  TELEGRAM_API_ROOT: env.API_ROOT!,
+  TELEGRAM_BOT_USERNAME: 'bench_bot',
+  LINE_CHANNEL_SECRET: LINE_SECRET,
+  LINE_CHANNEL_ACCESS_TOKEN: 'bench-line-token',
+  LINE_API_BASE_URL: env.API_ROOT!,
+  WEB_CHAT: 'false',
+  LOG_LEVEL: 'warn',
+});
+
+const SCENARIOS: Scenario[] = [
+  { name: 'ceiling', what: 'bare Fastify route, parse + 200', channel: 'telegram', redis: false, start: (p, e) => node('bench/servers/ceiling.ts', p, e) },
+  {
+    name: 'telegraf+redis',
+    what: 'telegraf, session middleware on Redis, one sendMessage',
+    channel: 'telegram',
+    redis: true,
+    start: (p, e) => node('bench/servers/telegraf-baseline.ts', p, { REDIS_URL: e.REDIS_URL!, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: e.API_ROOT! }),
+  },
+  { name: 'mamori-memory', what: 'Mamori full path, in-memory store', channel: 'telegram', redis: false, start: (p, e) => node('bin/mamori.js', p, mamoriEnv(e), e.PROFILE === '1') },
+  { name: 'mamori-redis', what: 'Mamori full path, Redis store', channel: 'telegram', redis: true, start: (p, e) => node('bin/mamori.js', p, { ...mamoriEnv(e), REDIS_URL: e.REDIS_URL! }, e.PROFILE === '1') },
+  { name: 'mamori-line', what: 'Mamori LINE path, signed, Redis store', channel: 'line', redis: true, start: (p, e) => node('bin/mamori.js', p, { ...mamoriEnv(e), REDIS_URL: e.REDIS_URL! }, e.PROFILE === '1') },
+];
+
+/** Realistic traffic: each user pastes a URL, presses a button, then types an answer, round-robin over USERS. */
+function makeBodies(channel: 'telegram' | 'line') {
+  let n = 0;
+  const urls = [
+    'これ大丈夫ですか？ https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1&psc=1',
+    'https://amazon.co.jp.sign-in-xyz.top/login 届いたSMSのリンクです',
+    '出品者が怪しい https://www.amazon.co.jp/sp?seller=A1B2C3D4E5F6G7&marketplaceID=A1VC38T7YXB528',
+  ];
+  return () => {
+    const i = n++;
+    const user = 100_000 + (i % USERS);
+    const round = Math.floor(i / USERS) % 3;
+    const text = round === 0 ? urls[i % urls.length]! : round === 2 ? '2,980円くらいです' : null;
+    if (channel === 'telegram') {
+      const from = { id: user, is_bot: false, first_name: 'U', language_code: 'ja' };
+      const chat = { id: user, type: 'private', first_name: 'U' };
+      const update =
+        text !== null
+          ? { update_id: i + 1, message: { message_id: i + 1, date: 1_763_700_000, from, chat, text } }
+          : { update_id: i + 1, callback_query: { id: `cb${i}`, from, chat_instance: 'ci', data: `k${(i % 7).toString(36)}.1.n`, message: { message_id: i, date: 1_763_700_000, chat, from: { id: 7000001, is_bot: true, first_name: 'B' }, text: 'x' } } };
+      return { body: JSON.stringify(update), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } };
+    }
+    const source = { type: 'user', userId: `U${user.toString(16).padStart(32, '0')}` };
+    const base = { source, timestamp: 1_763_700_000_000 + i, mode: 'active', webhookEventId: `01BENCH${i.toString(36).toUpperCase().padStart(19, '0')}`, deliveryContext: { isRedelivery: false }, replyToken: `rt${i}` };
+    const event = text !== null ? { ...base, type: 'message', message: { id: String(i), type: 'text', quoteToken: 'q', text } } : { ...base, type: 'postback', postback: { data: `k${(i % 7).toString(36)}.1.n` } };
+    const body = JSON.stringify({ destination: 'Ubench', events: [event] });
+    const signature = createHmac('sha256', LINE_SECRET).update(body).digest('base64');
+    return { body, headers: { 'content-type': 'application/json', 'x-line-signature': signature } };
+  };
+}
+
+async function waitReady(child: ChildProcess, port: number): Promise<void> {
+  const lines = createInterface({ input: child.stdout! });
+  await Promise.race([
+    new Promise<void>((resolve) => lines.on('line', (l) => l.includes('ready') && resolve())),
+    waitForHttp(`http://127.0.0.1:${port}/healthz`, 20_000).then(() => undefined),
+  ]);
+}
+
+async function commandStats(redis: Redis): Promise<Record<string, number>> {
+  const info = await redis.info('commandstats');
+  const out: Record<string, number> = {};
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (!['info', 'config', 'ping', 'client', 'hello', 'select', 'script'].includes(m[1]!)) out[m[1]!] = Number(m[2]);
+  return out;
+}
+
+interface Result {
+  name: string;
+  what: string;
+  updates: number;
+  updatesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  redisCommandsPerUpdate: number | null;
+  redisCommands: Record<string, number> | null;
+  ratioToCeiling?: number;
+  ratioToAlternative?: number;
+}
+
+async function main(): Promise<void> {
+  console.log(`Mamori webhook benchmark: ${SECONDS} s per scenario, ${CONNECTIONS} connections, ${USERS} users, Node ${process.version}\n`);
+  const redisServer = await startRedisServer();
+  const redis = new Redis(redisServer.url);
+  const apiPort = await freePort();
+  const api = spawn(process.execPath, ['bench/servers/fake-bot-api.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(apiPort) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((r) => createInterface({ input: api.stdout! }).once('line', () => r()));
+  const env = { REDIS_URL: redisServer.url, API_ROOT: `http://127.0.0.1:${apiPort}` };
+  const results: Result[] = [];
+  let memory: { medianBytes: number; sessions: number } | null = null;
+  try {
+    for (const s of SCENARIOS) {
+      if (ONLY && !ONLY.includes(s.name) && s.name !== 'ceiling' && s.name !== 'telegraf+redis') continue;
+      await redis.flushall();
+      const port = await freePort();
+      const child = s.start(port, { ...env, ...(PROFILE === s.name ? { PROFILE: '1' } : {}) });
+      try {
+        await waitReady(child, port);
+        const next = makeBodies(s.channel);
+        const path = s.channel === 'telegram' ? '/webhooks/telegram' : '/webhooks/line';
+        // A short warm-up (JIT, connections), then the measured run on fresh counters.
+        await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration: 1, method: 'POST', requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...next() }) }] });
+        await redis.config('RESETSTAT');
+        const r = await autocannon({
+          url: `http://127.0.0.1:${port}${path}`,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          method: 'POST',
+          requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...next() }) }],
+        });
+        const updates = r.requests.total;
+        const stats = s.redis ? await commandStats(redis) : null;
+        const commands = stats ? Object.values(stats).reduce((a, b) => a + b, 0) : null;
+        results.push({
+          name: s.name,
+          what: s.what,
+          updates,
+          updatesPerSecond: Math.round(updates / SECONDS),
+          p50Ms: r.latency.p50,
+          p99Ms: r.latency.p99,
+          errors: r.errors + r.timeouts + r.non2xx,
+          redisCommandsPerUpdate: commands !== null && updates ? Math.round((commands / updates) * 100) / 100 : null,
+          redisCommands: stats,
+        });
+        if (s.name === 'mamori-redis') {
+          const store = new RedisSessionStore({ url: redisServer.url });
+          const keys: string[] = [];
+          let cursor = '0';
+          do {
+            const [c, batch] = await redis.scan(cursor, 'MATCH', 'mamori:{tg:*}:s', 'COUNT', 1000);
+            cursor = c;
+            for (const k of batch) keys.push(/\{([^}]+)\}/.exec(k)![1]!);
+          } while (cursor !== '0' && keys.length < 2000);
+          const m = await measureSessionMemory(store, keys.slice(0, 1000));
+          memory = { medianBytes: m.median, sessions: keys.length };
+          await store.close();
+        }
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    }
+  } finally {
+    api.kill('SIGTERM');
+    redis.disconnect();
+    await redisServer.stop();
+  }
+
+  const ceiling = results.find((r) => r.name === 'ceiling')!;
+  const alternative = results.find((r) => r.name === 'telegraf+redis')!;
+  for (const r of results) {
+    r.ratioToCeiling = Math.round((r.updatesPerSecond / ceiling.updatesPerSecond) * 100) / 100;
+    r.ratioToAlternative = Math.round((r.updatesPerSecond / alternative.updatesPerSecond) * 100) / 100;
+  }
+  const table = [
+    '| scenario | updates/s | p50 ms | p99 ms | errors | × ceiling | × telegraf | Redis cmds/update |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.name} | ${r.updatesPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ratioToCeiling} | ${r.ratioToAlternative} | ${r.redisCommandsPerUpdate ?? '–'} |`),
+  ].join('\n');
+  console.log(table);
+  for (const r of results) if (r.redisCommands) console.log(`${r.name} Redis commands: ${Object.entries(r.redisCommands).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  if (memory) console.log(`\nMedian Redis memory per session (MEMORY USAGE over ${Math.min(1000, memory.sessions)} sessions): ${memory.medianBytes} bytes`);
+  const mamori = results.find((r) => r.name === 'mamori-redis');
+  if (mamori) console.log(
+    `\nTargets: Mamori/Redis vs telegraf ${mamori.ratioToAlternative}x (goal ≥ 1.5), vs ceiling ${mamori.ratioToCeiling}x (goal ≥ 0.35), p99 ${mamori.p99Ms} vs ${alternative.p99Ms} ms, errors ${mamori.errors}`,
+  );
+  const out = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, connections: CONNECTIONS, users: USERS, quick, results, sessionMemory: memory };
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+  console.log('\nwritten: bench/results.json');
+}
+
+await main();
