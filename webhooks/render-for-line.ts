@@ -48,7 +48,12 @@ function bubbleFor(reply: Extract<Reply, { kind: 'verdict' }>): messagingApi.Fle
       type: 'box',
       layout: 'vertical',
       spacing: 'sm',
-      contents: lines.slice(0, 30).map((line) => ({ type: 'text', text: truncate(line, 500), size: 'sm', color: '#333333', wrap: true })),
+      // Reasons ("• …") in dark text, the advice under each ("  → …") in grey; Flex trims the leading
+      // spaces, and the arrow alone shows which reason the advice belongs to.
+      contents: lines.slice(0, 30).map((line): messagingApi.FlexText => {
+        const advice = /^\s+→/.test(line);
+        return { type: 'text', text: truncate(line.trim(), 500), size: 'sm', color: advice ? '#616161' : '#212121', wrap: true };
+      }),
     };
   }
   return bubble;

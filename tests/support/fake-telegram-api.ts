@@ -129,7 +129,6 @@ export class FakeTelegramApi {
     for (const w of this.#waiters.splice(0)) w();
     const canned = this.#canned.get(method)?.shift();
     if (canned) {
-      call.messageId = undefined;
       if (canned.delayMs) await new Promise((r) => setTimeout(r, canned.delayMs));
       return send(canned.status, canned.body);
     }
