@@ -105,7 +105,10 @@ export async function processEvent(o: ProcessEventOptions): Promise<ProcessResul
       }
       switch (outcome) {
         case 'sent':
-          await confirm(handled.delivered, o);
+          // The replies are out, so the platform gets its 200 now; the "sent" mark follows without holding
+          // the answer (one store round trip less per event). If the process dies in between, the record
+          // stays pending and a later redelivery re-sends it once: at least once, never lost.
+          void confirm(handled.delivered, o);
           return { httpStatus: 200, handled: 'reply' };
         case 'queued':
           return { httpStatus: 200, handled: 'reply' };

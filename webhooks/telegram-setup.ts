@@ -62,5 +62,7 @@ export async function setupTelegram(config: Config, locales: Locales, io: SetupI
       return 1;
     }
     throw err;
+  } finally {
+    api.close();
   }
 }

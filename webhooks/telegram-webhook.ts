@@ -70,7 +70,10 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
     await budget.race(gettingMe).catch(() => {});
   };
 
-  app.addHook('onClose', async () => sender.close());
+  app.addHook('onClose', async () => {
+    await sender.close();
+    api.close();
+  });
 
   // Verify before the body is read or parsed.
   app.addHook('onRequest', async (req, reply) => {
@@ -111,7 +114,9 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
               (err: unknown) => app.log.debug({ status: (err as { status?: number }).status }, 'editMessageReplyMarkup failed'),
             )
           : Promise.resolve();
-      await Promise.all([answerCallback(cb.id, budget), removeKeyboard]);
+      // Alongside the new message rather than before it: one round trip less on every button press.
+      const [, , outcome] = await Promise.all([answerCallback(cb.id, budget), removeKeyboard, sender.sendAll(inbound.chatId, renderForTelegram(replies), delivered, budget)]);
+      return outcome;
     }
     return sender.sendAll(inbound.chatId, renderForTelegram(replies), delivered, budget);
   };
