@@ -4,10 +4,16 @@
  * Key layout (prefix `mamori`, user key `tg:123`):
  *
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
- *   mamori:{tg:123}:e:<eventId>         delivery record                TTL: a day (deliverySeconds)
- *                                         "1"                  done (replies sent, or an event claimed)
- *                                         "p<at>:<outbox>"     pending, with the replies still to send
- *   mamori:{tg:123}:r:<bucket>:<window> rate-limit counter (integer)   TTL: until the fixed window ends
+ *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (replies not yet confirmed sent)
+ *                                                                      TTL: a day; deleted once sent
+ *   mamori:{tg:123}:d                   hash of handled event ids → second they were handled
+ *                                                                      TTL: a day after the last one; old ids pruned
+ *   mamori:{tg:123}:r                   rate-limit hash {m, mw, b, bw}: count and window per bucket
+ *                                                                      TTL: the longest window (a minute)
+ *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat)
+ *
+ * Handled events are fields of one small hash rather than one key each: a key costs ~90 bytes, a field in a
+ * listpack ~30, and a user sends several messages a day (the 512-byte budget per user counts them).
  *
  * The `{tg:123}` hash tag puts every key of one user in one Cluster slot, so the commit script, the
  * two-key MGET of `load` and the multi-key DEL of `forget` never meet CROSSSLOT. Braces and `%` inside a
@@ -107,14 +113,47 @@ if type(cur) == 'string' then
   if digits and #digits <= 15 then version = tonumber(digits) end
 end
 if version ~= tonumber(ARGV[1]) then return 'conflict' end
-if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
+if KEYS[3] then
+  if redis.call('EXISTS', KEYS[3]) == 1 then return 'duplicate' end
+  if redis.call('TYPE', KEYS[2]).ok == 'hash' and redis.call('HEXISTS', KEYS[2], ARGV[7]) == 1 then return 'duplicate' end
+end
 if ARGV[2] == '1' then
   redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'EX', ARGV[4])
 else
   redis.call('DEL', KEYS[1])
 end
-if KEYS[2] then redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6]) end
+if KEYS[3] then redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6]) end
 return 'ok'
+`;
+
+/**
+ * Marks an event's replies as sent: the pending record (with its outbox) is deleted and the event id goes into
+ * the user's small hash of handled events (KEYS[2]) with the time; ids older than the delivery TTL are pruned
+ * once the hash grows. Nothing happens for an unknown event (KEYS[1] absent), as with SET XX.
+ * ARGV: event id, now (s), delivery TTL (s).
+ */
+const MARK_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then redis.call('DEL', KEYS[2]) end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+if redis.call('HLEN', KEYS[2]) > 48 then
+  local all = redis.call('HGETALL', KEYS[2])
+  for i = 1, #all, 2 do
+    if tonumber(ARGV[2]) - (tonumber(all[i + 1]) or 0) > tonumber(ARGV[3]) then redis.call('HDEL', KEYS[2], all[i]) end
+  end
+end
+return 1
+`;
+
+/** Claims an event with no state change: 0 when it is pending or handled already, else recorded as handled. */
+const CLAIM_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then redis.call('DEL', KEYS[2]) end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return 1
 `;
 
 /**
@@ -132,8 +171,9 @@ return n
 `;
 
 /**
- * `load` with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] rate hash, KEYS[3]
- * delivery record (optional). ARGV: expiry of the rate hash (ms), then per window: bucket name, window number.
+ * `load`, with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] rate hash, KEYS[3] the
+ * hash of handled event ids, KEYS[4] the event's pending record. ARGV: event id ('' for none), expiry of the
+ * rate hash (ms), then per window: bucket name, window number.
  * The rate hash keeps, per bucket, the window number (`<bucket>w`) and its count (`<bucket>`): one small
  * listpack per user instead of one key per window. Returns {state or '', has state, delivery or '', has
  * delivery, count...} (no nil in the array: Lua would cut it short).
@@ -141,27 +181,34 @@ return n
 const LOAD_LUA = `
 local state = redis.pcall('GET', KEYS[1])
 local delivery = false
-if KEYS[3] then delivery = redis.pcall('GET', KEYS[3]) end
+if ARGV[1] ~= '' then
+  delivery = redis.pcall('GET', KEYS[4])
+  if type(delivery) ~= 'string' and redis.call('TYPE', KEYS[3]).ok == 'hash' and redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then delivery = '1' end
+end
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
 if type(delivery) == 'string' then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
-if redis.call('TYPE', KEYS[2]).ok ~= 'hash' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DEL', KEYS[2]) end
-for i = 2, #ARGV, 2 do
-  local bucket, window = ARGV[i], ARGV[i + 1]
-  local n
-  if redis.call('HGET', KEYS[2], bucket .. 'w') == window then
-    n = redis.call('HINCRBY', KEYS[2], bucket, 1)
-  else
-    redis.call('HSET', KEYS[2], bucket .. 'w', window, bucket, 1)
-    n = 1
+if #ARGV > 2 then
+  if redis.call('TYPE', KEYS[2]).ok ~= 'hash' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DEL', KEYS[2]) end
+  for i = 3, #ARGV, 2 do
+    local bucket, window = ARGV[i], ARGV[i + 1]
+    local n
+    if redis.call('HGET', KEYS[2], bucket .. 'w') == window then
+      n = redis.call('HINCRBY', KEYS[2], bucket, 1)
+    else
+      redis.call('HSET', KEYS[2], bucket .. 'w', window, bucket, 1)
+      n = 1
+    end
+    out[#out + 1] = n
   end
-  out[#out + 1] = n
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
 end
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
 return out
 `;
 
 interface StoreScripts {
+  mamoriMark(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
+  mamoriClaim(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   mamoriLoad(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
   mamoriCommit(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<string>;
   mamoriHit(key: string, windowLeftMs: number): Promise<number>;
@@ -289,6 +336,8 @@ export class RedisSessionStore implements SessionStore {
 
     this.#client.defineCommand('mamoriCommit', { lua: COMMIT_LUA });
     this.#client.defineCommand('mamoriLoad', { lua: LOAD_LUA });
+    this.#client.defineCommand('mamoriMark', { lua: MARK_LUA });
+    this.#client.defineCommand('mamoriClaim', { lua: CLAIM_LUA });
     this.#client.defineCommand('mamoriHit', { lua: HIT_LUA, numberOfKeys: 1 });
     this.#scripts = this.#client as unknown as StoreScripts;
   }
@@ -395,30 +444,26 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async load(userKey: string, eventId?: string, rate?: readonly RateWindow[]): Promise<LoadedState> {
-    if (rate?.length) return this.#loadCounting(userKey, eventId, rate);
-    // MGET rather than GET: it answers null for a key of another type instead of failing (WRONGTYPE).
-    const keys = [this.#stateKey(userKey)];
-    if (eventId !== undefined) keys.push(this.#deliveryKey(userKey, eventId));
-    const [raw, record] = await this.#call('load', () => this.#client.mget(...keys));
-    return { ...decodeState(raw ?? null), delivery: decodeDelivery(record ?? null) };
-  }
-
-  /** load + rate-limit counting, one script, one round trip (see LOAD_LUA). */
-  async #loadCounting(userKey: string, eventId: string | undefined, rate: readonly RateWindow[]): Promise<LoadedState> {
     const now = this.#now();
-    const keys = [this.#stateKey(userKey), `${this.#tag(userKey)}:r`];
-    if (eventId !== undefined) keys.push(this.#deliveryKey(userKey, eventId));
-    const longest = Math.max(...rate.map((w) => w.windowSeconds)) * 1000;
-    const args: (string | number)[] = [longest];
-    for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000))));
+    const tag = this.#tag(userKey);
+    const keys = [`${tag}:s`, `${tag}:r`, `${tag}:d`, eventId !== undefined ? this.#deliveryKey(userKey, eventId) : `${tag}:e:`];
+    const args: (string | number)[] = [eventId ?? ''];
+    if (rate?.length) {
+      args.push(Math.max(...rate.map((w) => w.windowSeconds)) * 1000);
+      for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000))));
+    } else {
+      args.push(0);
+    }
     const reply = await this.#call('load', () => this.#scripts.mamoriLoad(keys.length, ...keys, ...args));
     const state = reply[1] === 1 ? String(reply[0]) : null;
     const record = reply[3] === 1 ? String(reply[2]) : null;
-    return { ...decodeState(state), delivery: decodeDelivery(record), hits: reply.slice(4).map(Number) };
+    const loaded: LoadedState = { ...decodeState(state), delivery: decodeDelivery(record) };
+    if (rate?.length) loaded.hits = reply.slice(4).map(Number);
+    return loaded;
   }
 
   async commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult> {
-    const keys = [this.#stateKey(userKey)];
+    const keys = [this.#stateKey(userKey), `${this.#tag(userKey)}:d`];
     if (delivery) keys.push(this.#deliveryKey(userKey, delivery.eventId));
     const args = [
       String(expectedVersion),
@@ -427,6 +472,7 @@ export class RedisSessionStore implements SessionStore {
       this.#ttls.sessionSeconds,
       delivery ? `p${delivery.at}:${delivery.outbox}` : '',
       this.#ttls.deliverySeconds,
+      delivery?.eventId ?? '',
     ];
     const result = await this.#call('commit', () => this.#scripts.mamoriCommit(keys.length, ...keys, ...args));
     if (result === 'ok' || result === 'conflict' || result === 'duplicate') return result;
@@ -434,15 +480,16 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async markDelivered(userKey: string, eventId: string): Promise<void> {
-    // XX: nothing is created for an unknown (or expired) event; KEEPTTL: the record keeps its day.
-    await this.#call('markDelivered', () => this.#client.set(this.#deliveryKey(userKey, eventId), '1', 'KEEPTTL', 'XX'));
+    const keys = [this.#deliveryKey(userKey, eventId), `${this.#tag(userKey)}:d`];
+    const now = Math.floor(this.#now() / 1000);
+    await this.#call('markDelivered', () => this.#scripts.mamoriMark(2, ...keys, eventId, now, this.#ttls.deliverySeconds));
   }
 
   async claimEvent(userKey: string, eventId: string): Promise<boolean> {
-    const reply = await this.#call('claimEvent', () =>
-      this.#client.set(this.#deliveryKey(userKey, eventId), '1', 'EX', this.#ttls.deliverySeconds, 'NX'),
-    );
-    return reply === 'OK';
+    const keys = [this.#deliveryKey(userKey, eventId), `${this.#tag(userKey)}:d`];
+    const now = Math.floor(this.#now() / 1000);
+    const reply = await this.#call('claimEvent', () => this.#scripts.mamoriClaim(2, ...keys, eventId, now, this.#ttls.deliverySeconds));
+    return reply === 1;
   }
 
   async hit(userKey: string, bucket: string, windowSeconds: number): Promise<number> {

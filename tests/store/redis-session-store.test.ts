@@ -41,17 +41,19 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       await store.hit('tg:123', 'min', 60);
       const keys = (await admin.keys('*')).sort();
       expect(keys).toEqual([
+        'mamori:{tg:123}:d',
         'mamori:{tg:123}:e:9001',
-        'mamori:{tg:123}:e:9002',
         expect.stringMatching(/^mamori:\{tg:123\}:r:min:\d+$/),
         'mamori:{tg:123}:s',
       ]);
       expect(await admin.get('mamori:{tg:123}:s')).toBe('1:{"v":1}');
       expect(await admin.get('mamori:{tg:123}:e:9001')).toBe('p1700000000000:[1]');
-      expect(await admin.get('mamori:{tg:123}:e:9002')).toBe('1');
+      expect(await admin.hkeys('mamori:{tg:123}:d')).toEqual(['9002']);
       await store.markDelivered('tg:123', '9001');
-      expect(await admin.get('mamori:{tg:123}:e:9001')).toBe('1');
-      expect(await store.userKeys('tg:123')).toHaveLength(4);
+      // Sent: the pending record (and its outbox) is gone; the id joins the user's hash of handled events.
+      expect(await admin.exists('mamori:{tg:123}:e:9001')).toBe(0);
+      expect((await admin.hkeys('mamori:{tg:123}:d')).sort()).toEqual(['9001', '9002']);
+      expect(await store.userKeys('tg:123')).toHaveLength(3);
     });
 
     it('uses the given prefix, and keeps braces in user keys from ending the hash tag', async () => {
