@@ -78,7 +78,7 @@ const SCENARIOS: Scenario[] = [
 ];
 
 /** Realistic traffic: each user pastes a URL, presses a button, then types an answer, round-robin over USERS. */
-function makeBodies(channel: 'telegram' | 'line') {
+function makeBodies(channel: 'telegram' | 'line'): () => { body: string; headers: Record<string, string> } {
   let n = 0;
   const urls = [
     'これ大丈夫ですか？ https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1&psc=1',
@@ -97,14 +97,16 @@ function makeBodies(channel: 'telegram' | 'line') {
         text !== null
           ? { update_id: i + 1, message: { message_id: i + 1, date: 1_763_700_000, from, chat, text } }
           : { update_id: i + 1, callback_query: { id: `cb${i}`, from, chat_instance: 'ci', data: `k${(i % 7).toString(36)}.1.n`, message: { message_id: i, date: 1_763_700_000, chat, from: { id: 7000001, is_bot: true, first_name: 'B' }, text: 'x' } } };
-      return { body: JSON.stringify(update), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } };
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET };
+      return { body: JSON.stringify(update), headers };
     }
     const source = { type: 'user', userId: `U${user.toString(16).padStart(32, '0')}` };
     const base = { source, timestamp: 1_763_700_000_000 + i, mode: 'active', webhookEventId: `01BENCH${i.toString(36).toUpperCase().padStart(19, '0')}`, deliveryContext: { isRedelivery: false }, replyToken: `rt${i}` };
     const event = text !== null ? { ...base, type: 'message', message: { id: String(i), type: 'text', quoteToken: 'q', text } } : { ...base, type: 'postback', postback: { data: `k${(i % 7).toString(36)}.1.n` } };
     const body = JSON.stringify({ destination: 'Ubench', events: [event] });
     const signature = createHmac('sha256', LINE_SECRET).update(body).digest('base64');
-    return { body, headers: { 'content-type': 'application/json', 'x-line-signature': signature } };
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-line-signature': signature };
+    return { body, headers };
   };
 }
 
@@ -123,6 +125,24 @@ async function commandStats(redis: Redis): Promise<Record<string, number>> {
   return out;
 }
 
+/**
+ * Round trips per update, measured in a separate short sample (MONITOR slows Redis down, so not during the
+ * timed run): every command a client sends is one line; commands run inside a Lua script are marked `lua`.
+ */
+async function roundTripsPerUpdate(redisUrl: string, url: string, next: () => { body: string; headers: Record<string, string> }): Promise<number> {
+  const client = new Redis(redisUrl);
+  const monitor = await client.monitor();
+  let topLevel = 0;
+  monitor.on('monitor', (_time: string, _args: string[], source: string) => {
+    if (source !== 'lua') topLevel++;
+  });
+  const r = await autocannon({ url, connections: 10, amount: 300, method: 'POST', requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...next() }) }] });
+  await new Promise((res) => setTimeout(res, 300)); // let the last "sent" marks arrive
+  monitor.disconnect();
+  client.disconnect();
+  return Math.round((topLevel / Math.max(1, r.requests.total)) * 100) / 100;
+}
+
 interface Result {
   name: string;
   what: string;
@@ -132,6 +152,8 @@ interface Result {
   p99Ms: number;
   errors: number;
   redisCommandsPerUpdate: number | null;
+  /** Top-level Redis commands per update (MONITOR, commands inside scripts not counted): the round trips. */
+  redisRoundTripsPerUpdate: number | null;
   redisCommands: Record<string, number> | null;
   ratioToCeiling?: number;
   ratioToAlternative?: number;
@@ -169,6 +191,7 @@ async function main(): Promise<void> {
         });
         const updates = r.requests.total;
         const stats = s.redis ? await commandStats(redis) : null;
+        const roundTrips = s.redis ? await roundTripsPerUpdate(redisServer.url, `http://127.0.0.1:${port}${path}`, next) : null;
         const commands = stats ? Object.values(stats).reduce((a, b) => a + b, 0) : null;
         results.push({
           name: s.name,
@@ -180,6 +203,7 @@ async function main(): Promise<void> {
           errors: r.errors + r.timeouts + r.non2xx,
           redisCommandsPerUpdate: commands !== null && updates ? Math.round((commands / updates) * 100) / 100 : null,
           redisCommands: stats,
+          redisRoundTripsPerUpdate: roundTrips,
         });
         if (s.name === 'mamori-redis') {
           const store = new RedisSessionStore({ url: redisServer.url });
@@ -212,9 +236,12 @@ async function main(): Promise<void> {
     r.ratioToAlternative = Math.round((r.updatesPerSecond / alternative.updatesPerSecond) * 100) / 100;
   }
   const table = [
-    '| scenario | updates/s | p50 ms | p99 ms | errors | × ceiling | × telegraf | Redis cmds/update |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.name} | ${r.updatesPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ratioToCeiling} | ${r.ratioToAlternative} | ${r.redisCommandsPerUpdate ?? '–'} |`),
+    '| scenario | updates/s | p50 ms | p99 ms | errors | × ceiling | × telegraf | Redis round trips/update | Redis commands/update (incl. in scripts) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.updatesPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.ratioToCeiling} | ${r.ratioToAlternative} | ${r.redisRoundTripsPerUpdate ?? '–'} | ${r.redisCommandsPerUpdate ?? '–'} |`,
+    ),
   ].join('\n');
   console.log(table);
   for (const r of results) if (r.redisCommands) console.log(`${r.name} Redis commands: ${Object.entries(r.redisCommands).map(([k, v]) => `${k}=${v}`).join(' ')}`);
