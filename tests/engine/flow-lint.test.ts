@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FlowError, lintFlows, loadFlows, parseFlow } from '../../src/engine/load-flows.ts';
+import { FlowError, lintFlows, loadFlows, parseFlow, textKeysOf } from '../../src/engine/load-flows.ts';
 import { loadLocales } from '../../src/engine/locales.ts';
 import { FLOWS_DIR, LOCALES_DIR } from '../../src/runtime.ts';
 import { renderFlowsMarkdown } from '../../scripts/flows-markdown.ts';
@@ -64,5 +64,52 @@ describe('the flow lint', () => {
     expect(problems).toMatch(/"demo.extra" is missing in en.json/);
     expect(problems).toMatch(/"demo.extra" is not used/);
     expect(problems).toMatch(/label "demo.go" in en is longer than 20/);
+  });
+});
+
+describe('locale keys outside the guides', () => {
+  it('every key is used by code (as a literal, or a known family of codes) — no unused keys', async () => {
+    const { readdirSync, readFileSync: read, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { LINK_REASON_CODES, LINK_VERDICTS } = await import('../../src/listing/link-check.ts');
+    const { SELLER_REASON_CODES, SELLER_RISK_LEVELS } = await import('../../src/listing/assess-seller-risk.ts');
+    const { COMMANDS } = await import('../../src/engine/inbound-event.ts');
+    const flows = loadFlows(FLOWS_DIR);
+    const locales = loadLocales(LOCALES_DIR);
+    const root = new URL('../../', import.meta.url).pathname;
+    const sources: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|js|html)$/.test(name)) sources.push(read(p, 'utf8'));
+      }
+    };
+    for (const dir of ['src', 'webhooks', 'web']) walk(join(root, dir));
+    const code = sources.join('\n');
+    const families: Record<string, readonly string[]> = {
+      'link.reason.': LINK_REASON_CODES,
+      'link.verdict.': LINK_VERDICTS,
+      'seller.reason.': SELLER_REASON_CODES,
+      'seller.advice.': SELLER_REASON_CODES,
+      'seller.level.': SELLER_RISK_LEVELS,
+      'telegram.command.': COMMANDS,
+      'line.richmenu.hint.': flows.ordered.map((f) => f.command),
+      'unsupported.': ['sticker', 'content'],
+    };
+    const usedByFlows = new Set<string>();
+    for (const f of flows.ordered) {
+      usedByFlows.add(f.title);
+      for (const s of Object.values(f.steps)) {
+        const { texts, labels } = textKeysOf(s);
+        for (const k of [...texts, ...labels]) usedByFlows.add(k);
+      }
+    }
+    const unused = Object.keys(locales.ja).filter((key) => {
+      if (usedByFlows.has(key)) return false;
+      if (code.includes(`'${key}'`) || code.includes(`"${key}"`) || code.includes(`\`${key}\``)) return false;
+      return !Object.entries(families).some(([prefix, codes]) => key.startsWith(prefix) && codes.includes(key.slice(prefix.length)));
+    });
+    expect(unused).toEqual([]);
   });
 });
