@@ -116,7 +116,7 @@ export function flowSetOf(flows: readonly Flow[]): FlowSet {
 export const ENGINE_KEY_PREFIXES = [
   'notice.', 'sensitive.', 'group.', 'start.', 'unsupported.', 'command.', 'help.', 'reset.', 'forget.', 'lang.',
   'button.', 'text.', 'link.', 'restart.', 'resume.', 'answer.', 'nav.', 'menu.', 'checklist.', 'evidence.', 'seller.',
-  'error.', 'rate.', 'web.', 'telegram.', 'line.',
+  'error.', 'rate.', 'web.', 'telegram.', 'line.', 'input.',
 ] as const;
 
 /**

@@ -106,18 +106,29 @@ const LEVEL_OF_VERDICT: Record<string, VerdictLevel> = {
   'official-listing': 'unknown',
 };
 
-/** Nav words typed instead of pressing a button (folded form). */
-const TYPED_NAV: Record<string, 'b' | 'm' | 'r'> = {
-  もどる: 'b',
-  戻る: 'b',
-  back: 'b',
-  めにゅー: 'm',
-  menu: 'm',
-  最初から: 'r',
-  さいしょから: 'r',
-  startover: 'r',
-  restart: 'r',
-};
+/**
+ * Words a user may type instead of pressing a button, by action. They live in the locales
+ * (`input.<action>`, `|`-separated) and both languages' words are accepted.
+ */
+export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later'] as const;
+type TypedAction = (typeof TYPED_ACTIONS)[number];
+
+const typedWordCache = new WeakMap<Locales, Map<string, TypedAction>>();
+
+/** The typed word → action table for a set of locales (built once per locales object). */
+function typedWords(locales: Locales): Map<string, TypedAction> {
+  let table = typedWordCache.get(locales);
+  if (!table) {
+    table = new Map();
+    for (const action of TYPED_ACTIONS) {
+      for (const lang of ['ja', 'en'] as const) {
+        for (const word of (locales[lang][`input.${action}`] ?? '').split('|')) if (word.trim()) table.set(foldForMatching(word), action);
+      }
+    }
+    typedWordCache.set(locales, table);
+  }
+  return table;
+}
 
 /**
  * The conversation step: from the current session and one inbound event, decide the new session and
@@ -315,10 +326,10 @@ class Turn {
       return this.reshow();
     }
     const folded = foldForMatching(clean);
-    const nav = TYPED_NAV[folded];
-    if (nav === 'b') return this.goBack();
-    if (nav === 'm') return this.goMenu();
-    if (nav === 'r') return this.restartFlow();
+    const typed = typedWords(this.ctx.locales).get(folded);
+    if (typed === 'back') return this.goBack();
+    if (typed === 'menu') return this.goMenu();
+    if (typed === 'restart') return this.restartFlow();
     const links = this.input.links ?? [];
     const at = this.current();
     if (at) {
@@ -336,10 +347,10 @@ class Turn {
           break;
         }
         case 'checklist':
-          if (['できた', 'できました', 'done', 'ok', 'はい', 'あとで', 'later'].includes(folded)) return this.nextItem(flow, step);
+          if (typed === 'done' || typed === 'later' || typed === 'next') return this.nextItem(flow, step);
           break;
         case 'message':
-          if (['次へ', 'つぎへ', 'next', 'ok', 'はい'].includes(folded)) return this.goTo(flow, step.next);
+          if (typed === 'next' || typed === 'done') return this.goTo(flow, step.next);
           break;
         case 'summary':
           break;
@@ -503,7 +514,7 @@ class Turn {
     return this.ctx.flows.ordered.find((f) => f.steps[f.start]?.type === 'link-check');
   }
 
-  /** Picks the guide whose longest matching keyword is longest, so 「乗っ取り対策」 beats 「乗っ取り」. */
+  /** Picks the guide whose matching keyword is longest, so a specific phrase beats a word inside it. */
   routeByKeyword(folded: string): Flow | undefined {
     let best: Flow | undefined;
     let bestLen = 0;

@@ -74,6 +74,7 @@ describe('locale keys outside the guides', () => {
     const { LINK_REASON_CODES, LINK_VERDICTS } = await import('../../src/listing/link-check.ts');
     const { SELLER_REASON_CODES, SELLER_RISK_LEVELS } = await import('../../src/listing/assess-seller-risk.ts');
     const { COMMANDS } = await import('../../src/engine/inbound-event.ts');
+    const { TYPED_ACTIONS } = await import('../../src/engine/step.ts');
     const flows = loadFlows(FLOWS_DIR);
     const locales = loadLocales(LOCALES_DIR);
     const root = new URL('../../', import.meta.url).pathname;
@@ -96,6 +97,7 @@ describe('locale keys outside the guides', () => {
       'telegram.command.': COMMANDS,
       'line.richmenu.hint.': flows.ordered.map((f) => f.command),
       'unsupported.': ['sticker', 'content'],
+      'input.': TYPED_ACTIONS,
     };
     const usedByFlows = new Set<string>();
     for (const f of flows.ordered) {
