@@ -23,6 +23,11 @@ export type SendOutcome =
   | 'sent'
   /** Some messages wait in a queue (the platform asked us to slow down); it calls `delivered` when done. */
   | 'queued'
+  /**
+   * Every message but the last was accepted, and the last rides in the webhook answer (Telegram): the
+   * channel calls `delivered` once that answer is written.
+   */
+  | 'answered'
   /** Refused for good (blocked by the user, expired reply token…): retrying cannot help. */
   | 'failed-permanent'
   /** No answer or a server error: a redelivery may succeed. */
@@ -111,6 +116,7 @@ export async function processEvent(o: ProcessEventOptions): Promise<ProcessResul
           void confirm(handled.delivered, o);
           return { httpStatus: 200, handled: 'reply' };
         case 'queued':
+        case 'answered':
           return { httpStatus: 200, handled: 'reply' };
         case 'failed-permanent':
           // Retrying cannot help (and a redelivery would only fail again): mark it done.

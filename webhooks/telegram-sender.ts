@@ -48,6 +48,11 @@ export class TelegramSender {
     this.#o = { inlineRetryMaxSeconds: 1, maxQueueDelaySeconds: 600, maxQueuedMessages: 1000, ...options };
   }
 
+  /** True while `chatId` has messages waiting for a 429 to pass (later messages must join them). */
+  hasQueue(chatId: number): boolean {
+    return this.#queues.has(chatId);
+  }
+
   /** Messages waiting in queues. */
   get queuedMessages(): number {
     let n = 0;
@@ -72,12 +77,15 @@ export class TelegramSender {
 
   /**
    * Sends `messages` to `chatId` within the budget. 'queued' means the queue took over and will call
-   * `delivered` once everything is out.
+   * `delivered` once everything is out. With `holdLast`, the last message is not sent: 'sent' then means
+   * every message before it is out, in order, and the caller delivers the last one itself (in the
+   * webhook answer); if the queue takes over, it takes the last message too.
    */
-  async sendAll(chatId: number, messages: readonly TelegramOutgoing[], delivered: () => Promise<void>, budget: TimeBudget): Promise<SendOutcome> {
+  async sendAll(chatId: number, messages: readonly TelegramOutgoing[], delivered: () => Promise<void>, budget: TimeBudget, holdLast = false): Promise<SendOutcome> {
     if (this.#queues.has(chatId)) return this.#enqueue(chatId, [...messages], delivered, undefined) ? 'queued' : 'failed-permanent';
     let retried = false;
-    for (let i = 0; i < messages.length; i++) {
+    const end = holdLast ? messages.length - 1 : messages.length;
+    for (let i = 0; i < end; i++) {
       try {
         await this.#sendOne(chatId, messages[i]!, budget.callTimeoutMs(5000));
       } catch (err) {

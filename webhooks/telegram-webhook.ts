@@ -26,6 +26,22 @@ export interface TelegramWebhookOptions {
   onMetric?: WebhookMetricHook;
   /** Overrides for the 429 handling (tests). */
   rateLimit?: { inlineRetryMaxSeconds?: number; maxQueueDelaySeconds?: number };
+  /**
+   * Answer with the reply in the webhook response body (`{"method":"sendMessage",…}`) when it is one
+   * message, or with the last of several, instead of calling the Bot API for it (default true). Off,
+   * every message goes through the API and its result is checked (see `finish` below).
+   */
+  replyInBody?: boolean;
+}
+
+/** What the 200 answer will carry, filled in while the update is handled. */
+interface WebhookAnswer {
+  /** One Bot API method for Telegram to execute (its result is never known to us). */
+  body?: { method: string } & Record<string, unknown>;
+  /** Confirms the outbox once the body is written. */
+  delivered?: () => Promise<void>;
+  /** A button press still to answer: in the body if it is free, otherwise through the API. */
+  callbackId?: string;
 }
 
 /**
@@ -35,16 +51,25 @@ export interface TelegramWebhookOptions {
  * telegraf#1476) nor its session (lost updates across instances, telegraf#1372): the advisor owns state,
  * deduplication on update_id and the outbox.
  *
- * Answers: 200 once the replies are sent (or queued after a 429), for duplicates, ignored update types
- * and handled faults; 503 when the store is unreachable, another instance is on the same update, the
- * time budget ran out or Telegram did not take a message (it redelivers); 400 for a body that is not an
- * update; 413 over the body limit. We never answer with a method in the response body: its result is
- * unknown (platform-facts.md), so delivery could not be confirmed, and one saved round trip is not worth
- * blurring exactly-once.
+ * Answers: 200 once the state is saved and the replies are sent, queued after a 429, or (by default)
+ * carried in the answer itself, also for duplicates, ignored update types and handled faults; 503 when
+ * the store is unreachable, another instance is on the same update, the time budget ran out or Telegram
+ * did not take a message (it redelivers); 400 for a body that is not an update; 413 over the body limit.
+ *
+ * Replies in the answer body (`replyInBody`, default on): when the reply renders to one sendMessage it
+ * is returned as `{"method":"sendMessage",…}` in the 200 instead of being sent through the Bot API; of
+ * several messages, all but the last go through the API first (awaited, in order) and the last rides in
+ * the body. Not while a 429 queue exists for the chat (the order of answers would break). A button press
+ * puts the new message in the body, and answerCallbackQuery and editMessageReplyMarkup go out without
+ * being awaited: both were best effort already, and the message is the part the outbox guards; when no
+ * message goes in the body (rate-limited, ignored, queued), answerCallbackQuery takes the body instead.
+ * A method in the body has an unknown result (platform-facts.md): see `finish` for the exactly-once
+ * trade-off this makes.
  */
 export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhookOptions): Promise<void> {
   const { advisor, locales, config } = opts;
   const onMetric = opts.onMetric ?? noWebhookMetrics;
+  const replyInBody = opts.replyInBody ?? true;
   const token = config.TELEGRAM_BOT_TOKEN;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN: is required for the Telegram webhook');
@@ -72,6 +97,7 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
 
   app.addHook('onClose', async () => {
     await sender.close();
+    await Promise.allSettled([...background]);
     api.close();
   });
 
@@ -99,31 +125,83 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
     api.call('answerCallbackQuery', { callback_query_id: id }, { timeoutMs: budget.callTimeoutMs(2000) }).then(
       () => onMetric('reply_sent', { channel, method: 'answerCallbackQuery' }),
       // "query is too old" after a redelivery, or a network hiccup: the spinner stops by itself.
-      (err: unknown) => app.log.debug({ status: (err as { status?: number }).status }, 'answerCallbackQuery failed'),
+      (err: unknown) => {
+        onMetric('reply_failed', { channel, method: 'answerCallbackQuery', reason: String((err as { status?: number }).status ?? 'error') });
+        app.log.debug({ status: (err as { status?: number }).status }, 'answerCallbackQuery failed');
+      },
     );
-
-  const deliver = async (inbound: Extract<TelegramInbound, { kind: 'event' }>, replies: Parameters<typeof renderForTelegram>[0], delivered: () => Promise<void>, budget: TimeBudget) => {
-    const cb = inbound.callback;
-    if (cb) {
-      // Stop the button's spinner, and take the keyboard off the pressed message so that it cannot be
-      // pressed twice; both are best effort (a 48-hour-old message cannot be edited any more).
-      const removeKeyboard =
-        cb.chatId !== undefined && cb.messageId !== undefined
-          ? api.call('editMessageReplyMarkup', { chat_id: cb.chatId, message_id: cb.messageId }, { timeoutMs: budget.callTimeoutMs(2000) }).then(
-              () => onMetric('reply_sent', { channel, method: 'editMessageReplyMarkup' }),
-              (err: unknown) => app.log.debug({ status: (err as { status?: number }).status }, 'editMessageReplyMarkup failed'),
-            )
-          : Promise.resolve();
-      // Alongside the new message rather than before it: one round trip less on every button press.
-      const [, , outcome] = await Promise.all([answerCallback(cb.id, budget), removeKeyboard, sender.sendAll(inbound.chatId, renderForTelegram(replies), delivered, budget)]);
-      return outcome;
-    }
-    return sender.sendAll(inbound.chatId, renderForTelegram(replies), delivered, budget);
+  // Take the keyboard off the pressed message so that it cannot be pressed twice; best effort (a
+  // 48-hour-old message cannot be edited any more).
+  const removeKeyboard = (cb: NonNullable<Extract<TelegramInbound, { kind: 'event' }>['callback']>, budget: TimeBudget) =>
+    cb.chatId !== undefined && cb.messageId !== undefined
+      ? api.call('editMessageReplyMarkup', { chat_id: cb.chatId, message_id: cb.messageId }, { timeoutMs: budget.callTimeoutMs(2000) }).then(
+          () => onMetric('reply_sent', { channel, method: 'editMessageReplyMarkup' }),
+          (err: unknown) => {
+            onMetric('reply_failed', { channel, method: 'editMessageReplyMarkup', reason: String((err as { status?: number }).status ?? 'error') });
+            app.log.debug({ status: (err as { status?: number }).status }, 'editMessageReplyMarkup failed');
+          },
+        )
+      : Promise.resolve();
+  /** Best-effort calls nobody waits for (answering a press, removing a keyboard): awaited on close. */
+  const background = new Set<Promise<void>>();
+  const inBackground = (p: Promise<void>) => {
+    background.add(p);
+    void p.finally(() => background.delete(p));
   };
 
-  const finish = (reply: FastifyReply, status: number, started: number) => {
+  const deliver = async (inbound: Extract<TelegramInbound, { kind: 'event' }>, replies: Parameters<typeof renderForTelegram>[0], delivered: () => Promise<void>, budget: TimeBudget, answer: WebhookAnswer) => {
+    const cb = inbound.callback;
+    const messages = renderForTelegram(replies);
+    if (replyInBody) {
+      // Stop the spinner and remove the old keyboard without holding the answer for them (best effort,
+      // as before). The press is answered in the webhook body instead when no message goes there.
+      if (cb) {
+        inBackground(removeKeyboard(cb, budget));
+        answer.callbackId = cb.id;
+      }
+      if (!messages.length || sender.hasQueue(inbound.chatId)) return sender.sendAll(inbound.chatId, messages, delivered, budget);
+      // All but the last through the API, in order (awaited: their result is known); the last in the body.
+      const outcome = await sender.sendAll(inbound.chatId, messages, delivered, budget, true);
+      if (outcome !== 'sent') return outcome;
+      answer.body = { method: 'sendMessage', chat_id: inbound.chatId, ...messages[messages.length - 1]! };
+      answer.delivered = delivered;
+      return 'answered';
+    }
+    if (cb) {
+      // Alongside the new message rather than before it: one round trip less on every button press.
+      const [, , outcome] = await Promise.all([answerCallback(cb.id, budget), removeKeyboard(cb, budget), sender.sendAll(inbound.chatId, messages, delivered, budget)]);
+      return outcome;
+    }
+    return sender.sendAll(inbound.chatId, messages, delivered, budget);
+  };
+
+  /**
+   * Answers Telegram. A 200 may carry one Bot API method in its body (`answer.body`), which Telegram
+   * then executes; we never learn its result (platform-facts.md). This is the exactly-once trade-off of
+   * answering in the body: the outbox entry is confirmed (`delivered`) once the answer has been written
+   * to the socket, not once Telegram has taken the message. If the connection fails before that, the
+   * answer never arrives, Telegram redelivers, and the pending outbox is re-sent (at least once, never
+   * lost). If the answer arrives but Telegram cannot execute the method (a 429 for that chat, a message
+   * it refuses), the message is lost and we cannot know: with escaped HTML within the length limits and
+   * no body while a 429 queue exists for the chat, that leaves the rare flood limit we have not yet been
+   * told about. In exchange each reply costs no Bot API round trip inside the request. Turn it off with
+   * `replyInBody: false` to have every message's result checked (and retried through the 429 queue).
+   */
+  const finish = (reply: FastifyReply, status: number, started: number, answer?: WebhookAnswer) => {
     onMetric('webhook_seconds', { channel, status: String(status) }, (Date.now() - started) / 1000);
-    return reply.code(status).send();
+    if (answer?.callbackId !== undefined) {
+      // Every press is answered once: in the body when the body is free, otherwise alongside.
+      if (status === 200 && !answer.body) answer.body = { method: 'answerCallbackQuery', callback_query_id: answer.callbackId };
+      else inBackground(answerCallback(answer.callbackId, new TimeBudget(config.WEBHOOK_TIME_BUDGET_MS)));
+    }
+    if (status !== 200 || !answer?.body) return reply.code(status).send();
+    const method = String(answer.body.method);
+    const delivered = answer.delivered;
+    reply.raw.once('finish', () => {
+      onMetric('reply_sent', { channel, method });
+      if (delivered) void delivered().catch((err: unknown) => app.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, channel }, 'could not mark the event delivered'));
+    });
+    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer.body));
   };
 
   app.post(TELEGRAM_WEBHOOK_PATH, { bodyLimit: TELEGRAM_BODY_LIMIT }, async (req, reply) => {
@@ -140,10 +218,13 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
     onMetric('webhook_update', { channel, kind: inbound.updateKind });
 
     switch (inbound.kind) {
-      case 'ignore':
-        if (inbound.callbackId) await answerCallback(inbound.callbackId, budget);
+      case 'ignore': {
         req.log.debug({ updateKind: inbound.updateKind, reason: inbound.reason }, 'telegram update ignored');
+        if (!inbound.callbackId) return finish(reply, 200, started);
+        if (replyInBody) return finish(reply, 200, started, { callbackId: inbound.callbackId });
+        await answerCallback(inbound.callbackId, budget);
         return finish(reply, 200, started);
+      }
       case 'forget':
         try {
           await budget.race(advisor.forget({ channel, userId: inbound.userId }));
@@ -154,6 +235,7 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
           throw err;
         }
       case 'event': {
+        const answer: WebhookAnswer = {};
         const result = await processEvent({
           channel,
           advisor,
@@ -162,11 +244,14 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
           budget,
           log: req.log,
           onMetric,
-          send: (replies, delivered) => deliver(inbound, replies, delivered, budget),
+          send: (replies, delivered) => deliver(inbound, replies, delivered, budget, answer),
         });
         // Over the rate limit nothing is sent, but the button's spinner must still stop.
-        if (result.handled === 'limited' && inbound.callback) await answerCallback(inbound.callback.id, budget);
-        return finish(reply, result.httpStatus, started);
+        if (result.handled === 'limited' && inbound.callback) {
+          if (replyInBody) answer.callbackId = inbound.callback.id;
+          else await answerCallback(inbound.callback.id, budget);
+        }
+        return finish(reply, result.httpStatus, started, answer);
       }
       default:
         inbound satisfies never;

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One call the fake Bot API received. */
+/** One method Telegram executed: a call the fake Bot API received, or a method answered in a webhook body. */
 export interface TelegramCall {
   method: string;
+  /** 'api': a call to the Bot API; 'webhook-answer': a method the app put in its 200 to a webhook delivery. */
+  via: 'api' | 'webhook-answer';
+  /** The bot token of the call's path ('' for a webhook answer, which carries none). */
   token: string;
   payload: Record<string, any>;
   at: number;
@@ -20,7 +23,10 @@ interface CannedAnswer {
 /**
  * A small fake Telegram Bot API on 127.0.0.1 that records every call (`/bot<token>/<method>`, JSON
  * bodies) and answers like the real one: `{ ok: true, result }`, or a canned error queued with
- * `failNext` (e.g. a 429 with `parameters.retry_after`).
+ * `failNext` (e.g. a 429 with `parameters.retry_after`). It also plays Telegram's part for methods an
+ * app answers in the body of a webhook response (`executeWebhookAnswer`): those are recorded in the same
+ * `calls`, in the order they happened, marked `via: 'webhook-answer'`, so a test reads what reached the
+ * user from one list whichever way it went; `apiCallsOf` gives only the calls made through the API.
  */
 export class FakeTelegramApi {
   readonly calls: TelegramCall[] = [];
@@ -57,8 +63,41 @@ export class FakeTelegramApi {
     this.failNext(method, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
   }
 
+  /** Every executed `method`, through the API or in a webhook answer, in order. */
   callsOf(method: string): TelegramCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Only the calls of `method` made through the Bot API. */
+  apiCallsOf(method: string): TelegramCall[] {
+    return this.calls.filter((c) => c.method === method && c.via === 'api');
+  }
+
+  /** Only the methods answered in webhook response bodies. */
+  get webhookAnswers(): TelegramCall[] {
+    return this.calls.filter((c) => c.via === 'webhook-answer');
+  }
+
+  /**
+   * Does what Telegram does with a webhook response: a 2xx JSON body with a `method` is executed (here:
+   * recorded, with a message_id for sendMessage). Returns an unread copy of the response, so callers can
+   * still read its status and body. Canned failures do not apply: a body method's result is unknown.
+   */
+  async executeWebhookAnswer(res: Response): Promise<Response> {
+    const text = await res.text();
+    if (res.ok && text && /application\/json/i.test(res.headers.get('content-type') ?? '')) {
+      let payload: Record<string, any> | null = null;
+      try {
+        payload = JSON.parse(text) as Record<string, any>;
+      } catch {
+        payload = null;
+      }
+      if (payload && typeof payload.method === 'string') {
+        const { method, ...params } = payload as { method: string } & Record<string, any>;
+        this.#record(method, '', params, 'webhook-answer');
+      }
+    }
+    return new Response(text === '' && (res.status === 204 || res.status === 304) ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
   }
 
   /** Sent message texts, in order. */
@@ -124,17 +163,28 @@ export class FakeTelegramApi {
     } catch {
       return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
     }
-    const call: TelegramCall = { method, token, payload, at: Date.now() };
-    this.calls.push(call);
-    for (const w of this.#waiters.splice(0)) w();
     const canned = this.#canned.get(method)?.shift();
     if (canned) {
+      this.#push({ method, via: 'api', token, payload, at: Date.now() });
       if (canned.delayMs) await new Promise((r) => setTimeout(r, canned.delayMs));
       return send(canned.status, canned.body);
     }
-    const result = this.#result(method, payload);
-    if (method === 'sendMessage') call.messageId = (result as { message_id: number }).message_id;
+    const result = this.#record(method, token, payload, 'api');
     if (result === undefined) return send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     return send(200, { ok: true, result });
+  }
+
+  /** Records an executed method and returns its result (undefined for an unknown method). */
+  #record(method: string, token: string, payload: Record<string, any>, via: TelegramCall['via']): unknown {
+    const call: TelegramCall = { method, via, token, payload, at: Date.now() };
+    const result = this.#result(method, payload);
+    if (method === 'sendMessage') call.messageId = (result as { message_id: number }).message_id;
+    this.#push(call);
+    return result;
+  }
+
+  #push(call: TelegramCall): void {
+    this.calls.push(call);
+    for (const w of this.#waiters.splice(0)) w();
   }
 }

@@ -10,6 +10,8 @@ import { MemorySessionStore } from '../../src/store/memory-session-store.ts';
 import { FakeLineApi } from '../support/fake-line-api.ts';
 import { FakeTelegramApi } from '../support/fake-telegram-api.ts';
 import { signLine } from '../support/update-factories.ts';
+import { telegramWebhook, type TelegramWebhookOptions } from '../../webhooks/telegram-webhook.ts';
+import { webhookMetricsFor } from '../../webhooks/webhook-metrics.ts';
 
 export const TG_TOKEN = '7000001:AAHtestTokenForMamoriWebhookTests_xyz';
 export const TG_SECRET = 'tg-webhook-secret_0123456789abcdef';
@@ -27,6 +29,11 @@ export interface Harness {
   base: string;
   /** Every log line the app wrote (to check that no secret is ever logged). */
   logs: string[];
+  /**
+   * Posts one update, as Telegram would, and then plays Telegram's part with the answer: a method in a
+   * 200's body is executed by the fake Bot API (recorded in `telegram.calls` with `via: 'webhook-answer'`),
+   * so `telegram.callsOf('sendMessage')` lists every reply in order, whichever way it was sent.
+   */
   postTelegram(update: unknown, options?: { secret?: string | null; raw?: string; contentType?: string }): Promise<Response>;
   postLine(body: unknown, options?: { signature?: string | null; raw?: string | Buffer; contentType?: string }): Promise<Response>;
   close(): Promise<void>;
@@ -37,7 +44,14 @@ export interface Harness {
  * with fake Telegram and LINE APIs on loopback. Link expansion is off (no network in tests) and the
  * per-user rate limits are high so that a whole guide can be walked quickly.
  */
-export async function startHarness(env: Record<string, string> = {}, options: { store?: SessionStore } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: {
+    store?: SessionStore;
+    /** Options for the Telegram plugin (e.g. `replyInBody: false` to have every message sent through the API). */
+    telegram?: Pick<TelegramWebhookOptions, 'replyInBody' | 'rateLimit'>;
+  } = {},
+): Promise<Harness> {
   const telegram = await FakeTelegramApi.start();
   const line = await FakeLineApi.start();
   const config = loadConfig({
@@ -64,7 +78,12 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
       cb();
     },
   });
-  const app = await buildApp({ config, runtime, logger: createLogger(config.LOG_LEVEL, sink) });
+  // With Telegram options, the Telegram plugin is registered here rather than by buildApp (which passes none).
+  const ownTelegram = options.telegram !== undefined && Boolean(config.TELEGRAM_BOT_TOKEN);
+  const app = await buildApp({ config: ownTelegram ? { ...config, TELEGRAM_BOT_TOKEN: '' } : config, runtime, logger: createLogger(config.LOG_LEVEL, sink) });
+  if (ownTelegram) {
+    await app.register(telegramWebhook, { advisor: runtime.advisor, locales: runtime.context.locales, config, onMetric: webhookMetricsFor(runtime.metrics), ...options.telegram });
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
   const base = `http://127.0.0.1:${address.port}`;
@@ -80,7 +99,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     postTelegram(update, o = {}) {
       const headers: Record<string, string> = { 'content-type': o.contentType ?? 'application/json' };
       if (o.secret !== null) headers['x-telegram-bot-api-secret-token'] = o.secret ?? TG_SECRET;
-      return fetch(`${base}/webhooks/telegram`, { method: 'POST', headers, body: o.raw ?? JSON.stringify(update) });
+      return fetch(`${base}/webhooks/telegram`, { method: 'POST', headers, body: o.raw ?? JSON.stringify(update) }).then((res) => telegram.executeWebhookAnswer(res));
     },
     postLine(body, o = {}) {
       const raw = o.raw ?? JSON.stringify(body);

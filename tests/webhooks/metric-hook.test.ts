@@ -29,6 +29,8 @@ beforeAll(async () => {
     advisor,
     locales,
     onMetric,
+    // Replies through the Bot API, so that its 429 answers reach the hook.
+    replyInBody: false,
     config: { TELEGRAM_BOT_TOKEN: TG_TOKEN, TELEGRAM_WEBHOOK_SECRET: TG_SECRET, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_BOT_USERNAME: 'MamoriTestBot', WEBHOOK_TIME_BUDGET_MS: 5000 },
   });
   await app.register(lineWebhook, {

@@ -5,7 +5,7 @@ import { escapeHtml, inlineKeyboardFor, renderForTelegram } from '../../webhooks
 import type { TelegramCall } from '../support/fake-telegram-api.ts';
 import { expectWithinTelegramLimits } from './platform-limits.ts';
 
-const asCall = (payload: Record<string, unknown>): TelegramCall => ({ method: 'sendMessage', token: 't', payload, at: 0 });
+const asCall = (payload: Record<string, unknown>): TelegramCall => ({ method: 'sendMessage', via: 'api', token: 't', payload, at: 0 });
 const b = (label: string, action: string) => ({ label, payload: encodePayload('k3x9a', 41, action) });
 
 describe('renderForTelegram', () => {

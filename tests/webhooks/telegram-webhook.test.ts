@@ -7,20 +7,31 @@ import { tgCallbackUpdate, tgGroupChat, tgMyChatMemberUpdate, tgPhotoUpdate, tgP
 import { metricValue, startHarness, TG_SECRET, TG_TOKEN, type Harness } from './harness.ts';
 import { expectAllTelegramCallsWithinLimits } from './platform-limits.ts';
 
+/*
+ * `h` answers as shipped: replies in the webhook answer body where that is safe, which the harness hands
+ * to the fake Bot API as Telegram would, so `h.telegram.calls` holds every method executed, through the
+ * API or in a body, in order. `api` has replies in the body off, for what only the API path does (429
+ * handling, 5xx → 503, the plain-text fallback).
+ */
 let h: Harness;
+let api: Harness;
 const ja = (key: string) => h.runtime.context.locales.ja[key]!;
 const titles = () => h.runtime.context.flows.ordered.map((f) => ja(f.title));
 
 beforeAll(async () => {
   h = await startHarness();
+  api = await startHarness({}, { telegram: { replyInBody: false } });
 });
 afterAll(async () => {
   await h.close();
+  await api.close();
 });
 afterEach(() => {
   // Every message any test rendered is held to Telegram's limits.
   expectAllTelegramCallsWithinLimits(h.telegram.calls);
+  expectAllTelegramCallsWithinLimits(api.telegram.calls);
   h.telegram.reset();
+  api.telegram.reset();
 });
 
 type Keyboard = Array<Array<{ text: string; callback_data: string }>>;
@@ -28,13 +39,26 @@ const keyboardOf = (call: TelegramCall | undefined): Keyboard => (call?.payload.
 const lastKeyboardMessage = () => [...h.telegram.callsOf('sendMessage')].reverse().find((c) => keyboardOf(c).length > 0)!;
 const isNav = (data: string) => ['b', 'm', 'r'].includes(decodePayload(data)?.action ?? '');
 
+/**
+ * Posts a button press to `h` and waits until its answerCallbackQuery and editMessageReplyMarkup have
+ * reached the fake API: with the new message in the answer body, the app sends both without awaiting them.
+ */
+async function postPress(update: ReturnType<typeof tgCallbackUpdate>): Promise<Response> {
+  const answered = h.telegram.callsOf('answerCallbackQuery').length;
+  const edited = h.telegram.callsOf('editMessageReplyMarkup').length;
+  const res = await h.postTelegram(update);
+  await h.telegram.waitForCalls('answerCallbackQuery', answered + 1);
+  await h.telegram.waitForCalls('editMessageReplyMarkup', edited + 1);
+  return res;
+}
+
 /** Presses the button labelled `label` (or the first answer button) on the newest keyboard. */
 async function press(user = tgUser(), label?: string): Promise<{ res: Response; messageId: number; data: string }> {
   const msg = lastKeyboardMessage();
   const buttons = keyboardOf(msg).flat();
   const button = label ? buttons.find((b) => b.text === label) : buttons.find((b) => !isNav(b.callback_data));
   expect(button, `button ${label ?? '(first answer)'} among ${buttons.map((b) => b.text).join(', ')}`).toBeDefined();
-  const res = await h.postTelegram(tgCallbackUpdate(button!.callback_data, { user, messageId: msg.messageId! }));
+  const res = await postPress(tgCallbackUpdate(button!.callback_data, { user, messageId: msg.messageId! }));
   return { res, messageId: msg.messageId!, data: button!.callback_data };
 }
 
@@ -44,7 +68,9 @@ describe('Telegram webhook: verify, then parse', () => {
     expect(res.status).toBe(200);
     const sent = h.telegram.callsOf('sendMessage');
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.token).toBe(TG_TOKEN);
+    // One message: it rode in the answer body, not through the API.
+    expect(sent[0]!.via).toBe('webhook-answer');
+    expect(h.telegram.apiCallsOf('sendMessage')).toHaveLength(0);
     expect(sent[0]!.payload.chat_id).toBe(tgUser().id);
     expect(sent[0]!.payload.text).toContain(ja('menu.text'));
     expect(keyboardOf(sent[0]).flat().map((b) => b.text)).toEqual(titles());
@@ -150,7 +176,7 @@ describe('Telegram webhook: a whole guide by buttons', () => {
     const oldData = keyboardOf(old).flat()[0]!.callback_data;
     await press(user); // moves the conversation on
     h.telegram.reset();
-    const res = await h.postTelegram(tgCallbackUpdate(oldData, { user, messageId: old.messageId! }));
+    const res = await postPress(tgCallbackUpdate(oldData, { user, messageId: old.messageId! }));
     expect(res.status).toBe(200);
     expect(h.telegram.sentTexts.join('\n')).toContain(ja('button.expired'));
     expect(keyboardOf(lastKeyboardMessage()).flat().map((b) => b.text)).toEqual(expect.arrayContaining(titles()));
@@ -162,7 +188,7 @@ describe('Telegram webhook: a whole guide by buttons', () => {
     const user = tgUser({ id: 545_454 });
     for (const data of ['hello', 'zzz.1.gsecure;drop', 'a'.repeat(64)]) {
       h.telegram.reset();
-      const res = await h.postTelegram(tgCallbackUpdate(data, { user }));
+      const res = await postPress(tgCallbackUpdate(data, { user }));
       expect(res.status).toBe(200);
       expect(h.telegram.sentTexts.join('\n')).toContain(ja('button.invalid'));
       expect(h.telegram.callsOf('answerCallbackQuery')).toHaveLength(1);
@@ -191,6 +217,9 @@ describe('Telegram webhook: exactly once', () => {
     const update = tgCallbackUpdate(keyboardOf(msg).flat()[0]!.callback_data, { user, messageId: msg.messageId! });
     h.telegram.reset();
     await Promise.all([h.postTelegram(update), h.postTelegram(update)]);
+    await h.telegram.waitForCalls('answerCallbackQuery', 1);
+    await h.telegram.waitForCalls('editMessageReplyMarkup', 1);
+    await new Promise((r) => setTimeout(r, 100));
     expect(h.telegram.callsOf('answerCallbackQuery')).toHaveLength(1);
     expect(h.telegram.callsOf('sendMessage')).toHaveLength(1);
   });
@@ -268,57 +297,57 @@ describe('Telegram webhook: blocking the bot', () => {
   });
 });
 
-describe('Telegram webhook: 429 from the Bot API', () => {
+describe('Telegram webhook: 429 from the Bot API (replies through the API)', () => {
   it('waits out a short retry_after inside the request and retries once', async () => {
-    h.telegram.rateLimitNext('sendMessage', 1);
+    api.telegram.rateLimitNext('sendMessage', 1);
     const started = Date.now();
-    const res = await h.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 616_161 }) }));
+    const res = await api.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 616_161 }) }));
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(h.telegram.callsOf('sendMessage')).toHaveLength(2);
+    expect(api.telegram.callsOf('sendMessage')).toHaveLength(2);
   });
 
   it('queues on a longer retry_after, answers 200 at once, sends later, and confirms delivery then', async () => {
     const user = tgUser({ id: 626_262 });
-    h.telegram.rateLimitNext('sendMessage', 2);
+    api.telegram.rateLimitNext('sendMessage', 2);
     const update = tgTextUpdate('/help', { user });
     const started = Date.now();
-    const res = await h.postTelegram(update);
+    const res = await api.postTelegram(update);
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1500);
-    expect(h.telegram.callsOf('sendMessage')).toHaveLength(1);
+    expect(api.telegram.callsOf('sendMessage')).toHaveLength(1);
     // A later message for the same chat waits behind the queue, keeping the order.
-    const next = await h.postTelegram(tgTextUpdate('/menu', { user }));
+    const next = await api.postTelegram(tgTextUpdate('/menu', { user }));
     expect(next.status).toBe(200);
-    expect(h.telegram.callsOf('sendMessage')).toHaveLength(1);
-    const sent = await h.telegram.waitForCalls('sendMessage', 3, 6000);
+    expect(api.telegram.callsOf('sendMessage')).toHaveLength(1);
+    const sent = await api.telegram.waitForCalls('sendMessage', 3, 6000);
     expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(1900);
     expect(sent[1]!.payload.text).toBe(sent[0]!.payload.text);
     expect(sent[2]!.payload.text).toContain(ja('menu.text'));
     // Delivered: a redelivery of the first update sends nothing.
     await new Promise((r) => setTimeout(r, 100));
-    expect((await h.postTelegram(update)).status).toBe(200);
-    expect(h.telegram.callsOf('sendMessage')).toHaveLength(3);
+    expect((await api.postTelegram(update)).status).toBe(200);
+    expect(api.telegram.callsOf('sendMessage')).toHaveLength(3);
   });
 
   it('drops (and counts) a flood wait of hours instead of holding anything', async () => {
-    h.telegram.rateLimitNext('sendMessage', 3 * 3600);
-    const res = await h.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 636_363 }) }));
+    api.telegram.rateLimitNext('sendMessage', 3 * 3600);
+    const res = await api.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 636_363 }) }));
     expect(res.status).toBe(200);
-    expect(await metricValue(h.runtime, 'mamori_replies_total', { channel: 'telegram', result: 'failed' })).toBeGreaterThanOrEqual(1);
+    expect(await metricValue(api.runtime, 'mamori_replies_total', { channel: 'telegram', result: 'failed' })).toBeGreaterThanOrEqual(1);
   });
 });
 
-describe('Telegram webhook: failures', () => {
+describe('Telegram webhook: Bot API failures (replies through the API)', () => {
   it('asks for a redelivery (503) when the Bot API has a server error', async () => {
-    h.telegram.failNext('sendMessage', 502, { ok: false, error_code: 502, description: 'Bad Gateway' });
-    const res = await h.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 646_464 }) }));
+    api.telegram.failNext('sendMessage', 502, { ok: false, error_code: 502, description: 'Bad Gateway' });
+    const res = await api.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 646_464 }) }));
     expect(res.status).toBe(503);
   });
 
   it('treats a user who blocked the bot (403) as final: 200, counted', async () => {
-    h.telegram.failNext('sendMessage', 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
-    const res = await h.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 656_565 }) }));
+    api.telegram.failNext('sendMessage', 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    const res = await api.postTelegram(tgTextUpdate('/help', { user: tgUser({ id: 656_565 }) }));
     expect(res.status).toBe(200);
   });
 });
