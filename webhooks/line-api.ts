@@ -1,4 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
+import { KeepAliveHttpClient, NoAnswerError } from './http-client.ts';
 
 /** A LINE API call that failed: an HTTP error answer, a timeout or a network error. */
 export class LineApiError extends Error {
@@ -31,7 +32,7 @@ export interface LineApiOptions {
 }
 
 /**
- * The few Messaging API calls Mamori makes, over global fetch with a deadline on every call.
+ * The few Messaging API calls Mamori makes, over a keep-alive node:http client with a deadline on every call.
  * @line/bot-sdk's MessagingApiClient calls fetch without any timeout or abort signal
  * (dist/http-fetch.js), so a slow LINE would hold our webhook past its budget; we use the SDK's types
  * only.
@@ -41,6 +42,7 @@ export class LineApi {
   readonly #dataBase: string;
   readonly #token: string;
   readonly #timeoutMs: number;
+  readonly #clients = new Map<string, KeepAliveHttpClient>();
 
   constructor(options: LineApiOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '');
@@ -51,29 +53,29 @@ export class LineApi {
 
   async #request(operation: string, url: string, init: { method: string; body?: string | Uint8Array; contentType?: string; headers?: Record<string, string>; timeoutMs?: number }): Promise<unknown> {
     const timeoutMs = init.timeoutMs ?? this.#timeoutMs;
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await fetch(url, {
+      res = await this.#clientFor(url).send(new URL(url), {
         method: init.method,
         headers: {
           authorization: `Bearer ${this.#token}`,
           ...(init.contentType ? { 'content-type': init.contentType } : {}),
           ...init.headers,
         },
-        ...(init.body !== undefined ? { body: init.body as BodyInit } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
+        ...(init.body !== undefined ? { body: typeof init.body === 'string' ? Buffer.from(init.body) : init.body } : {}),
+        timeoutMs,
       });
     } catch (err) {
-      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-      throw new LineApiError(operation, 0, timedOut ? `no answer within ${timeoutMs} ms` : 'network error');
+      if (!(err instanceof NoAnswerError)) throw err;
+      throw new LineApiError(operation, 0, err.timedOut ? `no answer within ${timeoutMs} ms` : 'network error');
     }
-    const text = await res.text().catch(() => '');
-    if (!res.ok) {
-      let message = res.statusText;
+    const { text } = res;
+    if (res.status < 200 || res.status >= 300) {
+      let message = `HTTP ${res.status}`;
       try {
         message = String((JSON.parse(text) as { message?: unknown }).message ?? message);
       } catch {
-        // not JSON
+        // Not JSON: keep the status.
       }
       throw new LineApiError(operation, res.status, message.slice(0, 200));
     }
@@ -83,6 +85,19 @@ export class LineApi {
     } catch {
       return {};
     }
+  }
+
+  /** One keep-alive client per origin (the API and the data host). */
+  #clientFor(url: string): KeepAliveHttpClient {
+    const origin = new URL(url).origin;
+    let client = this.#clients.get(origin);
+    if (!client) this.#clients.set(origin, (client = new KeepAliveHttpClient(origin)));
+    return client;
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    for (const c of this.#clients.values()) c.close();
   }
 
   /** Replies with 1–5 messages to an event's reply token (single use, valid about a minute). */

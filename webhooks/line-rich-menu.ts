@@ -94,5 +94,7 @@ export async function setupLineRichMenu(config: Config, content: { flows: FlowSe
       return 1;
     }
     throw err;
+  } finally {
+    api.close();
   }
 }

@@ -60,6 +60,7 @@ export async function lineWebhook(app: FastifyInstance, opts: LineWebhookOptions
   if (!accessToken) throw new Error('LINE_CHANNEL_ACCESS_TOKEN: is required when LINE_CHANNEL_SECRET is set');
   const channel = 'line';
   const api = new LineApi({ channelAccessToken: accessToken, baseUrl: config.LINE_API_BASE_URL ?? 'https://api.line.me' });
+  app.addHook('onClose', async () => api.close());
 
   // Raw bytes for every content type, in this plugin only (Fastify content-type parsers are encapsulated).
   app.removeAllContentTypeParsers();
