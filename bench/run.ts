@@ -13,7 +13,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -253,6 +253,28 @@ async function main(): Promise<void> {
   const out = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, connections: CONNECTIONS, users: USERS, quick, results, sessionMemory: memory };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
   console.log('\nwritten: bench/results.json');
+  if (args.includes('--readme')) {
+    // --readme: put this run's table into README.md (between the bench markers).
+    const file = new URL('../README.md', import.meta.url);
+    const readme = readFileSync(file, 'utf8');
+    const start = readme.indexOf('<!-- bench:start -->');
+    const endMarker = '<!-- bench:end -->';
+    const end = readme.indexOf(endMarker);
+    if (start >= 0 && end > start) {
+      const section = [
+        '<!-- bench:start -->',
+        `Latest run (\`npm run bench -- --readme\`, ${out.date.slice(0, 10)}, Node ${out.node}, ${SECONDS} s per scenario, ${CONNECTIONS} connections, ${USERS} users, all on one 2-core machine):`,
+        '',
+        table,
+        '',
+        memory ? `Median Redis memory per session after the run (all of a user's keys, \`MEMORY USAGE\`): ${memory.medianBytes} bytes.` : '',
+        mamori ? `Targets: Mamori/Redis ${mamori.ratioToAlternative}× telegraf (goal ≥ 1.5×), ${mamori.ratioToCeiling}× ceiling (goal ≥ 0.35×), p99 ${mamori.p99Ms} ms vs telegraf ${alternative.p99Ms} ms, ${mamori.errors} errors.` : '',
+        endMarker,
+      ].join('\n');
+      writeFileSync(file, readme.slice(0, start) + section + readme.slice(end + endMarker.length));
+      console.log('written: README.md benchmark section');
+    }
+  }
 }
 
 await main();
