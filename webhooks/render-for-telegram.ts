@@ -42,7 +42,26 @@ const NAV_ACTIONS = new Set(['b', 'm', 'r']);
 /** Rough display width of a row: East Asian characters count double. */
 const ROW_WIDTH = 30;
 const MAX_PER_ROW = 3;
-const displayWidth = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f000}-\u{1faff}]/u.test(ch) ? 2 : 1), 0);
+/** Code point ranges shown double width: Hangul Jamo, CJK, Hangul, compatibility and full-width forms, emoji. */
+const WIDE: ReadonlyArray<readonly [number, number]> = [
+  [0x1100, 0x115f],
+  [0x2e80, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f000, 0x1faff],
+];
+/** Per code point, without a regular expression per character (it runs for every button of every reply). */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += c >= 0x1100 && WIDE.some(([from, to]) => c >= from && c <= to) ? 2 : 1;
+  }
+  return w;
+}
 
 /**
  * Lays buttons out in rows: answers packed by width (at most 3 a row, one a row when labels are long),
@@ -52,7 +71,8 @@ const displayWidth = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115
 export function inlineKeyboardFor(buttons: readonly ReplyButton[]): InlineKeyboardMarkup | undefined {
   const usable = buttons.filter((b) => Buffer.byteLength(b.payload, 'utf8') <= TELEGRAM_LIMITS.callbackDataBytes && b.payload.length > 0).slice(0, TELEGRAM_LIMITS.buttons);
   if (!usable.length) return undefined;
-  const isNav = (b: ReplyButton) => NAV_ACTIONS.has(decodePayload(b.payload)?.action ?? '');
+  const navs = new Set(usable.filter((b) => NAV_ACTIONS.has(decodePayload(b.payload)?.action ?? '')));
+  const isNav = (b: ReplyButton) => navs.has(b);
   const toButton = (b: ReplyButton): InlineKeyboardButton.CallbackButton => ({ text: b.label, callback_data: b.payload });
   const rows: InlineKeyboardButton[][] = [];
   let row: InlineKeyboardButton[] = [];

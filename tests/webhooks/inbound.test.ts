@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineInboundOf } from '../../webhooks/line-inbound.ts';
-import { telegramInboundOf, type TelegramBotIdentity } from '../../webhooks/telegram-inbound.ts';
+import { isTelegramUpdate, telegramInboundOf, type TelegramBotIdentity } from '../../webhooks/telegram-inbound.ts';
 import {
   LINE_GROUP_ID,
   lineFollowEvent,
@@ -79,6 +79,34 @@ describe('telegramInboundOf', () => {
   it('ignores a known update type with an unexpected shape instead of failing', () => {
     const odd = { update_id: 3, message: { text: 'no chat' } };
     expect(telegramInboundOf(odd, bot, now)).toMatchObject({ kind: 'ignore', reason: 'unexpected-shape' });
+    // Every field Mamori reads is checked, however deep: wrong types, negative offsets, unsafe integers.
+    const base = tgTextUpdate('hello https://example.com');
+    const shapes: unknown[] = [
+      { ...base.message, chat: { id: '1', type: 'private' } },
+      { ...base.message, from: { ...base.message.from, language_code: 'x'.repeat(36) } },
+      { ...base.message, from: { ...base.message.from, is_bot: 'no' } },
+      { ...base.message, entities: [{ type: 'url', offset: -1, length: 3 }] },
+      { ...base.message, entities: { type: 'url', offset: 0, length: 3 } },
+      { ...base.message, message_id: 2 ** 53 },
+      { ...base.message, text: null },
+      { ...base.message, reply_to_message: { from: { id: 1.5 } } },
+      [base.message],
+    ];
+    const inbound = (update: object) => telegramInboundOf(update as { update_id: number }, bot, now);
+    for (const message of shapes) expect(inbound({ update_id: 4, message })).toMatchObject({ kind: 'ignore', reason: 'unexpected-shape' });
+    // Unknown fields pass through untouched.
+    expect(inbound({ update_id: 5, message: { ...base.message, brand_new_field: { x: 1 } } })).toMatchObject({ kind: 'event' });
+    const press = tgCallbackUpdate('k1.1.o0');
+    expect(inbound({ update_id: 6, callback_query: { ...press.callback_query, id: '' } })).toMatchObject({ kind: 'ignore', reason: 'unexpected-shape' });
+    expect(inbound({ update_id: 7, callback_query: { ...press.callback_query, from: undefined } })).toMatchObject({ kind: 'ignore', reason: 'unexpected-shape', callbackId: press.callback_query.id });
+  });
+
+  it('recognises an update by a safe, non-negative integer update_id', () => {
+    expect(isTelegramUpdate({ update_id: 0 })).toBe(true);
+    expect(isTelegramUpdate({ update_id: 12, message: {} })).toBe(true);
+    for (const body of [null, [], 'x', 12, {}, { update_id: '12' }, { update_id: -1 }, { update_id: 1.5 }, { update_id: 2 ** 53 }, [{ update_id: 1 }]]) {
+      expect(isTelegramUpdate(body), JSON.stringify(body)).toBe(false);
+    }
   });
 });
 
