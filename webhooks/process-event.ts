@@ -69,7 +69,8 @@ async function confirm(delivered: () => Promise<void>, o: ProcessEventOptions): 
  * The processing model shared by both webhooks: handle the event inline within the time budget, send
  * the replies, then confirm delivery, and only then answer 2xx, so that a crash anywhere before the
  * answer means a redelivery (which the advisor recognises and answers from its outbox), never a silent
- * loss.
+ * loss. When the channel carries the (last) reply in the answer itself ('answered', Telegram), the
+ * channel confirms once that answer is written (see telegram-webhook.ts for what that trades).
  *
  * - duplicate → 200, nothing sent; limited → 200, nothing sent (the user was told once).
  * - in-flight (another instance is on it), store unreachable, budget exceeded, or a send that may

@@ -226,7 +226,8 @@ function fromCallbackQuery(raw: unknown, receivedAt: number, eventId: string): T
     updateKind,
     chatId: chat.id,
     event: buttonEvent(origin, q.data),
-    callback: { id: q.id, ...(q.message ? { chatId: q.message.chat.id, messageId: q.message.message_id } : {}) },
+    // An InaccessibleMessage (date 0: too old or deleted) cannot be edited: no keyboard removal is tried.
+    callback: { id: q.id, ...(q.message && q.message.date !== 0 ? { chatId: q.message.chat.id, messageId: q.message.message_id } : {}) },
   };
 }
 

@@ -42,6 +42,8 @@ interface WebhookAnswer {
   delivered?: () => Promise<void>;
   /** A button press still to answer: in the body if it is free, otherwise through the API. */
   callbackId?: string;
+  /** Set once the replies' delivery took charge of answering the press. */
+  callbackTaken?: boolean;
 }
 
 /**
@@ -158,7 +160,9 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
   };
 
   const deliver = async (inbound: Extract<TelegramInbound, { kind: 'event' }>, replies: Parameters<typeof renderForTelegram>[0], delivered: () => Promise<void>, budget: TimeBudget, answer: WebhookAnswer) => {
-    const cb = inbound.callback;
+    // The press is answered and its keyboard removed once, even when a fault makes this run again (for the apology).
+    const cb = answer.callbackTaken ? undefined : inbound.callback;
+    answer.callbackTaken = true;
     const messages = renderForTelegram(replies);
     if (replyInBody) {
       // Stop the spinner and remove the old keyboard without holding the answer for them (best effort,
@@ -185,15 +189,18 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
 
   /**
    * Answers Telegram. A 200 may carry one Bot API method in its body (`answer.body`), which Telegram
-   * then executes; we never learn its result (platform-facts.md). This is the exactly-once trade-off of
-   * answering in the body: the outbox entry is confirmed (`delivered`) once the answer has been written
-   * to the socket, not once Telegram has taken the message. If the connection fails before that, the
-   * answer never arrives, Telegram redelivers, and the pending outbox is re-sent (at least once, never
-   * lost). If the answer arrives but Telegram cannot execute the method (a 429 for that chat, a message
-   * it refuses), the message is lost and we cannot know: with escaped HTML within the length limits and
-   * no body while a 429 queue exists for the chat, that leaves the rare flood limit we have not yet been
-   * told about. In exchange each reply costs no Bot API round trip inside the request. Turn it off with
-   * `replyInBody: false` to have every message's result checked (and retried through the 429 queue).
+   * then executes; we never learn its result (platform-facts.md).
+   *
+   * The exactly-once trade-off of answering in the body: the outbox entry is confirmed (`delivered`)
+   * once the answer has been handed to the socket (the response's 'finish'), not once Telegram has
+   * executed the method. Any failure before that point (a crash, a store or budget error, the connection
+   * dropping) leaves the outbox pending: Telegram redelivers and the outbox is re-sent, at least once,
+   * never lost. After that point two failures go unseen and lose the message: the written answer lost in
+   * transit (Telegram redelivers, finds the event done, gets an empty 200), and a method Telegram does
+   * not execute (a 429 for that chat we were not told about yet, or a message it refuses; our HTML is
+   * escaped and within the length limits, and no body is used while a 429 queue exists for the chat).
+   * In exchange a reply costs no Bot API round trip inside the request. `replyInBody: false` sends every
+   * message through the API, where each result is checked, 429s are queued and 5xx answered with 503.
    */
   const finish = (reply: FastifyReply, status: number, started: number, answer?: WebhookAnswer) => {
     onMetric('webhook_seconds', { channel, status: String(status) }, (Date.now() - started) / 1000);
@@ -253,8 +260,8 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
           onMetric,
           send: (replies, delivered) => deliver(inbound, replies, delivered, budget, answer),
         });
-        // Over the rate limit nothing is sent, but the button's spinner must still stop.
-        if (result.handled === 'limited' && inbound.callback) {
+        // Over the rate limit (or with nothing to say) nothing is sent, but the button's spinner must still stop.
+        if (inbound.callback && !answer.callbackTaken && (result.handled === 'limited' || result.handled === 'reply')) {
           if (replyInBody) answer.callbackId = inbound.callback.id;
           else await answerCallback(inbound.callback.id, budget);
         }

@@ -61,6 +61,12 @@ describe('telegramInboundOf', () => {
   it('turns a button press into a button event with the query to answer and the message to edit', () => {
     const r = telegramInboundOf(tgCallbackUpdate('k3x9a.1f.o2', { messageId: 77 }), bot, now);
     expect(r).toMatchObject({ kind: 'event', event: { kind: 'button', payload: 'k3x9a.1f.o2' }, callback: { messageId: 77 } });
+    // A press on an inaccessible message (date 0) is still answered, but there is nothing to edit.
+    const old = tgCallbackUpdate('k3x9a.1f.o2', { messageId: 78 });
+    const inaccessible = { ...old, callback_query: { ...old.callback_query, message: { chat: old.callback_query.message!.chat, message_id: 78, date: 0 } } };
+    const r2 = telegramInboundOf(inaccessible, bot, now);
+    expect(r2).toMatchObject({ kind: 'event', chatId: old.callback_query.from.id, callback: { id: old.callback_query.id } });
+    expect(r2.kind === 'event' && r2.callback?.messageId).toBe(undefined);
   });
 
   it('answers but ignores a press without data', () => {

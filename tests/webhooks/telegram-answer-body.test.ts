@@ -143,11 +143,12 @@ describe('Telegram answers in the webhook body, scripted replies', () => {
       { kind: 'text', text: long('e') },
     ],
     html: [{ kind: 'text', text: 'plain <b>words</b>' }],
+    'k9.1.none': [],
   };
   const confirmed: string[] = [];
   const advisor = {
     async handle(event: InboundEvent) {
-      const key = event.kind === 'text' ? event.text : '';
+      const key = event.kind === 'text' ? event.text : event.kind === 'button' ? event.payload : '';
       return { status: 'reply', replies: script[key] ?? script.one!, outcome: { verdicts: [], linkVerdicts: [] }, resent: false, delivered: async () => void confirmed.push(event.eventId!) };
     },
     async menuAfterFault() {
@@ -220,6 +221,17 @@ describe('Telegram answers in the webhook body, scripted replies', () => {
     // The queue is gone: the next one-message reply is a body again.
     const after = await post(tgTextUpdate('one', { user }));
     expect(((await after.json()) as { method: string }).method).toBe('sendMessage');
+  });
+
+  it('a press with no reply at all is still answered (in the body), and nothing else is sent', async () => {
+    const update = tgCallbackUpdate('k9.1.none', { user: tgUser({ id: 828_205 }) });
+    const res = await post(update);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: update.callback_query.id });
+    const off = tgCallbackUpdate('k9.1.none', { user: tgUser({ id: 828_206 }) });
+    expect((await postOff(off)).status).toBe(200);
+    expect(telegram.apiCallsOf('answerCallbackQuery').map((c) => c.payload.callback_query_id)).toEqual([off.callback_query.id]);
+    expect(telegram.callsOf('sendMessage')).toHaveLength(0);
   });
 
   it('off: every message goes through the API and the answer body is empty', async () => {
