@@ -1,4 +1,3 @@
-import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../src/config.ts';
 import type { Advisor } from '../src/engine/advisor.ts';
@@ -10,6 +9,7 @@ import { TelegramApi } from './telegram-api.ts';
 import { isTelegramUpdate, needsBotUsername, telegramInboundOf, type TelegramBotIdentity, type TelegramInbound } from './telegram-inbound.ts';
 import { TelegramSender } from './telegram-sender.ts';
 import { BudgetExceededError, TimeBudget } from './time-budget.ts';
+import { telegramSecretVerifier } from './verify-telegram-secret.ts';
 import { noWebhookMetrics, type WebhookMetricHook } from './webhook-metrics.ts';
 
 /** Where Telegram posts updates (setWebhook url = PUBLIC_URL + this path). */
@@ -103,11 +103,7 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
     api.close();
   });
 
-  // The same check as verifyTelegramSecretHeader (both sides hashed, then compared in constant time,
-  // so neither the secret nor its length leaks through timing), with the secret's digest computed once
-  // and the one-shot hash: two createHash objects per request showed in the webhook profile.
-  const secretDigest = hash('sha256', secret, 'buffer');
-  const secretMatches = (given: string | string[] | undefined) => typeof given === 'string' && given.length > 0 && timingSafeEqual(hash('sha256', given, 'buffer'), secretDigest);
+  const secretMatches = telegramSecretVerifier(secret);
 
   // Verify before the body is read or parsed.
   app.addHook('onRequest', (req, reply, done) => {
