@@ -6,10 +6,9 @@
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
  *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (replies not yet confirmed sent)
  *                                                                      TTL: a day; deleted once sent
- *   mamori:{tg:123}:d                   hash of handled event ids → second they were handled
+ *   mamori:{tg:123}:d                   hash of handled event ids → second they were handled, plus the
+ *                                       rate-limit counts "~m" / "~b" → "window:count"
  *                                                                      TTL: a day after the last one; old ids pruned
- *   mamori:{tg:123}:r                   rate-limit hash {m, mw, b, bw}: count and window per bucket
- *                                                                      TTL: the longest window (a minute)
  *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat)
  *
  * Handled events are fields of one small hash rather than one key each: a key costs ~90 bytes, a field in a
@@ -141,7 +140,7 @@ redis.call('EXPIRE', KEYS[2], ARGV[3])
 if redis.call('HLEN', KEYS[2]) > 48 then
   local all = redis.call('HGETALL', KEYS[2])
   for i = 1, #all, 2 do
-    if tonumber(ARGV[2]) - (tonumber(all[i + 1]) or 0) > tonumber(ARGV[3]) then redis.call('HDEL', KEYS[2], all[i]) end
+    if string.sub(all[i], 1, 1) ~= '~' and tonumber(ARGV[2]) - (tonumber(all[i + 1]) or 0) > tonumber(ARGV[3]) then redis.call('HDEL', KEYS[2], all[i]) end
   end
 end
 return 1
@@ -171,9 +170,9 @@ return n
 `;
 
 /**
- * `load`, with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] rate hash, KEYS[3] the
- * hash of handled event ids, KEYS[4] the event's pending record. ARGV: event id ('' for none), expiry of the
- * rate hash (ms), then per window: bucket name, window number.
+ * `load`, with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] unused (kept for the
+ * key order), KEYS[3] the hash of handled event ids (which also holds the rate counts), KEYS[4] the event's
+ * pending record. ARGV: event id ('' for none), unused, the hash's TTL (s), then per window: bucket, window.
  * The rate hash keeps, per bucket, the window number (`<bucket>w`) and its count (`<bucket>`): one small
  * listpack per user instead of one key per window. Returns {state or '', has state, delivery or '', has
  * delivery, count...} (no nil in the array: Lua would cut it short).
@@ -188,20 +187,23 @@ end
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
 if type(delivery) == 'string' then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
-if #ARGV > 2 then
-  if redis.call('TYPE', KEYS[2]).ok ~= 'hash' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DEL', KEYS[2]) end
-  for i = 3, #ARGV, 2 do
-    local bucket, window = ARGV[i], ARGV[i + 1]
-    local n
-    if redis.call('HGET', KEYS[2], bucket .. 'w') == window then
-      n = redis.call('HINCRBY', KEYS[2], bucket, 1)
-    else
-      redis.call('HSET', KEYS[2], bucket .. 'w', window, bucket, 1)
-      n = 1
+if #ARGV > 3 then
+  -- Rate counts live in the user's hash of handled events, as fields "~<bucket>" = "window:count" (event ids
+  -- never start with "~"): no key of their own, which would cost a key's overhead (~100 bytes) per user.
+  if redis.call('TYPE', KEYS[3]).ok ~= 'hash' and redis.call('EXISTS', KEYS[3]) == 1 then redis.call('DEL', KEYS[3]) end
+  for i = 4, #ARGV, 2 do
+    local field = '~' .. ARGV[i]
+    local window = ARGV[i + 1]
+    local n = 1
+    local prev = redis.call('HGET', KEYS[3], field)
+    if prev then
+      local w, c = string.match(prev, '^([^:]+):(%d+)$')
+      if w == window then n = tonumber(c) + 1 end
     end
+    redis.call('HSET', KEYS[3], field, window .. ':' .. n)
     out[#out + 1] = n
   end
-  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  if redis.call('TTL', KEYS[3]) < 0 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
 end
 return out
 `;
@@ -448,11 +450,10 @@ export class RedisSessionStore implements SessionStore {
     const tag = this.#tag(userKey);
     const keys = [`${tag}:s`, `${tag}:r`, `${tag}:d`, eventId !== undefined ? this.#deliveryKey(userKey, eventId) : `${tag}:e:`];
     const args: (string | number)[] = [eventId ?? ''];
+    args.push(0, this.#ttls.deliverySeconds);
     if (rate?.length) {
-      args.push(Math.max(...rate.map((w) => w.windowSeconds)) * 1000);
-      for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000))));
-    } else {
-      args.push(0);
+      // Window numbers only need to differ from the previous window's, so they are kept short (mod 10,000).
+      for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000));
     }
     const reply = await this.#call('load', () => this.#scripts.mamoriLoad(keys.length, ...keys, ...args));
     const state = reply[1] === 1 ? String(reply[0]) : null;
