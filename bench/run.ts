@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => createInterface({ input: api.stdout! }).once('line', () => r()));
   const env = { REDIS_URL: redisServer.url, API_ROOT: `http://127.0.0.1:${apiPort}` };
   const results: Result[] = [];
-  let memory: { medianBytes: number; lastingMedianBytes: number; sessions: number } | null = null;
+  let memory: { medianBytes: number; sessions: number } | null = null;
   try {
     for (const s of SCENARIOS) {
       if (ONLY && !ONLY.includes(s.name) && s.name !== 'ceiling' && s.name !== 'telegraf+redis') continue;
@@ -224,10 +224,7 @@ async function main(): Promise<void> {
             for (const k of batch) keys.push(/\{([^}]+)\}/.exec(k)![1]!);
           } while (cursor !== '0' && keys.length < 2000);
           const m = await measureSessionMemory(store, keys.slice(0, 1000));
-          // Without the per-minute rate-limit hash (…:r), which lives a minute after a user's last message.
-          const lasting = m.users.map((u) => u.keys.filter((k) => !k.key.endsWith(':r')).reduce((sum, k) => sum + k.bytes, 0)).sort((a, b) => a - b);
-          const lastingMedian = lasting.length ? lasting[Math.floor(lasting.length / 2)]! : 0;
-          memory = { medianBytes: m.median, lastingMedianBytes: lastingMedian, sessions: keys.length };
+          memory = { medianBytes: m.median, sessions: keys.length };
           await store.close();
         }
       } finally {
@@ -257,7 +254,7 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(table);
   for (const r of results) if (r.redisCommands) console.log(`${r.name} Redis commands: ${Object.entries(r.redisCommands).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  if (memory) console.log(`\nMedian Redis memory per user (MEMORY USAGE over ${Math.min(1000, memory.sessions)} users): ${memory.medianBytes} bytes with the per-minute rate-limit hash, ${memory.lastingMedianBytes} bytes without it (session state + handled event ids)`);
+  if (memory) console.log(`\nMedian Redis memory per user (MEMORY USAGE of all a user's keys, over ${Math.min(1000, memory.sessions)} users): ${memory.medianBytes} bytes`);
   const mamori = results.find((r) => r.name === 'mamori-redis');
   if (mamori) console.log(
     `\nTargets: Mamori/Redis vs telegraf ${mamori.ratioToAlternative}x (goal ≥ 1.5), vs ceiling ${mamori.ratioToCeiling}x (goal ≥ 0.35), p99 ${mamori.p99Ms} vs ${alternative.p99Ms} ms, errors ${mamori.errors}`,
@@ -280,7 +277,7 @@ async function main(): Promise<void> {
         table,
         '',
         memory
-          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys): ${memory.medianBytes} bytes; without the per-minute rate-limit hash, which expires a minute after the user's last message: ${memory.lastingMedianBytes} bytes (budget: 512).`
+          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512).`
           : '',
         mamori ? `Targets: Mamori/Redis ${mamori.ratioToAlternative}× telegraf (goal ≥ 1.5×), ${mamori.ratioToCeiling}× ceiling (goal ≥ 0.35×), p99 ${mamori.p99Ms} ms vs telegraf ${alternative.p99Ms} ms, ${mamori.errors} errors.` : '',
         endMarker,
