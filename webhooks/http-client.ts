@@ -20,15 +20,22 @@ export class NoAnswerError extends Error {
 export class KeepAliveHttpClient {
   readonly #agent: HttpAgent;
   readonly #request: typeof httpRequest;
+  readonly #origin: URL;
 
   constructor(origin: string) {
-    const https = new URL(origin).protocol === 'https:';
+    this.#origin = new URL(origin);
+    const https = this.#origin.protocol === 'https:';
     this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 64 }) : new HttpAgent({ keepAlive: true, maxSockets: 64 });
     this.#request = https ? (httpsRequest as unknown as typeof httpRequest) : httpRequest;
   }
 
-  /** Sends one request; resolves with the status and body text, rejects with NoAnswerError. */
-  send(url: URL, init: { method: string; headers: Record<string, string>; body?: Uint8Array; timeoutMs: number }): Promise<{ status: number; text: string }> {
+  /**
+   * Sends one request to `path` on this client's origin; resolves with the status and body text, rejects
+   * with NoAnswerError. A string body is written together with the headers in one piece (a Buffer goes out
+   * as a writev of two, which showed in the benchmark profile).
+   */
+  send(path: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; timeoutMs: number }): Promise<{ status: number; text: string }> {
+    const url = this.#origin;
     return new Promise((resolve, reject) => {
       let timedOut = false;
       const req = this.#request(
@@ -36,10 +43,10 @@ export class KeepAliveHttpClient {
           protocol: url.protocol,
           hostname: url.hostname,
           port: url.port || undefined,
-          path: url.pathname + url.search,
+          path,
           method: init.method,
           agent: this.#agent,
-          headers: init.body ? { ...init.headers, 'content-length': String(init.body.length) } : init.headers,
+          headers: init.body !== undefined ? { ...init.headers, 'content-length': String(typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.length) } : init.headers,
         },
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];

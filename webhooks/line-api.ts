@@ -55,14 +55,15 @@ export class LineApi {
     const timeoutMs = init.timeoutMs ?? this.#timeoutMs;
     let res: { status: number; text: string };
     try {
-      res = await this.#clientFor(url).send(new URL(url), {
+      const target = new URL(url);
+      res = await this.#clientFor(url).send(target.pathname + target.search, {
         method: init.method,
         headers: {
           authorization: `Bearer ${this.#token}`,
           ...(init.contentType ? { 'content-type': init.contentType } : {}),
           ...init.headers,
         },
-        ...(init.body !== undefined ? { body: typeof init.body === 'string' ? Buffer.from(init.body) : init.body } : {}),
+        ...(init.body !== undefined ? { body: init.body } : {}),
         timeoutMs,
       });
     } catch (err) {
