@@ -114,6 +114,17 @@ export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later'
 type TypedAction = (typeof TYPED_ACTIONS)[number];
 
 const typedWordCache = new WeakMap<Locales, Map<string, TypedAction>>();
+const keywordCache = new WeakMap<FlowSet, { flow: Flow; keyword: string }[]>();
+
+/** Every guide's routing keywords, folded once per flow set (not on every message). */
+function foldedKeywords(flows: FlowSet): { flow: Flow; keyword: string }[] {
+  let list = keywordCache.get(flows);
+  if (!list) {
+    list = flows.ordered.flatMap((flow) => flow.keywords.map((k) => ({ flow, keyword: foldForMatching(k) }))).filter((k) => k.keyword.length > 0);
+    keywordCache.set(flows, list);
+  }
+  return list;
+}
 
 /** The typed word → action table for a set of locales (built once per locales object). */
 function typedWords(locales: Locales): Map<string, TypedAction> {
@@ -518,17 +529,15 @@ class Turn {
   routeByKeyword(folded: string): Flow | undefined {
     let best: Flow | undefined;
     let bestLen = 0;
-    for (const flow of this.ctx.flows.ordered) {
-      for (const k of flow.keywords) {
-        const fk = foldForMatching(k);
-        if (fk.length > bestLen && folded.includes(fk)) {
-          best = flow;
-          bestLen = fk.length;
-        }
+    for (const { flow, keyword } of foldedKeywords(this.ctx.flows)) {
+      if (keyword.length > bestLen && folded.includes(keyword)) {
+        best = flow;
+        bestLen = keyword.length;
       }
     }
     return best;
   }
+
 
   // ---------------------------------------------------------------- rendering
 
