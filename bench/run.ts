@@ -152,6 +152,35 @@ async function roundTripsPerUpdate(redisUrl: string, url: string, next: () => { 
   return Math.round((topLevel / Math.max(1, r.requests.total)) * 100) / 100;
 }
 
+/** CPU seconds a process has used so far (Linux /proc), or null where that cannot be read. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const num = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return num('used_cpu_sys') + num('used_cpu_user');
+}
+
+/** CPU time per update, by process, during the timed run: where the machine's two cores went. */
+interface CpuPerUpdate {
+  server: number | null;
+  redis: number | null;
+  fakeApi: number | null;
+  loadGenerator: number;
+}
+
 interface Result {
   name: string;
   what: string;
@@ -164,6 +193,8 @@ interface Result {
   /** Top-level Redis commands per update (MONITOR, commands inside scripts not counted): the round trips. */
   redisRoundTripsPerUpdate: number | null;
   redisCommands: Record<string, number> | null;
+  /** Microseconds of CPU per update in each process during the timed run. */
+  cpuMicrosPerUpdate: CpuPerUpdate;
   ratioToCeiling?: number;
   ratioToAlternative?: number;
 }
@@ -191,6 +222,7 @@ async function main(): Promise<void> {
         // A short warm-up (JIT, connections), then the measured run on fresh counters.
         await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration: 1, method: 'POST', requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...next() }) }] });
         await redis.config('RESETSTAT');
+        const cpuBefore = { server: processCpuSeconds(child.pid), redis: await redisCpuSeconds(redis), fakeApi: processCpuSeconds(api.pid), load: process.cpuUsage() };
         const r = await autocannon({
           url: `http://127.0.0.1:${port}${path}`,
           connections: CONNECTIONS,
@@ -199,6 +231,15 @@ async function main(): Promise<void> {
           requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...next() }) }],
         });
         const updates = r.requests.total;
+        const perUpdate = (after: number | null, before: number | null) =>
+          after === null || before === null || !updates ? null : Math.round(((after - before) * 1e6) / updates);
+        const load = process.cpuUsage(cpuBefore.load);
+        const cpu: CpuPerUpdate = {
+          server: perUpdate(processCpuSeconds(child.pid), cpuBefore.server),
+          redis: s.redis ? perUpdate(await redisCpuSeconds(redis), cpuBefore.redis) : null,
+          fakeApi: perUpdate(processCpuSeconds(api.pid), cpuBefore.fakeApi),
+          loadGenerator: Math.round((load.user + load.system) / Math.max(1, updates)),
+        };
         const stats = s.redis ? await commandStats(redis) : null;
         const roundTrips = s.redis ? await roundTripsPerUpdate(redisServer.url, `http://127.0.0.1:${port}${path}`, next) : null;
         const commands = stats ? Object.values(stats).reduce((a, b) => a + b, 0) : null;
@@ -213,6 +254,7 @@ async function main(): Promise<void> {
           redisCommandsPerUpdate: commands !== null && updates ? Math.round((commands / updates) * 100) / 100 : null,
           redisCommands: stats,
           redisRoundTripsPerUpdate: roundTrips,
+          cpuMicrosPerUpdate: cpu,
         });
         if (s.name === 'mamori-redis') {
           const store = new RedisSessionStore({ url: redisServer.url });
@@ -253,6 +295,11 @@ async function main(): Promise<void> {
     ),
   ].join('\n');
   console.log(table);
+  console.log('\nCPU µs per update during the timed run (server / Redis / fake Bot API / load generator):');
+  for (const r of results) {
+    const c = r.cpuMicrosPerUpdate;
+    console.log(`  ${r.name.padEnd(15)} ${[c.server, c.redis, c.fakeApi, c.loadGenerator].map((v) => String(v ?? '–').padStart(5)).join(' / ')}`);
+  }
   for (const r of results) if (r.redisCommands) console.log(`${r.name} Redis commands: ${Object.entries(r.redisCommands).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   if (memory) console.log(`\nMedian Redis memory per user (MEMORY USAGE of all a user's keys, over ${Math.min(1000, memory.sessions)} users): ${memory.medianBytes} bytes`);
   const mamori = results.find((r) => r.name === 'mamori-redis');
