@@ -26,8 +26,8 @@
  * The done marker is the integer "1": small integers need no value allocation (16 bytes less per record,
  * and there is one record per event for a day).
  *
- * Round trips: load 1 (MGET of the state and, when asked, the delivery record), commit 1 (Lua), markDelivered 1
- * (SET XX KEEPTTL), claimEvent 1 (SET NX EX), hit 1 (Lua), ping 1, forget 1 SCAN per 1,000 keys per
+ * Round trips: load 1 (Lua: state, delivery record, rate counts), commit 1 (Lua), markDelivered one per loop turn
+ * for all the marks asked for in it (Lua; one per mark on a Cluster), claimEvent 1 (Lua), hit 1 (Lua), ping 1, forget 1 SCAN per 1,000 keys per
  * master plus one DEL per batch (forget is rare: the /forget command).
  *
  * Compare-and-set is a Lua script, never WATCH: WATCH belongs to one connection and is silently lost on
@@ -98,6 +98,14 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 const DEADLINE_GRACE_MS = 200;
 const RECONNECT_CAP_MS = 1000;
 const SCAN_COUNT = 1000;
+/** Most "sent" marks in one script call (each is two keys). */
+const MARK_BATCH = 128;
+
+interface MarkBatch {
+  keys: string[];
+  ids: string[];
+  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
+}
 
 /**
  * Compare-and-set commit. KEYS[1] state key, KEYS[2] delivery key (optional). ARGV: expected version,
@@ -114,7 +122,8 @@ end
 if version ~= tonumber(ARGV[1]) then return 'conflict' end
 if KEYS[3] then
   if redis.call('EXISTS', KEYS[3]) == 1 then return 'duplicate' end
-  if redis.call('TYPE', KEYS[2]).ok == 'hash' and redis.call('HEXISTS', KEYS[2], ARGV[7]) == 1 then return 'duplicate' end
+  -- pcall: a value of another type at KEYS[2] answers an error table, which is not 1.
+  if redis.pcall('HEXISTS', KEYS[2], ARGV[7]) == 1 then return 'duplicate' end
 end
 if ARGV[2] == '1' then
   redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'EX', ARGV[4])
@@ -126,21 +135,31 @@ return 'ok'
 `;
 
 /**
- * Marks an event's replies as sent: the pending record (with its outbox) is deleted and the event id goes into
- * the user's small hash of handled events (KEYS[2]) with the time; ids older than the delivery TTL are pruned
- * once the hash grows. Nothing happens for an unknown event (KEYS[1] absent), as with SET XX.
- * ARGV: event id, now (s), delivery TTL (s).
+ * Marks events' replies as sent, several events per call: for each pair of keys (the event's pending record,
+ * the user's hash of handled events), the pending record (with its outbox) is deleted and the event id goes
+ * into the hash with the time; ids older than the delivery TTL are pruned once a hash grows. Nothing happens
+ * for an unknown event (pending record absent), as with SET XX. ARGV: now (s), delivery TTL (s), then the
+ * event ids in the order of the key pairs. A value of another type where the hash belongs is replaced.
  */
 const MARK_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1])
-if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then redis.call('DEL', KEYS[2]) end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-if redis.call('HLEN', KEYS[2]) > 48 then
-  local all = redis.call('HGETALL', KEYS[2])
-  for i = 1, #all, 2 do
-    if string.sub(all[i], 1, 1) ~= '~' and tonumber(ARGV[2]) - (tonumber(all[i + 1]) or 0) > tonumber(ARGV[3]) then redis.call('HDEL', KEYS[2], all[i]) end
+local now = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+for i = 1, #KEYS, 2 do
+  local id = ARGV[2 + (i + 1) / 2]
+  local hash = KEYS[i + 1]
+  if redis.call('DEL', KEYS[i]) == 1 then
+    local added = redis.pcall('HSET', hash, id, ARGV[1])
+    if type(added) ~= 'number' then
+      redis.call('DEL', hash)
+      redis.call('HSET', hash, id, ARGV[1])
+    end
+    redis.call('EXPIRE', hash, ttl)
+    if redis.call('HLEN', hash) > 48 then
+      local all = redis.call('HGETALL', hash)
+      for j = 1, #all, 2 do
+        if string.sub(all[j], 1, 1) ~= '~' and now - (tonumber(all[j + 1]) or 0) > ttl then redis.call('HDEL', hash, all[j]) end
+      end
+    end
   end
 end
 return 1
@@ -182,7 +201,8 @@ local state = redis.pcall('GET', KEYS[1])
 local delivery = false
 if ARGV[1] ~= '' then
   delivery = redis.pcall('GET', KEYS[4])
-  if type(delivery) ~= 'string' and redis.call('TYPE', KEYS[3]).ok == 'hash' and redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then delivery = '1' end
+  -- pcall: a value of another type at KEYS[3] answers an error table, which is not 1.
+  if type(delivery) ~= 'string' and redis.pcall('HEXISTS', KEYS[3], ARGV[1]) == 1 then delivery = '1' end
 end
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
@@ -190,20 +210,27 @@ if type(delivery) == 'string' then out[3] = delivery; out[4] = 1 else out[3] = '
 if #ARGV > 3 then
   -- Rate counts live in the user's hash of handled events, as fields "~<bucket>" = "window:count" (event ids
   -- never start with "~"): no key of their own, which would cost a key's overhead (~100 bytes) per user.
-  if redis.call('TYPE', KEYS[3]).ok ~= 'hash' and redis.call('EXISTS', KEYS[3]) == 1 then redis.call('DEL', KEYS[3]) end
-  for i = 4, #ARGV, 2 do
-    local field = '~' .. ARGV[i]
-    local window = ARGV[i + 1]
+  local fields = {}
+  for i = 4, #ARGV, 2 do fields[#fields + 1] = '~' .. ARGV[i] end
+  local prev = redis.pcall('HMGET', KEYS[3], unpack(fields))
+  if prev.err then
+    redis.call('DEL', KEYS[3])
+    prev = {}
+  end
+  local set = {}
+  for j = 1, #fields do
+    local window = ARGV[3 + 2 * j]
     local n = 1
-    local prev = redis.call('HGET', KEYS[3], field)
-    if prev then
-      local w, c = string.match(prev, '^([^:]+):(%d+)$')
+    if prev[j] then
+      local w, c = string.match(prev[j], '^([^:]+):(%d+)$')
       if w == window then n = tonumber(c) + 1 end
     end
-    redis.call('HSET', KEYS[3], field, window .. ':' .. n)
+    set[#set + 1] = fields[j]
+    set[#set + 1] = window .. ':' .. n
     out[#out + 1] = n
   end
-  if redis.call('TTL', KEYS[3]) < 0 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+  -- New fields mean a new hash or one that never counted before: give it its expiry.
+  if redis.call('HSET', KEYS[3], unpack(set)) > 0 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
 end
 return out
 `;
@@ -296,6 +323,8 @@ export class RedisSessionStore implements SessionStore {
   readonly #firstReady: Promise<void>;
   #downLogged = false;
   #closed = false;
+  /** Marks waiting for this loop turn's batch call (see markDelivered). */
+  #pendingMarks: MarkBatch | null = null;
 
   constructor(options: RedisSessionStoreOptions) {
     this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX;
@@ -358,6 +387,7 @@ export class RedisSessionStore implements SessionStore {
       retryStrategy: reconnectDelay,
       replyMapping: 'legacy',
       connectionName: 'mamori-sessions',
+      enableAutoPipelining: true,
       // ioredis only turns TLS on for a lower-case "rediss://".
       ...(/^rediss:/i.test(url) ? { tls: {} } : {}),
     };
@@ -480,10 +510,40 @@ export class RedisSessionStore implements SessionStore {
     throw new Error(`unexpected commit script reply: ${String(result)}`);
   }
 
-  async markDelivered(userKey: string, eventId: string): Promise<void> {
+  /**
+   * Marks are batched: every mark asked for in one turn of the event loop (up to MARK_BATCH) goes to Redis
+   * in one script call, and each caller's promise settles with that call. A "sent" mark is the one write
+   * per event nobody waits for (the answer is already out), so taking it out of the per-event round trips
+   * costs at most one loop turn of delay. On a Cluster the keys of different users live in different slots,
+   * so each mark is its own call there (auto-pipelining still puts a turn's calls in one write per node).
+   */
+  markDelivered(userKey: string, eventId: string): Promise<void> {
     const keys = [this.#deliveryKey(userKey, eventId), `${this.#tag(userKey)}:d`];
+    if (this.kind === 'redis-cluster') return this.#mark(keys, [eventId]);
+    let batch = this.#pendingMarks;
+    if (!batch) {
+      batch = this.#pendingMarks = { keys: [], ids: [], waiters: [] };
+      setImmediate(() => this.#flushMarks(batch!));
+    }
+    batch.keys.push(...keys);
+    batch.ids.push(eventId);
+    const settled = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+    if (batch.ids.length >= MARK_BATCH) this.#flushMarks(batch);
+    return settled;
+  }
+
+  #flushMarks(batch: MarkBatch): void {
+    if (this.#pendingMarks !== batch) return; // already flushed (full, or by close())
+    this.#pendingMarks = null;
+    this.#mark(batch.keys, batch.ids).then(
+      () => batch.waiters.forEach((w) => w.resolve()),
+      (err: unknown) => batch.waiters.forEach((w) => w.reject(err)),
+    );
+  }
+
+  #mark(keys: string[], ids: string[]): Promise<void> {
     const now = Math.floor(this.#now() / 1000);
-    await this.#call('markDelivered', () => this.#scripts.mamoriMark(2, ...keys, eventId, now, this.#ttls.deliverySeconds));
+    return this.#call('markDelivered', () => this.#scripts.mamoriMark(keys.length, ...keys, now, this.#ttls.deliverySeconds, ...ids)).then(() => undefined);
   }
 
   async claimEvent(userKey: string, eventId: string): Promise<boolean> {
@@ -554,6 +614,13 @@ export class RedisSessionStore implements SessionStore {
   /** Closes the connection (when the store opened it). Later calls reject with StoreUnavailableError. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    // Marks asked for before close() still go out.
+    if (this.#pendingMarks) {
+      const batch = this.#pendingMarks;
+      const flushed = new Promise<void>((resolve) => batch.waiters.push({ resolve, reject: () => resolve() }));
+      this.#flushMarks(batch);
+      await flushed;
+    }
     this.#closed = true;
     if (!this.#ownsClient) return;
     try {

@@ -10,6 +10,10 @@ import { redisServerAvailable, startRedisServer, stopAllRedisServers, type Redis
 
 const enabled = redisServerAvailable('RedisSessionStore tests');
 
+/** Script calls that ran, from INFO commandstats (EVALSHA, or EVAL the first time a script is used). */
+const scriptCalls = (stats: string) =>
+  [...stats.matchAll(/^cmdstat_(evalsha|eval):calls=(\d+),.*failed_calls=(\d+)/gm)].reduce((sum, m) => sum + Number(m[2]) - Number(m[3]), 0);
+
 describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
   let server: RedisServerHandle;
   let admin: Redis;
@@ -73,6 +77,53 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       expect(sessionTtl).toBeLessThanOrEqual(1000);
       expect(deliveryTtl).toBeGreaterThan(90);
       expect(deliveryTtl).toBeLessThanOrEqual(100);
+    });
+  });
+
+  describe('sent marks', () => {
+    it('sends the marks of one loop turn in one script call, each to its own user', async () => {
+      const store = open();
+      const users = Array.from({ length: 40 }, (_, i) => `tg:${i}`);
+      for (const u of users) await store.commit(u, 0, 's', { eventId: 'e1', outbox: '[1]', at: 1 });
+      await admin.config('RESETSTAT');
+      await Promise.all(users.map((u) => store.markDelivered(u, 'e1')));
+      const stats = await admin.info('commandstats');
+      expect(scriptCalls(stats)).toBe(1);
+      for (const u of users) {
+        expect(await admin.exists(`mamori:{${u}}:e:e1`)).toBe(0);
+        expect(await admin.hkeys(`mamori:{${u}}:d`)).toEqual(['e1']);
+        expect((await store.load(u, 'e1')).delivery).toEqual({ status: 'done' });
+      }
+    });
+
+    it('splits a large turn into calls of at most 128 marks, and leaves unknown events alone', async () => {
+      const store = open();
+      for (let i = 0; i < 300; i++) await store.commit(`tg:${i}`, 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
+      await admin.config('RESETSTAT');
+      await Promise.all([...Array.from({ length: 300 }, (_, i) => store.markDelivered(`tg:${i}`, 'e')), store.markDelivered('tg:0', 'never-seen')]);
+      const stats = await admin.info('commandstats');
+      expect(scriptCalls(stats)).toBe(3);
+      expect(await admin.keys('*:e:*')).toEqual([]);
+      expect(await admin.hkeys('mamori:{tg:0}:d')).toEqual(['e']);
+    });
+
+    it('still sends marks asked for just before close()', async () => {
+      const store = open();
+      await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
+      const marked = store.markDelivered('tg:1', 'e');
+      await store.close();
+      await marked;
+      expect(await admin.hkeys('mamori:{tg:1}:d')).toEqual(['e']);
+    });
+
+    it('rejects every waiting mark with StoreUnavailableError when Redis cannot take the batch', async () => {
+      const store = open({ commandTimeoutMs: 200 });
+      await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
+      await admin.call('CLIENT', 'PAUSE', '1000', 'ALL');
+      const results = await Promise.allSettled([store.markDelivered('tg:1', 'e'), store.markDelivered('tg:2', 'e')]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      for (const r of results) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+      await new Promise((r) => setTimeout(r, 1100));
     });
   });
 
