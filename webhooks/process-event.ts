@@ -4,6 +4,7 @@ import type { InboundEvent } from '../src/engine/inbound-event.ts';
 import { translate, type Locales } from '../src/engine/locales.ts';
 import type { Reply } from '../src/engine/reply.ts';
 import { StoreUnavailableError } from '../src/engine/session-store.ts';
+import type { StepOutcome } from '../src/engine/step.ts';
 import { BudgetExceededError, type TimeBudget } from './time-budget.ts';
 import type { WebhookMetricHook } from './webhook-metrics.ts';
 
@@ -33,8 +34,12 @@ export type SendOutcome =
   /** No answer or a server error: a redelivery may succeed. */
   | 'failed-transient';
 
-/** Sends replies on one channel; when it returns 'queued' it must call `delivered` once they are out. */
-export type SendReplies = (replies: Reply[], delivered: () => Promise<void>) => Promise<SendOutcome>;
+/**
+ * Sends replies on one channel; when it returns 'queued' it must call `delivered` once they are out.
+ * `outcome` is the step's outcome when the replies are a fresh answer (absent for a resent outbox and the
+ * apology after a fault): a channel may use it to place the answer (Telegram edits the pressed prompt).
+ */
+export type SendReplies = (replies: Reply[], delivered: () => Promise<void>, outcome?: StepOutcome) => Promise<SendOutcome>;
 
 export interface ProcessEventOptions {
   channel: 'telegram' | 'line';
@@ -105,7 +110,7 @@ export async function processEvent(o: ProcessEventOptions): Promise<ProcessResul
     case 'reply': {
       let outcome: SendOutcome;
       try {
-        outcome = handled.replies.length ? await o.send(handled.replies, handled.delivered) : 'sent';
+        outcome = handled.replies.length ? await o.send(handled.replies, handled.delivered, handled.resent ? undefined : handled.outcome) : 'sent';
       } catch (err) {
         return fault(o, err);
       }

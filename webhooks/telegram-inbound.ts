@@ -47,7 +47,7 @@ interface MessageT extends Obj {
 interface CallbackQueryT extends Obj {
   id: string;
   from: UserT;
-  message?: Obj & { message_id: number; date?: number; chat: ChatT };
+  message?: Obj & { message_id: number; date?: number; chat: ChatT; text?: unknown };
   data?: string;
 }
 interface ChatMemberUpdatedT extends Obj {
@@ -108,8 +108,11 @@ export type TelegramInbound =
       updateKind: string;
       event: InboundEvent;
       chatId: number;
-      /** For button presses: the query to answer and the message whose keyboard to remove. */
-      callback?: { id: string; chatId?: number; messageId?: number };
+      /**
+       * For button presses: the query to answer and the pressed message (absent when Telegram sent it as
+       * inaccessible). `editable`: a text message of ours recent enough to have its text replaced.
+       */
+      callback?: { id: string; chatId?: number; messageId?: number; editable?: boolean };
     }
   /** The user blocked the bot: delete what we keep about them. */
   | { kind: 'forget'; updateKind: string; userId: string }
@@ -203,6 +206,13 @@ function fromMessage(raw: unknown, updateKind: string, bot: TelegramBotIdentity,
   return { kind: 'event', updateKind, chatId: m.chat.id, event: unsupportedEvent(origin, content) };
 }
 
+/**
+ * How old a pressed message may be for its text to be replaced in place. The Bot API's 48-hour limit is
+ * documented for business messages only, but a failed edit in the webhook answer is never reported to us
+ * (the user would see nothing), so older prompts get a new message instead, with an hour to spare.
+ */
+const EDITABLE_FOR_SECONDS = 47 * 3600;
+
 function fromCallbackQuery(raw: unknown, receivedAt: number, eventId: string): TelegramInbound {
   const updateKind = 'callback_query';
   if (!isCallbackQuery(raw)) {
@@ -227,7 +237,16 @@ function fromCallbackQuery(raw: unknown, receivedAt: number, eventId: string): T
     chatId: chat.id,
     event: buttonEvent(origin, q.data),
     // An InaccessibleMessage (date 0: too old or deleted) cannot be edited: no keyboard removal is tried.
-    callback: { id: q.id, ...(q.message && q.message.date !== 0 ? { chatId: q.message.chat.id, messageId: q.message.message_id } : {}) },
+    callback: {
+      id: q.id,
+      ...(q.message && q.message.date !== 0
+        ? {
+            chatId: q.message.chat.id,
+            messageId: q.message.message_id,
+            editable: typeof q.message.text === 'string' && typeof q.message.date === 'number' && receivedAt / 1000 - q.message.date < EDITABLE_FOR_SECONDS,
+          }
+        : {}),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Config } from '../src/config.ts';
 import type { Advisor } from '../src/engine/advisor.ts';
 import type { Locales } from '../src/engine/locales.ts';
 import { StoreUnavailableError } from '../src/engine/session-store.ts';
+import type { StepOutcome } from '../src/engine/step.ts';
 import { processEvent } from './process-event.ts';
 import { renderForTelegram } from './render-for-telegram.ts';
 import { TelegramApi } from './telegram-api.ts';
@@ -61,10 +62,12 @@ interface WebhookAnswer {
  * Replies in the answer body (`replyInBody`, default on): when the reply renders to one sendMessage it
  * is returned as `{"method":"sendMessage",…}` in the 200 instead of being sent through the Bot API; of
  * several messages, all but the last go through the API first (awaited, in order) and the last rides in
- * the body. Not while a 429 queue exists for the chat (the order of answers would break). A button press
- * puts the new message in the body, and answerCallbackQuery and editMessageReplyMarkup go out without
- * being awaited: both were best effort already, and the message is the part the outbox guards; when no
- * message goes in the body (rate-limited, ignored, queued), answerCallbackQuery takes the body instead.
+ * the body. Not while a 429 queue exists for the chat (the order of answers would break). A press on the
+ * latest prompt answered by one message replaces that prompt in place (`editMessageText` in the body: its
+ * old buttons go with it); any other press puts the new message in the body and removes the pressed
+ * keyboard with editMessageReplyMarkup. answerCallbackQuery (and that removal) go out without being
+ * awaited: both were best effort already, and the message is the part the outbox guards; when no message
+ * goes in the body (rate-limited, ignored, queued), answerCallbackQuery takes the body instead.
  * A method in the body has an unknown result (platform-facts.md): see `finish` for the exactly-once
  * trade-off this makes.
  */
@@ -155,7 +158,14 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
     void p.finally(() => background.delete(p));
   };
 
-  const deliver = async (inbound: Extract<TelegramInbound, { kind: 'event' }>, replies: Parameters<typeof renderForTelegram>[0], delivered: () => Promise<void>, budget: TimeBudget, answer: WebhookAnswer) => {
+  const deliver = async (
+    inbound: Extract<TelegramInbound, { kind: 'event' }>,
+    replies: Parameters<typeof renderForTelegram>[0],
+    delivered: () => Promise<void>,
+    budget: TimeBudget,
+    answer: WebhookAnswer,
+    stepOutcome: StepOutcome | undefined,
+  ) => {
     // The press is answered and its keyboard removed once, even when a fault makes this run again (for the apology).
     const cb = answer.callbackTaken ? undefined : inbound.callback;
     answer.callbackTaken = true;
@@ -164,8 +174,17 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
       // Stop the spinner and remove the old keyboard without holding the answer for them (best effort,
       // as before). The press is answered in the webhook body instead when no message goes there.
       if (cb) {
-        inBackground(removeKeyboard(cb, budget));
         answer.callbackId = cb.id;
+        // A button of the latest prompt, answered with one message: that message takes the prompt's place
+        // (editMessageText in the body), so its old buttons are replaced rather than removed by another
+        // call, and the chat reads as one card per guide. An expired button, an old or inaccessible prompt,
+        // or a longer answer gets a new message below instead, and the pressed keyboard is removed.
+        if (stepOutcome?.pressedLatestPrompt && cb.editable && messages.length === 1 && !sender.hasQueue(inbound.chatId)) {
+          answer.body = { method: 'editMessageText', chat_id: cb.chatId, message_id: cb.messageId, ...messages[0]! };
+          answer.delivered = delivered;
+          return 'answered';
+        }
+        inBackground(removeKeyboard(cb, budget));
       }
       if (!messages.length || sender.hasQueue(inbound.chatId)) return sender.sendAll(inbound.chatId, messages, delivered, budget);
       // All but the last through the API, in order (awaited: their result is known); the last in the body.
@@ -254,7 +273,7 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
           budget,
           log: req.log,
           onMetric,
-          send: (replies, delivered) => deliver(inbound, replies, delivered, budget, answer),
+          send: (replies, delivered, outcome) => deliver(inbound, replies, delivered, budget, answer, outcome),
         });
         // Over the rate limit (or with nothing to say) nothing is sent, but the button's spinner must still stop.
         if (inbound.callback && !answer.callbackTaken && (result.handled === 'limited' || result.handled === 'reply')) {

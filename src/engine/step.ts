@@ -54,6 +54,11 @@ export interface StepOutcome {
   guideCompleted?: string;
   verdicts: VerdictLevel[];
   linkVerdicts: string[];
+  /**
+   * A button of the latest prompt was pressed (not an expired one): a channel may put the answer in place
+   * of that prompt rather than below it, since the prompt is the last thing the user saw.
+   */
+  pressedLatestPrompt?: boolean;
 }
 
 export interface StepResult {
@@ -297,6 +302,7 @@ class Turn {
       this.showMenu();
       return;
     }
+    this.outcome.pressedLatestPrompt = true;
     const a = p.action;
     if (a === 'm') return this.goMenu();
     if (a === 'b') return this.goBack();

@@ -129,12 +129,16 @@ describe('step', () => {
     t.say('/secure');
     const old = buttonsOf(t.last!.replies)[0]!.payload;
     t.press('nav.next');
+    // A button of the latest prompt: channels may answer in place of that prompt.
+    expect(t.last!.outcome.pressedLatestPrompt).toBe(true);
     t.pressRaw(old);
     expect(t.texts()[0]).toBe('button.expired');
+    expect(t.last!.outcome.pressedLatestPrompt).toBeUndefined();
     expect(t.labels()).toContain('fx.check.title');
     for (const forged of ['', 'x', '../../etc', 'a.b.c.d', '{"json":1}', 'zz.zz.g' + 'x'.repeat(80), '🙂']) {
       t.pressRaw(forged);
       expect(t.texts()[0]).toBe('button.invalid');
+      expect(t.last!.outcome.pressedLatestPrompt).toBeUndefined();
     }
     // A payload from another conversation (reset changes the id).
     const before = buttonsOf(t.last!.replies)[0]!.payload;

@@ -67,9 +67,9 @@ export function buttonsOf(call: TelegramCall): Button[][] {
 let bodyMessageId = 900_000;
 
 /**
- * A sendMessage the webhook answer itself carries (`{"method":"sendMessage",…}`, which Telegram executes),
- * for the chat `chatId`; null for an empty answer or another method. Telegram gives such a message an id we
- * never learn; a made-up one stands in for it.
+ * A message the webhook answer itself carries, for the chat `chatId`: a new one (`{"method":"sendMessage",…}`,
+ * which Telegram executes) or a pressed prompt replaced in place (`editMessageText`, same message id); null for
+ * an empty answer or another method. Telegram gives a new message an id we never learn; a made-up one stands in.
  */
 export function messageInAnswer(status: number, body: string, chatId: number): Omit<SentMessage, 'via'> | null {
   if (status !== 200 || !body.trim().startsWith('{')) return null;
@@ -79,8 +79,9 @@ export function messageInAnswer(status: number, body: string, chatId: number): O
   } catch {
     return null;
   }
-  if (parsed.method !== 'sendMessage' || parsed.chat_id !== chatId) return null;
-  return { text: String(parsed.text), buttons: buttonsOf({ method: 'sendMessage', token: '', payload: parsed, at: 0 } as TelegramCall), messageId: bodyMessageId++ };
+  if ((parsed.method !== 'sendMessage' && parsed.method !== 'editMessageText') || parsed.chat_id !== chatId) return null;
+  const messageId = parsed.method === 'editMessageText' ? Number(parsed.message_id) : bodyMessageId++;
+  return { text: String(parsed.text), buttons: buttonsOf({ method: parsed.method, token: '', payload: parsed, at: 0 } as TelegramCall), messageId };
 }
 
 /**

@@ -10,7 +10,7 @@ export interface TelegramCall {
   token: string;
   payload: Record<string, any>;
   at: number;
-  /** message_id the fake gave a sent message (sendMessage only). */
+  /** The message it concerns: the id the fake gave a sent message, or the edited message's id. */
   messageId?: number;
 }
 
@@ -100,9 +100,14 @@ export class FakeTelegramApi {
     return new Response(text === '' && (res.status === 204 || res.status === 304) ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
   }
 
-  /** Sent message texts, in order. */
+  /** Texts that appeared in the chat, in order: sent messages and the new texts of edited ones. */
   get sentTexts(): string[] {
-    return this.callsOf('sendMessage').map((c) => String(c.payload.text));
+    return this.calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText').map((c) => String(c.payload.text));
+  }
+
+  /** Calls that put text (and maybe a keyboard) in the chat: sendMessage, and editMessageText in place. */
+  get shownMessages(): TelegramCall[] {
+    return this.calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
   }
 
   reset(): void {
@@ -136,6 +141,9 @@ export class FakeTelegramApi {
         return { message_id: this.#nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: payload.chat_id, type: payload.chat_id < 0 ? 'supergroup' : 'private' }, text: payload.text };
       case 'getWebhookInfo':
         return { url: this.callsOf('setWebhook').at(-1)?.payload.url ?? '', has_custom_certificate: false, pending_update_count: 0 };
+      case 'editMessageText':
+        // The real API answers the edited Message.
+        return { message_id: payload.message_id, date: Math.floor(Date.now() / 1000), edit_date: Math.floor(Date.now() / 1000), chat: { id: payload.chat_id, type: payload.chat_id < 0 ? 'supergroup' : 'private' }, text: payload.text };
       case 'answerCallbackQuery':
       case 'editMessageReplyMarkup':
       case 'setWebhook':
@@ -179,6 +187,7 @@ export class FakeTelegramApi {
     const call: TelegramCall = { method, via, token, payload, at: Date.now() };
     const result = this.#result(method, payload);
     if (method === 'sendMessage') call.messageId = (result as { message_id: number }).message_id;
+    else if (typeof payload.message_id === 'number') call.messageId = payload.message_id;
     this.#push(call);
     return result;
   }

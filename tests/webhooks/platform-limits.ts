@@ -6,17 +6,22 @@ import type { TelegramCall } from '../support/fake-telegram-api.ts';
 const visible = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
- * Checks one recorded Bot API call against Telegram's limits: text 1–4096 characters (we hold the raw
+ * Checks one recorded Bot API call against Telegram's limits: text 1–4096 characters (sent or edited; we hold the raw
  * HTML to that, which is stricter), callback_data 1–64 bytes, at most 100 buttons and 8 per row,
  * answerCallbackQuery text at most 200 characters.
  */
 export function expectWithinTelegramLimits(call: TelegramCall): void {
   const p = call.payload;
-  if (call.method === 'sendMessage') {
+  if (call.method === 'sendMessage' || call.method === 'editMessageText') {
     expect(typeof p.text).toBe('string');
     expect(visible(p.text).trim().length).toBeGreaterThan(0);
     expect(p.text.length).toBeLessThanOrEqual(4096);
     expect(visible(p.text).length).toBeLessThanOrEqual(4096);
+  }
+  // An edit names the message it replaces (chat and message id), never an inline message id.
+  if (call.method === 'editMessageText' || call.method === 'editMessageReplyMarkup') {
+    expect(typeof p.chat_id).toBe('number');
+    expect(Number.isInteger(p.message_id)).toBe(true);
   }
   if (call.method === 'answerCallbackQuery' && p.text !== undefined) expect(String(p.text).length).toBeLessThanOrEqual(200);
   const rows = p.reply_markup?.inline_keyboard as Array<Array<{ text: string; callback_data?: string }>> | undefined;

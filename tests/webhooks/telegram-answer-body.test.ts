@@ -55,7 +55,7 @@ describe('Telegram answers in the webhook body, whole app', () => {
     expect(h.telegram.callsOf('sendMessage')).toHaveLength(1);
   });
 
-  it('a button press: the new message in the body; the press answered and its keyboard removed through the API, unawaited', async () => {
+  it('a press on the latest prompt: the answer replaces that prompt in place (editMessageText in the body); the press answered through the API', async () => {
     const user = tgUser({ id: 818_102 });
     await h.postTelegram(tgTextUpdate('/menu', { user }));
     const menu = h.telegram.callsOf('sendMessage').at(-1)!;
@@ -65,15 +65,61 @@ describe('Telegram answers in the webhook body, whole app', () => {
     const res = await h.postTelegram(update);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, any>;
-    expect(body.method).toBe('sendMessage');
-    expect(body.chat_id).toBe(user.id);
+    expect(body).toMatchObject({ method: 'editMessageText', chat_id: user.id, message_id: menu.messageId, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    // The old buttons are gone with the old text: the new step brings its own keyboard.
+    const newData = (body.reply_markup.inline_keyboard as Array<Array<{ callback_data: string }>>).flat().map((b) => b.callback_data);
+    expect(newData).not.toContain(data);
     const [answered] = await h.telegram.waitForCalls('answerCallbackQuery', 1);
-    const [edited] = await h.telegram.waitForCalls('editMessageReplyMarkup', 1);
     expect(answered!.via).toBe('api');
     expect(answered!.payload.callback_query_id).toBe(update.callback_query.id);
-    expect(edited!.payload).toMatchObject({ chat_id: user.id, message_id: menu.messageId });
-    expect(edited!.payload.reply_markup).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 50));
+    // One Bot API call for the press, nothing else: no new message, no separate keyboard removal.
+    expect(h.telegram.calls.map((c) => `${c.via}:${c.method}`).sort()).toEqual(['api:answerCallbackQuery', 'webhook-answer:editMessageText']);
+    // The replaced prompt's buttons work like any latest prompt's.
+    h.telegram.reset();
+    const next = await h.postTelegram(tgCallbackUpdate(newData[0]!, { user, messageId: menu.messageId! }));
+    expect(((await next.json()) as Record<string, any>).method).toBe('editMessageText');
+    await h.telegram.waitForCalls('answerCallbackQuery', 1);
+  });
+
+  it('a press on an expired button: a new message in the body; the press answered and its keyboard removed through the API, unawaited', async () => {
+    const user = tgUser({ id: 818_106 });
+    await h.postTelegram(tgTextUpdate('/menu', { user }));
+    const old = h.telegram.callsOf('sendMessage').at(-1)!;
+    const oldData = (old.payload.reply_markup.inline_keyboard as Array<Array<{ callback_data: string }>>)[0]![0]!.callback_data;
+    await h.postTelegram(tgTextUpdate('/menu', { user })); // a newer prompt: the old one's buttons expire
+    await new Promise((r) => setTimeout(r, 20));
+    h.telegram.reset();
+    const update = tgCallbackUpdate(oldData, { user, messageId: old.messageId! });
+    const res = await h.postTelegram(update);
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.method).toBe('sendMessage');
+    expect(body.text).toContain(h.runtime.context.locales.ja['button.expired']);
+    const [answered] = await h.telegram.waitForCalls('answerCallbackQuery', 1);
+    const [removed] = await h.telegram.waitForCalls('editMessageReplyMarkup', 1);
+    expect(answered!.via).toBe('api');
+    expect(removed!.payload).toMatchObject({ chat_id: user.id, message_id: old.messageId });
+    expect(removed!.payload.reply_markup).toBeUndefined();
     expect(h.telegram.apiCallsOf('sendMessage')).toHaveLength(0);
+  });
+
+  it.each([
+    ['older than 47 hours', (m: Record<string, any>) => (m.date = Math.floor(Date.now() / 1000) - 47 * 3600 - 60)],
+    ['not a text message', (m: Record<string, any>) => delete m.text],
+    ['inaccessible (date 0)', (m: Record<string, any>) => (m.date = 0)],
+  ])('a press on the latest prompt that is %s gets a new message instead of an edit', async (_what, alter) => {
+    const user = tgUser({ id: 818_107 + Math.floor(Math.random() * 1000) });
+    await h.postTelegram(tgTextUpdate('/menu', { user }));
+    const menu = h.telegram.callsOf('sendMessage').at(-1)!;
+    const data = (menu.payload.reply_markup.inline_keyboard as Array<Array<{ callback_data: string }>>)[0]![0]!.callback_data;
+    h.telegram.reset();
+    const update = tgCallbackUpdate(data, { user, messageId: menu.messageId! });
+    alter(update.callback_query.message as unknown as Record<string, any>);
+    const res = await h.postTelegram(update);
+    expect(((await res.json()) as Record<string, any>).method).toBe('sendMessage');
+    await h.telegram.waitForCalls('answerCallbackQuery', 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.telegram.callsOf('editMessageText')).toHaveLength(0);
   });
 
   it('a press with nothing to say (no data) is answered with answerCallbackQuery in the body', async () => {
