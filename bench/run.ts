@@ -28,6 +28,11 @@ const secondsArg = args.indexOf('--seconds');
 const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 2 : 10;
 const CONNECTIONS = 50;
 const USERS = quick ? 500 : 5000;
+// --rounds N: run every scenario N times, interleaved (all scenarios, then all again…), and report each
+// scenario's median run. The machine is shared and its speed drifts by tens of percent within minutes, so
+// one run per scenario can flatter or punish whichever ran in a good or bad moment.
+const roundsArg = args.indexOf('--rounds');
+const ROUNDS = roundsArg >= 0 ? Math.max(1, Number(args[roundsArg + 1]) || 1) : quick ? 1 : 3;
 const TOKEN = '7000001:AAHbenchTokenForMamoriBenchmarks_xyz';
 const SECRET = 'bench-webhook-secret';
 const LINE_SECRET = 'bench-line-channel-secret';
@@ -240,6 +245,8 @@ interface Result {
   /** Top-level Redis commands per update (MONITOR, commands inside scripts not counted): the round trips. */
   redisRoundTripsPerUpdate: number | null;
   redisCommands: Record<string, number> | null;
+  /** Updates/s of every round, in order (the reported figure is their median). */
+  roundsUpdatesPerSecond?: number[];
   /** Microseconds of CPU per update in each process during the timed run. */
   cpuMicrosPerUpdate: CpuPerUpdate;
   ratioToCeiling?: number;
@@ -247,16 +254,19 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  console.log(`Mamori webhook benchmark: ${SECONDS} s per scenario, ${CONNECTIONS} connections, ${USERS} users, Node ${process.version}\n`);
+  console.log(`Mamori webhook benchmark: ${SECONDS} s per scenario, ${ROUNDS} interleaved round(s), ${CONNECTIONS} connections, ${USERS} users, Node ${process.version}\n`);
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url);
   const apiPort = await freePort();
   const api = spawn(process.execPath, ['bench/servers/fake-bot-api.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(apiPort) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((r) => createInterface({ input: api.stdout! }).once('line', () => r()));
   const env = { REDIS_URL: redisServer.url, API_ROOT: `http://127.0.0.1:${apiPort}` };
-  const results: Result[] = [];
+  const runs: Result[][] = [];
   let memory: { medianBytes: number; sessions: number } | null = null;
   try {
+    for (let round = 0; round < ROUNDS; round++) {
+    const results: Result[] = [];
+    runs.push(results);
     for (const s of SCENARIOS) {
       if (ONLY && !ONLY.includes(s.name) && s.name !== 'ceiling' && s.name !== 'telegraf+redis') continue;
       await redis.flushall();
@@ -288,7 +298,8 @@ async function main(): Promise<void> {
           loadGenerator: Math.round((load.user + load.system) / Math.max(1, updates)),
         };
         const stats = s.redis ? await commandStats(redis) : null;
-        const roundTrips = s.redis ? await roundTripsPerUpdate(redisServer.url, `http://127.0.0.1:${port}${path}`, traffic) : null;
+        // Counted once (MONITOR), in the first round: they do not depend on the machine's speed.
+        const roundTrips = s.redis && round === 0 ? await roundTripsPerUpdate(redisServer.url, `http://127.0.0.1:${port}${path}`, traffic) : null;
         const commands = stats ? Object.values(stats).reduce((a, b) => a + b, 0) : null;
         results.push({
           name: s.name,
@@ -303,7 +314,7 @@ async function main(): Promise<void> {
           redisRoundTripsPerUpdate: roundTrips,
           cpuMicrosPerUpdate: cpu,
         });
-        if (s.name === 'mamori-redis') {
+        if (s.name === 'mamori-redis' && round === ROUNDS - 1) {
           const store = new RedisSessionStore({ url: redisServer.url });
           const keys: string[] = [];
           let cursor = '0';
@@ -321,12 +332,22 @@ async function main(): Promise<void> {
         await new Promise((r) => child.once('exit', r));
       }
     }
+    }
   } finally {
     api.kill('SIGTERM');
     redis.disconnect();
     await redisServer.stop();
   }
 
+  // Each scenario's median run (by updates/s) stands for it; its latency and CPU figures come from that run.
+  const results: Result[] = runs[0]!.map((first) => {
+    const all = runs.map((rs) => rs.find((r) => r.name === first.name)!).sort((a, b) => a.updatesPerSecond - b.updatesPerSecond);
+    const median = { ...all[Math.floor((all.length - 1) / 2)]! };
+    median.redisRoundTripsPerUpdate = first.redisRoundTripsPerUpdate;
+    median.roundsUpdatesPerSecond = runs.map((rs) => rs.find((r) => r.name === first.name)!.updatesPerSecond);
+    median.errors = all.reduce((sum, r) => sum + r.errors, 0);
+    return median;
+  });
   const ceiling = results.find((r) => r.name === 'ceiling')!;
   const alternative = results.find((r) => r.name === 'telegraf+redis')!;
   for (const r of results) {
@@ -350,10 +371,19 @@ async function main(): Promise<void> {
   for (const r of results) if (r.redisCommands) console.log(`${r.name} Redis commands: ${Object.entries(r.redisCommands).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   if (memory) console.log(`\nMedian Redis memory per user (MEMORY USAGE of all a user's keys, over ${Math.min(1000, memory.sessions)} users): ${memory.medianBytes} bytes`);
   const mamori = results.find((r) => r.name === 'mamori-redis');
+  // The same ratio within each round (the two ran minutes apart at most): how much it swings.
+  const roundRatios = mamori
+    ? runs.map((rs) => Math.round((rs.find((r) => r.name === 'mamori-redis')!.updatesPerSecond / rs.find((r) => r.name === 'telegraf+redis')!.updatesPerSecond) * 100) / 100)
+    : [];
+  if (ROUNDS > 1) {
+    console.log('\nUpdates/s per round (the table shows the median):');
+    for (const r of results) console.log(`  ${r.name.padEnd(15)} ${r.roundsUpdatesPerSecond!.join(' / ')}`);
+    if (mamori) console.log(`  mamori-redis × telegraf per round: ${roundRatios.join(' / ')}`);
+  }
   if (mamori) console.log(
     `\nTargets: Mamori/Redis vs telegraf ${mamori.ratioToAlternative}x (goal ≥ 1.5), vs ceiling ${mamori.ratioToCeiling}x (goal ≥ 0.35), p99 ${mamori.p99Ms} vs ${alternative.p99Ms} ms, errors ${mamori.errors}`,
   );
-  const out = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, connections: CONNECTIONS, users: USERS, quick, results, sessionMemory: memory };
+  const out = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, users: USERS, quick, results, mamoriRedisRatioToTelegrafPerRound: roundRatios, sessionMemory: memory };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
   console.log('\nwritten: bench/results.json');
   if (args.includes('--readme')) {
@@ -366,9 +396,13 @@ async function main(): Promise<void> {
     if (start >= 0 && end > start) {
       const section = [
         '<!-- bench:start -->',
-        `Latest run (\`npm run bench -- --readme\`, ${out.date.slice(0, 10)}, Node ${out.node}, ${SECONDS} s per scenario, ${CONNECTIONS} connections, ${USERS} users, all on one 2-core machine):`,
+        `Latest run (\`npm run bench -- --readme\`, ${out.date.slice(0, 10)}, Node ${out.node}, ${SECONDS} s per scenario, ${ROUNDS} interleaved round(s) with each scenario's median run shown, ${CONNECTIONS} connections, ${USERS} users, all on one 2-core machine):`,
         '',
         table,
+        '',
+        `CPU µs per update (server / Redis / fake Bot API / load generator): ${results.map((r) => `${r.name} ${[r.cpuMicrosPerUpdate.server, r.cpuMicrosPerUpdate.redis, r.cpuMicrosPerUpdate.fakeApi, r.cpuMicrosPerUpdate.loadGenerator].map((v) => v ?? '–').join(' / ')}`).join('; ')}.`,
+        '',
+        ROUNDS > 1 ? `Mamori/Redis × telegraf in each round: ${roundRatios.join(', ')}.` : '',
         '',
         memory
           ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512).`
