@@ -2,7 +2,7 @@ import { decodeSession, encodeSession } from './session.ts';
 import { userKeyOf, type InboundEvent } from './inbound-event.ts';
 import { translate } from './locales.ts';
 import type { Reply } from './reply.ts';
-import { StoreUnavailableError, type RateWindow, type SessionStore } from './session-store.ts';
+import { StoreUnavailableError, type LoadedState, type RateWindow, type SessionStore } from './session-store.ts';
 import { step, type AdvisorContext, type LinkFinding, type StepOutcome } from './step.ts';
 
 /** What handling one event produced, for the channel adapter that received it. */
@@ -56,6 +56,8 @@ export interface AdvisorOptions {
 /** Error code when compare-and-set kept failing (a user sending very fast from many devices). */
 export const CONFLICT_ERROR_CODE = 'MAMORI_SESSION_CONFLICT';
 const MAX_ATTEMPTS = 64;
+/** Most events remembered as given up on (see Advisor.#gaveUp). */
+const GAVE_UP_MAX = 1000;
 /** Per-minute and per-10-seconds windows of the per-user rate limit. */
 const RATE_WINDOWS: readonly RateWindow[] = [
   { bucket: 'm', windowSeconds: 60 },
@@ -76,6 +78,13 @@ function backoff(attempt: number): Promise<void> {
  */
 export class Advisor {
   readonly #o: Required<AdvisorOptions>;
+  /**
+   * Events whose commit this instance sent but never saw answered (the store timed out): the write may
+   * still land later (a hung Redis runs what it had received when it resumes). If it did, the redelivery
+   * finds the event pending with no handler left, and this instance knows it can send the kept answer at
+   * once rather than wait `abandonedAfterMs` for a handler that is gone. Bounded, oldest out.
+   */
+  readonly #gaveUp = new Map<string, number>();
 
   constructor(options: AdvisorOptions) {
     this.#o = { now: Date.now, abandonedAfterMs: 15_000, waitForConcurrentMs: 2_000, rateLimit: null, observer: {}, ...options };
@@ -143,49 +152,85 @@ export class Advisor {
     }
 
     const waitUntil = now() + this.#o.waitForConcurrentMs;
-    // The rate limit is counted once per event, in the first load's round trip.
-    let rate = this.#rateWindows(event);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
-      const loaded = await store.load(userKey, event.eventId, rate);
+    const windows = this.#rateWindows(event);
+    // The rate limit is counted once per event: in the commit's round trip when this instance remembers the
+    // user's state (the usual case: one round trip per event), else in the load's.
+    let rate = windows && this.#o.rateLimit ? { windows, limits: [this.#o.rateLimit.perMinute, this.#o.rateLimit.burst] } : undefined;
+    const guess = store.peek(userKey);
+    let current: LoadedState;
+    let guessed = guess !== null;
+    if (guess) {
+      current = { ...guess, delivery: null };
+    } else {
+      current = await store.load(userKey, event.eventId, windows);
       if (rate) {
         rate = undefined;
-        const limited = loaded.delivery ? null : this.#overLimit(event, loaded.hits);
+        const limited = current.delivery ? null : this.#overLimit(event, current.hits);
         if (limited) return limited;
       }
-      const d = loaded.delivery;
+    }
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
+      const d = current.delivery;
       if (d?.status === 'done') return { status: 'duplicate' };
       if (d?.status === 'pending') {
-        if (now() - d.at >= this.#o.abandonedAfterMs) {
+        if (now() - d.at >= this.#o.abandonedAfterMs || this.#gaveUpOn(userKey, event.eventId!)) {
           const replies = JSON.parse(d.outbox) as Reply[];
           return { status: 'reply', replies, outcome: { verdicts: [], linkVerdicts: [] }, resent: true, delivered: () => store.markDelivered(userKey, event.eventId!) };
         }
         if (now() >= waitUntil) return { status: 'in-flight' };
         await new Promise((r) => setTimeout(r, 25));
+        current = await store.load(userKey, event.eventId);
         continue;
       }
       attempt++;
-      const decoded = decodeSession(loaded.state);
+      const decoded = decodeSession(current.state);
       const result = step(context, decoded.session, { event, links, discarded: decoded.discarded });
       const state = result.session ? encodeSession(result.session) : null;
       const delivery = event.eventId ? { eventId: event.eventId, outbox: JSON.stringify(result.replies), at: now() } : undefined;
-      const committed = await store.commit(userKey, loaded.version, state, delivery);
-      if (committed === 'conflict') {
-        await backoff(attempt);
-        continue;
+      let committed;
+      try {
+        committed = await store.commitChecked(userKey, current, state, delivery, rate);
+      } catch (err) {
+        if (delivery && err instanceof StoreUnavailableError) this.#rememberGaveUp(userKey, delivery.eventId);
+        throw err;
       }
-      if (committed === 'duplicate') continue; // re-read the delivery record and decide from it
-      return {
-        status: 'reply',
-        replies: result.replies,
-        outcome: result.outcome,
-        resent: false,
-        delivered: async () => {
-          if (event.eventId) await store.markDelivered(userKey, event.eventId);
-          if (result.forget) await store.forget(userKey);
-        },
-      };
+      if (rate) {
+        rate = undefined;
+        if (committed.result === 'limited') return this.#overLimit(event, committed.hits) ?? { status: 'limited' };
+      }
+      if (committed.result === 'ok') {
+        return {
+          status: 'reply',
+          replies: result.replies,
+          outcome: result.outcome,
+          resent: false,
+          delivered: async () => {
+            if (event.eventId) await store.markDelivered(userKey, event.eventId);
+            if (result.forget) await store.forget(userKey);
+          },
+        };
+      }
+      if (committed.result === 'limited') return { status: 'limited' }; // counted in this round trip only: unreachable
+      // Stale: what is stored now came back with the answer. A guess that was out of date is simply retried
+      // on it; losing to a concurrent writer backs off first, so writers of one user spread out.
+      current = committed.current;
+      if (!guessed && !current.delivery) await backoff(attempt);
+      guessed = false;
     }
     throw Object.assign(new Error(`session kept changing under ${MAX_ATTEMPTS} attempts`), { code: CONFLICT_ERROR_CODE });
+  }
+
+  #rememberGaveUp(userKey: string, eventId: string): void {
+    this.#gaveUp.set(`${userKey}\u0000${eventId}`, this.#o.now());
+    if (this.#gaveUp.size > GAVE_UP_MAX) this.#gaveUp.delete(this.#gaveUp.keys().next().value!);
+  }
+
+  #gaveUpOn(userKey: string, eventId: string): boolean {
+    const key = `${userKey}\u0000${eventId}`;
+    const at = this.#gaveUp.get(key);
+    if (at === undefined) return false;
+    this.#gaveUp.delete(key);
+    return this.#o.now() - at < this.#o.abandonedAfterMs;
   }
 
   /**

@@ -17,6 +17,28 @@ export interface SessionStore {
    * outbox (the serialised replies) unless it is already recorded. Returns what happened.
    */
   commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult>;
+  /**
+   * The user's state as this instance last read or wrote it, when it still remembers it (no round trip);
+   * null otherwise. It may be stale (another instance may have written since): it is only a guess for
+   * `commitChecked`, which refuses a stale one.
+   */
+  peek(userKey: string): StateGuess | null;
+  /**
+   * `commit` with the checks `load` would have made, in the same round trip. Atomically: counts one hit in
+   * each of `rate.windows` (when given), then writes `state` (or deletes it when null) and records `delivery`
+   * as pending, only when the event is not recorded yet, no count is over its limit in `rate.limits`, and the
+   * stored state is still exactly `expected` (content and version: a state deleted and rebuilt to the same
+   * version number does not pass for it). Otherwise nothing is written and the answer says why: 'limited',
+   * or 'stale' with what is stored now (as `load` would return it), so the caller can go on without another
+   * round trip.
+   */
+  commitChecked(
+    userKey: string,
+    expected: StateGuess,
+    state: string | null,
+    delivery: PendingDelivery | undefined,
+    rate?: { windows: readonly RateWindow[]; limits: readonly number[] },
+  ): Promise<CheckedCommit>;
   /** Marks an event's replies as sent: the outbox is dropped, the record stays until it expires (a day). */
   markDelivered(userKey: string, eventId: string): Promise<void>;
   /** Records an event with no state change (group messages, follow/unfollow) unless already seen. Returns false for a duplicate. */
@@ -57,6 +79,20 @@ export interface PendingDelivery {
 }
 
 export type CommitResult = 'ok' | 'conflict' | 'duplicate';
+
+/** A user's state and version as some earlier read or write saw it. */
+export interface StateGuess {
+  state: string | null;
+  version: number;
+}
+
+/** What `commitChecked` did; `hits` are the rate-window counts when `rate` was given. */
+export type CheckedCommit =
+  | { result: 'ok'; hits?: number[] }
+  /** A count is over its limit (and the event was not recorded before): nothing written. */
+  | { result: 'limited'; hits: number[] }
+  /** The stored state was not the expected one, or the event is recorded already: nothing written. */
+  | { result: 'stale'; current: LoadedState; hits?: number[] };
 
 /** Raised by a store when the backend cannot be reached in time; webhooks answer 503 on it. */
 export class StoreUnavailableError extends Error {

@@ -1,11 +1,13 @@
 import {
   DEFAULT_TTLS,
+  type CheckedCommit,
   type CommitResult,
   type DeliveryRecord,
   type LoadedState,
   type PendingDelivery,
   type RateWindow,
   type SessionStore,
+  type StateGuess,
   type StoreTtls,
 } from '../engine/session-store.ts';
 
@@ -66,6 +68,31 @@ export class MemorySessionStore implements SessionStore {
       });
     }
     return 'ok';
+  }
+
+  /** Always fresh here: the state lives in this process. */
+  peek(userKey: string): StateGuess | null {
+    const s = this.#get(this.#states, userKey);
+    return { state: s?.state ?? null, version: s?.version ?? 0 };
+  }
+
+  async commitChecked(
+    userKey: string,
+    expected: StateGuess,
+    state: string | null,
+    delivery: PendingDelivery | undefined,
+    rate?: { windows: readonly RateWindow[]; limits: readonly number[] },
+  ): Promise<CheckedCommit> {
+    const hits = rate ? await Promise.all(rate.windows.map((w) => this.hit(userKey, w.bucket, w.windowSeconds))) : undefined;
+    const withHits = <T extends object>(o: T) => (hits ? { ...o, hits } : o);
+    const current = this.#get(this.#states, userKey);
+    const recorded = delivery ? (this.#get(this.#deliveries, `${userKey}\u0000${delivery.eventId}`) ?? null) : null;
+    const stale = () => withHits({ result: 'stale' as const, current: { state: current?.state ?? null, version: current?.version ?? 0, delivery: recorded } });
+    if (recorded) return stale();
+    if (hits && rate && hits.some((n, i) => n > (rate.limits[i] ?? Infinity))) return { result: 'limited', hits };
+    if ((current?.version ?? 0) !== expected.version || (current?.state ?? null) !== expected.state) return stale();
+    await this.commit(userKey, expected.version, state, delivery);
+    return withHits({ result: 'ok' as const });
   }
 
   async markDelivered(userKey: string, eventId: string): Promise<void> {

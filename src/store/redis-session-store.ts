@@ -52,12 +52,14 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 import {
   DEFAULT_TTLS,
   StoreUnavailableError,
+  type CheckedCommit,
   type CommitResult,
   type DeliveryRecord,
   type LoadedState,
   type PendingDelivery,
   type RateWindow,
   type SessionStore,
+  type StateGuess,
   type StoreTtls,
 } from '../engine/session-store.ts';
 
@@ -100,6 +102,52 @@ const RECONNECT_CAP_MS = 1000;
 const SCAN_COUNT = 1000;
 /** Most "sent" marks in one script call (each is two keys). */
 const MARK_BATCH = 128;
+/**
+ * Users whose last seen state this instance keeps in memory as a guess for `peek`, and for how long. A guess
+ * only saves the read before a commit; a stale one costs nothing extra (the commit answers with the stored
+ * state), and one from before a /forget on another instance is never written back (the commit compares the
+ * whole stored value). After a /forget here the guess is dropped at once; elsewhere it ages out with this TTL.
+ */
+const RECENT_STATES_MAX = 20_000;
+const RECENT_STATES_TTL_MS = 5 * 60_000;
+
+/** A bounded map of recent states, oldest first out; entries also expire after `ttlMs`. */
+class RecentStates {
+  readonly #max: number;
+  readonly #ttlMs: number;
+  readonly #map = new Map<string, { guess: StateGuess; at: number }>();
+
+  constructor(max: number, ttlMs: number) {
+    this.#max = max;
+    this.#ttlMs = ttlMs;
+  }
+
+  get(userKey: string, now: number): StateGuess | null {
+    const e = this.#map.get(userKey);
+    if (!e) return null;
+    if (now - e.at > this.#ttlMs) {
+      this.#map.delete(userKey);
+      return null;
+    }
+    return e.guess;
+  }
+
+  set(userKey: string, guess: StateGuess, now: number): void {
+    this.#map.delete(userKey);
+    this.#map.set(userKey, { guess, at: now });
+    if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value!);
+  }
+
+  delete(userKey: string): void {
+    this.#map.delete(userKey);
+  }
+}
+
+/** The stored value a state and version were read from (see decodeState), or null for no value. */
+function storedValue(guess: StateGuess): string | null {
+  if (guess.state === null) return null;
+  return guess.version > 0 ? `${guess.version}:${guess.state}` : guess.state;
+}
 
 interface MarkBatch {
   keys: string[];
@@ -132,6 +180,77 @@ else
 end
 if KEYS[3] then redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6]) end
 return 'ok'
+`;
+
+/**
+ * `commitChecked`: `load`'s checks and `commit` in one script. KEYS[1] state, KEYS[2] the hash of handled
+ * event ids (with the rate counts), KEYS[3] the event's pending record. ARGV: 'a' when the state is expected
+ * absent or 'v' when it is expected to be exactly ARGV[2] (the whole stored value, version prefix included),
+ * '1' to write the state or '0' to delete it, state, session TTL (s), pending record ('' for none), delivery
+ * TTL (s), event id ('' for none), the hash's TTL (s), then per rate window: bucket, window, limit.
+ * Order: count the hits (once per event, whatever follows), then an event recorded already → 'stale' with
+ * its record (a redelivery is never rate-limited), then a count over its limit → 'limited', then a state that
+ * is not the expected one → 'stale' with the stored state, else write → 'ok'. Returns {tag, state or '', has
+ * state, record or '', has record, count...} (no nil in the array: Lua would cut it short).
+ */
+const COMMIT_CHECKED_LUA = `
+local hits = {}
+local over = false
+if #ARGV > 9 then
+  local fields = {}
+  for i = 10, #ARGV, 3 do fields[#fields + 1] = '~' .. ARGV[i] end
+  local prev = redis.pcall('HMGET', KEYS[2], unpack(fields))
+  if prev.err then
+    redis.call('DEL', KEYS[2])
+    prev = {}
+  end
+  local set = {}
+  for j = 1, #fields do
+    local window = ARGV[8 + 3 * j]
+    local n = 1
+    if prev[j] then
+      local w, c = string.match(prev[j], '^([^:]+):(%d+)$')
+      if w == window then n = tonumber(c) + 1 end
+    end
+    set[#set + 1] = fields[j]
+    set[#set + 1] = window .. ':' .. n
+    hits[j] = n
+    if n > tonumber(ARGV[9 + 3 * j]) then over = true end
+  end
+  if redis.call('HSET', KEYS[2], unpack(set)) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[9]) end
+end
+local cur = redis.pcall('GET', KEYS[1])
+local function answer(tag, record)
+  local out = {tag, '', 0, '', 0}
+  if tag == 'stale' and type(cur) == 'string' then out[2] = cur; out[3] = 1 end
+  if record then out[4] = record; out[5] = 1 end
+  for j = 1, #hits do out[#out + 1] = hits[j] end
+  return out
+end
+if ARGV[8] ~= '' then
+  local record = redis.pcall('GET', KEYS[3])
+  if type(record) == 'string' then return answer('stale', record) end
+  -- pcall: a value of another type at KEYS[2] answers an error table, which is not 1.
+  if redis.pcall('HEXISTS', KEYS[2], ARGV[8]) == 1 then return answer('stale', '1') end
+end
+if over then return answer('limited', false) end
+if ARGV[1] == 'a' then
+  if type(cur) == 'string' then return answer('stale', false) end
+elseif cur ~= ARGV[2] then
+  return answer('stale', false)
+end
+local version = 0
+if type(cur) == 'string' then
+  local digits = string.match(cur, '^(%d+):')
+  if digits and #digits <= 15 then version = tonumber(digits) end
+end
+if ARGV[3] == '1' then
+  redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[4], 'EX', ARGV[5])
+else
+  redis.call('DEL', KEYS[1])
+end
+if ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6], 'EX', ARGV[7]) end
+return answer('ok', false)
 `;
 
 /**
@@ -240,6 +359,7 @@ interface StoreScripts {
   mamoriClaim(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   mamoriLoad(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
   mamoriCommit(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<string>;
+  mamoriCommitChecked(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
   mamoriHit(key: string, windowLeftMs: number): Promise<number>;
 }
 
@@ -325,6 +445,8 @@ export class RedisSessionStore implements SessionStore {
   #closed = false;
   /** Marks waiting for this loop turn's batch call (see markDelivered). */
   #pendingMarks: MarkBatch | null = null;
+  /** What this instance last read or wrote per user (see peek). */
+  readonly #recent = new RecentStates(RECENT_STATES_MAX, RECENT_STATES_TTL_MS);
 
   constructor(options: RedisSessionStoreOptions) {
     this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX;
@@ -366,6 +488,7 @@ export class RedisSessionStore implements SessionStore {
     });
 
     this.#client.defineCommand('mamoriCommit', { lua: COMMIT_LUA });
+    this.#client.defineCommand('mamoriCommitChecked', { lua: COMMIT_CHECKED_LUA });
     this.#client.defineCommand('mamoriLoad', { lua: LOAD_LUA });
     this.#client.defineCommand('mamoriMark', { lua: MARK_LUA });
     this.#client.defineCommand('mamoriClaim', { lua: CLAIM_LUA });
@@ -490,7 +613,56 @@ export class RedisSessionStore implements SessionStore {
     const record = reply[3] === 1 ? String(reply[2]) : null;
     const loaded: LoadedState = { ...decodeState(state), delivery: decodeDelivery(record) };
     if (rate?.length) loaded.hits = reply.slice(4).map(Number);
+    this.#recent.set(userKey, { state: loaded.state, version: loaded.version }, now);
     return loaded;
+  }
+
+  peek(userKey: string): StateGuess | null {
+    return this.#recent.get(userKey, this.#now());
+  }
+
+  async commitChecked(
+    userKey: string,
+    expected: StateGuess,
+    state: string | null,
+    delivery: PendingDelivery | undefined,
+    rate?: { windows: readonly RateWindow[]; limits: readonly number[] },
+  ): Promise<CheckedCommit> {
+    const now = this.#now();
+    const tag = this.#tag(userKey);
+    const keys = [`${tag}:s`, `${tag}:d`, delivery ? `${tag}:e:${delivery.eventId}` : `${tag}:e:`];
+    const value = storedValue(expected);
+    const args: (string | number)[] = [
+      value === null ? 'a' : 'v',
+      value ?? '',
+      state === null ? '0' : '1',
+      state ?? '',
+      this.#ttls.sessionSeconds,
+      delivery ? `p${delivery.at}:${delivery.outbox}` : '',
+      this.#ttls.deliverySeconds,
+      delivery?.eventId ?? '',
+      this.#ttls.deliverySeconds,
+    ];
+    for (const [i, w] of (rate?.windows ?? []).entries()) {
+      args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000), rate!.limits[i] ?? Number.MAX_SAFE_INTEGER);
+    }
+    const reply = await this.#call('commit', () => this.#scripts.mamoriCommitChecked(keys.length, ...keys, ...args));
+    const hits = rate?.windows.length ? reply.slice(5).map(Number) : undefined;
+    const withHits = <T extends object>(o: T) => (hits ? { ...o, hits } : o);
+    switch (reply[0]) {
+      case 'ok':
+        this.#recent.set(userKey, { state, version: state === null ? 0 : expected.version + 1 }, now);
+        return withHits({ result: 'ok' as const });
+      case 'limited':
+        return { result: 'limited', hits: hits ?? [] };
+      case 'stale': {
+        const current: LoadedState = { ...decodeState(reply[2] === 1 ? String(reply[1]) : null), delivery: decodeDelivery(reply[4] === 1 ? String(reply[3]) : null) };
+        this.#recent.set(userKey, { state: current.state, version: current.version }, now);
+        return withHits({ result: 'stale' as const, current });
+      }
+      default:
+        throw new Error(`unexpected commit script reply: ${String(reply[0])}`);
+    }
   }
 
   async commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult> {
@@ -506,6 +678,8 @@ export class RedisSessionStore implements SessionStore {
       delivery?.eventId ?? '',
     ];
     const result = await this.#call('commit', () => this.#scripts.mamoriCommit(keys.length, ...keys, ...args));
+    if (result === 'ok') this.#recent.set(userKey, { state, version: state === null ? 0 : expectedVersion + 1 }, this.#now());
+    else this.#recent.delete(userKey);
     if (result === 'ok' || result === 'conflict' || result === 'duplicate') return result;
     throw new Error(`unexpected commit script reply: ${String(result)}`);
   }
@@ -564,6 +738,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async forget(userKey: string): Promise<void> {
+    this.#recent.delete(userKey);
     const keys = new Set(await this.userKeys(userKey));
     // The state key is deleted even if it appeared after the scan started.
     keys.add(this.#stateKey(userKey));

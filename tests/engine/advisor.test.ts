@@ -3,6 +3,7 @@ import { Advisor } from '../../src/engine/advisor.ts';
 import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf } from '../../src/engine/reply.ts';
 import { decodeSession } from '../../src/engine/session.ts';
+import { StoreUnavailableError } from '../../src/engine/session-store.ts';
 import { MemorySessionStore } from '../../src/store/memory-session-store.ts';
 import { fixtureContext } from './fixtures.ts';
 
@@ -58,6 +59,29 @@ describe('Advisor', () => {
       await again.delivered();
     }
     expect((await advisor.handle(ev)).status).toBe('duplicate');
+  });
+
+  it('re-sends at once when its own commit timed out but landed (a hung store ran it later)', async () => {
+    // A clock that moves a little on every reading (the in-flight wait needs time to pass).
+    let clock = 1_000_000;
+    const { store, advisor } = setup(() => (clock += 5));
+    const commitChecked = store.commitChecked.bind(store);
+    let hang = true;
+    // The write reaches the store, but the answer never comes back in time.
+    store.commitChecked = async (...args) => {
+      const answer = await commitChecked(...args);
+      if (hang) throw new StoreUnavailableError('no answer in time');
+      return answer;
+    };
+    const ev = textEvent({ ...origin('88'), receivedAt: clock }, '/menu');
+    await expect(advisor.handle(ev)).rejects.toBeInstanceOf(StoreUnavailableError);
+    hang = false;
+    // The redelivery, at the same moment: no waiting for abandonedAfterMs, the kept answer goes out.
+    const again = await advisor.handle(ev);
+    expect(again).toMatchObject({ status: 'reply', resent: true });
+    // Another instance (no memory of giving up) would wait: here a second redelivery is in-flight until then.
+    const third = await advisor.handle(ev);
+    expect(third.status).toBe('in-flight');
   });
 
   it('replaces unreadable stored state with a fresh session and says so', async () => {

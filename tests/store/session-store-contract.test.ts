@@ -183,6 +183,72 @@ describe.each(factories)('SessionStore contract: $name', (factory) => {
       expect((await store.load('tg:1')).delivery).toBeNull();
     });
 
+    describe('commitChecked: load and commit in one round trip', () => {
+      const rate = { windows: [{ bucket: 'm', windowSeconds: 60 }, { bucket: 'b', windowSeconds: 10 }], limits: [10, 2] };
+
+      it('writes on the expected state and answers stale, with what is stored, on any other', async () => {
+        expect(await store.commitChecked('tg:1', { state: null, version: 0 }, 's1', undefined)).toEqual({ result: 'ok' });
+        expect(await store.load('tg:1')).toEqual({ state: 's1', version: 1, delivery: null });
+        expect(await store.commitChecked('tg:1', { state: null, version: 0 }, 'x', undefined)).toEqual({ result: 'stale', current: { state: 's1', version: 1, delivery: null } });
+        expect(await store.commitChecked('tg:1', { state: 's1', version: 2 }, 'x', undefined)).toMatchObject({ result: 'stale' });
+        expect(await store.commitChecked('tg:1', { state: 'other', version: 1 }, 'x', undefined)).toMatchObject({ result: 'stale' });
+        expect(await store.commitChecked('tg:1', { state: 's1', version: 1 }, 's2', undefined)).toEqual({ result: 'ok' });
+        expect(await store.commitChecked('tg:1', { state: 's2', version: 2 }, null, undefined)).toEqual({ result: 'ok' });
+        expect(await store.load('tg:1')).toEqual({ state: null, version: 0, delivery: null });
+      });
+
+      it('does not take a state deleted and rebuilt to the same version for the one it expected', async () => {
+        await store.commit('tg:1', 0, 'before forget');
+        const seen = { state: 'before forget', version: 1 };
+        await store.forget('tg:1');
+        await store.commit('tg:1', 0, 'after forget');
+        expect((await store.load('tg:1')).version).toBe(1);
+        expect(await store.commitChecked('tg:1', seen, 'resurrected', undefined)).toEqual({ result: 'stale', current: { state: 'after forget', version: 1, delivery: null } });
+        expect((await store.load('tg:1')).state).toBe('after forget');
+      });
+
+      it('answers a recorded event as stale with its record, whatever the state, and writes nothing', async () => {
+        const delivery = { eventId: 'ev-1', outbox: 'o1', at: T0 };
+        expect(await store.commitChecked('tg:1', { state: null, version: 0 }, 's1', delivery)).toEqual({ result: 'ok' });
+        expect(await store.commitChecked('tg:1', { state: 's1', version: 1 }, 's2', delivery)).toEqual({
+          result: 'stale',
+          current: { state: 's1', version: 1, delivery: { status: 'pending', outbox: 'o1', at: T0 } },
+        });
+        await store.markDelivered('tg:1', 'ev-1');
+        expect(await store.commitChecked('tg:1', { state: 's1', version: 1 }, 's2', delivery)).toMatchObject({ result: 'stale', current: { delivery: { status: 'done' } } });
+        expect((await store.load('tg:1')).state).toBe('s1');
+      });
+
+      it('counts the rate once per call, refuses over a limit without writing, and never limits a recorded event', async () => {
+        let expected = { state: null as string | null, version: 0 };
+        const answers = [];
+        for (let i = 0; i < 4; i++) {
+          const a = await store.commitChecked('tg:1', expected, `s${i}`, { eventId: `e${i}`, outbox: 'o', at: T0 }, rate);
+          answers.push(a);
+          if (a.result === 'ok') expected = { state: `s${i}`, version: expected.version + 1 };
+        }
+        expect(answers.map((a) => a.result)).toEqual(['ok', 'ok', 'limited', 'limited']);
+        expect(answers.map((a) => a.hits)).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
+        expect(await store.load('tg:1', 'e2')).toEqual({ state: 's1', version: 2, delivery: null });
+        // A redelivery of a recorded event is stale (handled), not limited, though the counts go on.
+        expect(await store.commitChecked('tg:1', expected, 'x', { eventId: 'e1', outbox: 'o', at: T0 }, rate)).toMatchObject({ result: 'stale', hits: [5, 5] });
+        // A new window starts from one.
+        await h.elapse(10);
+        expect(await store.commitChecked('tg:1', expected, 's9', { eventId: 'e9', outbox: 'o', at: T0 }, rate)).toEqual({ result: 'ok', hits: [6, 1] });
+      });
+
+      it('peek gives a guess that a commit can rely on, and nothing after forget', async () => {
+        await store.commit('tg:1', 0, 'a');
+        await store.load('tg:1');
+        const guess = store.peek('tg:1');
+        expect(guess).toEqual({ state: 'a', version: 1 });
+        expect(await store.commitChecked('tg:1', guess!, 'b', undefined)).toEqual({ result: 'ok' });
+        expect(store.peek('tg:1')).toEqual({ state: 'b', version: 2 });
+        await store.forget('tg:1');
+        expect([null, { state: null, version: 0 }]).toContainEqual(store.peek('tg:1'));
+      });
+    });
+
     it('keeps an outbox that contains colons, newlines and digits', async () => {
       const outbox = '12:[{"text":"a:b\\n次へ"}]\n3:';
       await store.commit('tg:1', 0, 's', { eventId: 'x:y:z', outbox, at: 42.5 });

@@ -297,7 +297,8 @@ describe('LINE webhook: failed replies', () => {
 describe('LINE webhook: store outages', () => {
   it('answers 503 quickly when the store is unreachable, replying nothing', async () => {
     const store = new MemorySessionStore();
-    store.load = async () => {
+    // Every call that reaches the backend fails (peek is memory only: the first round trip is the commit).
+    store.load = store.commitChecked = async () => {
       throw new StoreUnavailableError('redis down');
     };
     const down = await startHarness({}, { store });

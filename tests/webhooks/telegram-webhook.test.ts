@@ -368,7 +368,8 @@ describe('Telegram webhook: Bot API failures (replies through the API)', () => {
 describe('Telegram webhook: store outages and faults', () => {
   it('answers 503 quickly when the store is unreachable, sending nothing', async () => {
     const store = new MemorySessionStore();
-    store.load = async () => {
+    // Every call that reaches the backend fails (peek is memory only: the first round trip is the commit).
+    store.load = store.commitChecked = async () => {
       throw new StoreUnavailableError('redis down');
     };
     const down = await startHarness({}, { store });
@@ -386,9 +387,14 @@ describe('Telegram webhook: store outages and faults', () => {
   it('answers 503 when the store is slower than the time budget', async () => {
     const store = new MemorySessionStore();
     const load = store.load.bind(store);
+    const commitChecked = store.commitChecked.bind(store);
     store.load = async (...args) => {
       await new Promise((r) => setTimeout(r, 1500));
       return load(...args);
+    };
+    store.commitChecked = async (...args) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return commitChecked(...args);
     };
     const slow = await startHarness({ WEBHOOK_TIME_BUDGET_MS: '300' }, { store });
     try {
