@@ -78,6 +78,18 @@ export function encodeSession(session: Session): string {
   return JSON.stringify(out);
 }
 
+/**
+ * A copy of a session that shares nothing mutable with it (the step works on a copy so that its input is
+ * never changed). By hand rather than structuredClone: the shape is known and flat (answer values are
+ * primitives), and this runs on every message.
+ */
+export function copySession(session: Session): Session {
+  const copy: Session = { ...session, trail: [...session.trail], ans: { ...session.ans } };
+  if (session.at) copy.at = { ...session.at };
+  if (session.resume) copy.resume = { ...session.resume };
+  return copy;
+}
+
 /** A fresh session for a user, language from the platform's language code (Japanese unless clearly not). */
 export function newSession(receivedAt: number, languageCode?: string): Session {
   const lang = languageCode && !/^ja\b/i.test(languageCode) ? 'en' : 'ja';

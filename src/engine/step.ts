@@ -4,7 +4,7 @@ import { COMMANDS, type Command, type InboundEvent } from './inbound-event.ts';
 import { translate, type Language, type Locales } from './locales.ts';
 import { parseAnswer } from './parse-answer.ts';
 import type { Reply, ReplyButton, VerdictLevel } from './reply.ts';
-import { newSession, type Session } from './session.ts';
+import { copySession, newSession, type Session } from './session.ts';
 import { foldForMatching, cleanText } from '../text/normalize-text.ts';
 
 /** What the listing checker found about one URL in the user's message (see src/listing). */
@@ -169,7 +169,7 @@ class Turn {
     this.input = input;
     this.event = input.event;
     this.isNew = session === null;
-    this.s = session ? structuredClone(session) : newSession(input.event.receivedAt, input.event.languageCode);
+    this.s = session ? copySession(session) : newSession(input.event.receivedAt, input.event.languageCode);
   }
 
   get lang(): Language {

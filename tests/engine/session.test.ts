@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSession, encodeSession, newSession, SESSION_MIGRATIONS, SESSION_VERSION } from '../../src/engine/session.ts';
+import { copySession, decodeSession, encodeSession, newSession, SESSION_MIGRATIONS, SESSION_VERSION, type Session } from '../../src/engine/session.ts';
 
 describe('session state', () => {
   it('round-trips and stays small', () => {
@@ -36,5 +36,30 @@ describe('session state', () => {
     expect(newSession(1, 'ja-JP').lang).toBe('ja');
     expect(newSession(1, 'en').lang).toBe('en');
     expect(newSession(1, 'vi').lang).toBe('en');
+  });
+});
+
+describe('copySession', () => {
+  it('copies every part a step may change, so the original stays as it was', () => {
+    const original: Session = {
+      v: 1,
+      sid: 'abc',
+      turn: 3,
+      lang: 'ja',
+      at: { flow: 'check', step: 'price', item: 1 },
+      trail: ['intro'],
+      ans: { price: 2980, url: 'https://www.amazon.co.jp/dp/B000000000' },
+      resume: { flow: 'secure', step: 'twofa' },
+    };
+    const frozen = structuredClone(original);
+    const copy = copySession(original);
+    expect(copy).toEqual(original);
+    copy.turn++;
+    copy.at!.item = 2;
+    copy.resume!.step = 'x';
+    copy.trail.push('price');
+    copy.ans.price = 1;
+    delete copy.ans.url;
+    expect(original).toEqual(frozen);
   });
 });
