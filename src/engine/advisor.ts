@@ -1,4 +1,4 @@
-import { decodeSession, encodeSession } from './session.ts';
+import { decodeSession, encodeSession, type DecodedSession, type Session } from './session.ts';
 import { userKeyOf, type InboundEvent } from './inbound-event.ts';
 import { translate } from './locales.ts';
 import type { Reply } from './reply.ts';
@@ -58,6 +58,8 @@ export const CONFLICT_ERROR_CODE = 'MAMORI_SESSION_CONFLICT';
 const MAX_ATTEMPTS = 64;
 /** Most events remembered as given up on (see Advisor.#gaveUp). */
 const GAVE_UP_MAX = 1000;
+/** Most decoded sessions kept by their stored text (see Advisor.#decoded). */
+const DECODED_MAX = 10_000;
 /** Per-minute and per-10-seconds windows of the per-user rate limit. */
 const RATE_WINDOWS: readonly RateWindow[] = [
   { bucket: 'm', windowSeconds: 60 },
@@ -85,6 +87,13 @@ export class Advisor {
    * once rather than wait `abandonedAfterMs` for a handler that is gone. Bounded, oldest out.
    */
   readonly #gaveUp = new Map<string, number>();
+  /**
+   * Sessions by their stored text, as this instance wrote or validated them: the next message of the same
+   * user usually finds its state here and skips parsing and validating it again. Only text that passed
+   * validation (or that we encoded ourselves) gets in, so reading through it validates as decodeSession does.
+   * The step never changes the session it is given (it works on a copy). Bounded, oldest out.
+   */
+  readonly #decoded = new Map<string, Session>();
 
   constructor(options: AdvisorOptions) {
     this.#o = { now: Date.now, abandonedAfterMs: 15_000, waitForConcurrentMs: 2_000, rateLimit: null, observer: {}, ...options };
@@ -183,7 +192,7 @@ export class Advisor {
         continue;
       }
       attempt++;
-      const decoded = decodeSession(current.state);
+      const decoded = this.#decode(current.state);
       const result = step(context, decoded.session, { event, links, discarded: decoded.discarded });
       const state = result.session ? encodeSession(result.session) : null;
       const delivery = event.eventId ? { eventId: event.eventId, outbox: JSON.stringify(result.replies), at: now() } : undefined;
@@ -199,6 +208,7 @@ export class Advisor {
         if (committed.result === 'limited') return this.#overLimit(event, committed.hits) ?? { status: 'limited' };
       }
       if (committed.result === 'ok') {
+        if (state !== null && result.session) this.#remember(state, result.session);
         return {
           status: 'reply',
           replies: result.replies,
@@ -218,6 +228,21 @@ export class Advisor {
       guessed = false;
     }
     throw Object.assign(new Error(`session kept changing under ${MAX_ATTEMPTS} attempts`), { code: CONFLICT_ERROR_CODE });
+  }
+
+  #decode(raw: string | null): DecodedSession {
+    if (raw === null) return { session: null, discarded: false };
+    const known = this.#decoded.get(raw);
+    if (known) return { session: known, discarded: false };
+    const decoded = decodeSession(raw);
+    if (decoded.session) this.#remember(raw, decoded.session);
+    return decoded;
+  }
+
+  #remember(raw: string, session: Session): void {
+    this.#decoded.delete(raw);
+    this.#decoded.set(raw, session);
+    if (this.#decoded.size > DECODED_MAX) this.#decoded.delete(this.#decoded.keys().next().value!);
   }
 
   #rememberGaveUp(userKey: string, eventId: string): void {
