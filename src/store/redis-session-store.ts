@@ -41,8 +41,10 @@
  *
  * Failure: ioredis queues commands while disconnected and retries them (ioredis#61, #285), so requests hang
  * when Redis is down. Here the offline queue is off, in-flight commands are not resent after a reconnect
- * (a commit the caller was told failed must not run later), each command has `commandTimeout`, and every
- * call also has its own deadline. Every failure to reach Redis becomes StoreUnavailableError (webhooks
+ * (a commit the caller was told failed must not run later), each command has `commandTimeout`, and on a
+ * Cluster (where a command can also wait for a slot refresh) every call has its own deadline too. A command
+ * Redis already received still runs if Redis was only stopped (SIGSTOP) and resumes after we gave up on it:
+ * the advisor remembers the events it gave up on (see advisor.ts). Every failure to reach Redis becomes StoreUnavailableError (webhooks
  * answer 503), within about `commandTimeoutMs`. Reconnection runs forever with a capped backoff, so the same
  * store works again when Redis returns. Before the very first connection a call waits for it (at most the
  * deadline) instead of failing at once, which is what the offline queue would have given at start-up
@@ -559,26 +561,41 @@ export class RedisSessionStore implements SessionStore {
     return `${this.#tag(userKey)}:e:${eventId}`;
   }
 
-  /** Runs one Redis call with a deadline; failures to reach Redis become StoreUnavailableError. */
+  /**
+   * Runs one Redis call; failures to reach Redis become StoreUnavailableError. On one server, ioredis'
+   * commandTimeout bounds every command (the offline queue is off, so nothing waits unsent), and the call
+   * needs no timer of its own: one less timer and promise race per command. On a Cluster a command can also
+   * wait for a slot refresh or a redirection, so there the call gets its own deadline as well.
+   */
   async #call<T>(what: string, op: () => Promise<T>): Promise<T> {
-    const started = Date.now();
-    await this.#started(what);
+    if (!this.#everReady || this.#closed) await this.#started(what);
+    if (this.kind === 'redis-cluster') return this.#callWithDeadline(what, op);
+    try {
+      return await op();
+    } catch (err) {
+      throw this.#unavailable(what, err);
+    }
+  }
+
+  async #callWithDeadline<T>(what: string, op: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreUnavailableError(`Redis did not answer ${what} in ${this.#deadlineMs} ms`)),
-        Math.max(1, this.#deadlineMs - (Date.now() - started)),
-      );
+      timer = setTimeout(() => reject(new StoreUnavailableError(`Redis did not answer ${what} in ${this.#deadlineMs} ms`)), this.#deadlineMs);
     });
     try {
       return await Promise.race([op(), deadline]);
     } catch (err) {
-      if (err instanceof StoreUnavailableError) throw err;
-      if (isUnavailable(err)) throw new StoreUnavailableError(`Redis unavailable for ${what}: ${(err as Error)?.message ?? err}`, { cause: err });
-      throw err;
+      throw this.#unavailable(what, err);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The error to throw for `err`: StoreUnavailableError when Redis could not be reached or could not serve. */
+  #unavailable(what: string, err: unknown): unknown {
+    if (err instanceof StoreUnavailableError) return err;
+    if (isUnavailable(err)) return new StoreUnavailableError(`Redis unavailable for ${what}: ${(err as Error)?.message ?? err}`, { cause: err });
+    return err;
   }
 
   /** Refuses calls after close(); before the first connection only, waits for it (at most the deadline). */
