@@ -7,7 +7,7 @@ import { followEvent, parseCommand, textEvent, unsupportedEvent, buttonEvent, ty
  * through untouched, so a new Bot API field never makes us refuse (and Telegram redeliver) an update.
  * Plain type guards rather than zod: this runs on every update, and the guards check exactly what the
  * former zod `looseObject` schemas checked (integers are safe integers, optional means absent or
- * undefined) at a fraction of the cost (bench/README: the webhook profile).
+ * undefined) at a fraction of the cost (the webhook benchmark's profile, README: Benchmark).
  */
 type Obj = Readonly<Record<string, unknown>>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
