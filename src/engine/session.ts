@@ -18,7 +18,8 @@ export const SessionSchema = z.object({
   sid: z.string().min(1).max(12),
   /** Increments on every change; buttons carry it so a button from an older message is recognised. */
   turn: z.number().int().nonnegative(),
-  lang: z.enum(['ja', 'en']),
+  /** Japanese unless the user chose English (or their platform said so); stored only when English. */
+  lang: z.enum(['ja', 'en']).default('ja'),
   /** Where the user is: a guide and a step, or nowhere (the menu). */
   at: Position.optional(),
   /** Steps visited in the current guide, for "back" (newest last, bounded). */
@@ -69,10 +70,11 @@ export function decodeSession(raw: string | null): DecodedSession {
   return parsed.success ? { session: parsed.data, discarded: false } : { session: null, discarded: true };
 }
 
-/** Serialises a session for the store (drops empty optional parts to stay small). */
+/** Serialises a session for the store (drops empty optional parts and the default language to stay small). */
 export function encodeSession(session: Session): string {
-  const { trail, ans, ...rest } = session;
+  const { trail, ans, lang, ...rest } = session;
   const out: Record<string, unknown> = { ...rest };
+  if (lang !== 'ja') out.lang = lang;
   if (trail.length) out.trail = trail;
   if (Object.keys(ans).length) out.ans = ans;
   return JSON.stringify(out);

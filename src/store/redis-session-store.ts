@@ -6,16 +6,17 @@
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
  *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (replies not yet confirmed sent)
  *                                                                      TTL: a day; deleted once sent
- *   mamori:{tg:123}:d                   hash of handled event ids → second they were handled, plus the
+ *   mamori:{tg:123}:d                   hash of the newest 48 handled event ids → "", plus the
  *                                       rate-limit counts "~m" / "~b" → "window:count"
- *                                                                      TTL: a day after the last one; old ids pruned
+ *                                                                      TTL: a day after the last event
  *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat)
  *
- * Handled events are fields of one small hash rather than one key each: a key costs ~90 bytes, a field in a
- * listpack ~30, and a user sends several messages a day (the 512-byte budget per user counts them).
+ * Handled events are fields of one small hash rather than one key each: a key costs ~90 bytes, an id with an
+ * empty value in a listpack ~5–30 (a Telegram update_id is a small integer there, a LINE event id 26 characters),
+ * and a user sends several messages a day (the 512-byte budget per user counts them).
  *
- * The `{tg:123}` hash tag puts every key of one user in one Cluster slot, so the commit script, the
- * two-key MGET of `load` and the multi-key DEL of `forget` never meet CROSSSLOT. Braces and `%` inside a
+ * The `{tg:123}` hash tag puts every key of one user in one Cluster slot, so the scripts (each touches one
+ * user's keys) and the multi-key DEL of `forget` never meet CROSSSLOT. Braces and `%` inside a
  * user key are percent-encoded so that a user key cannot end the hash tag early; an empty user key is refused
  * (it would make an empty tag, and Redis then hashes the whole key).
  *
@@ -102,6 +103,12 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 const DEADLINE_GRACE_MS = 200;
 const RECONNECT_CAP_MS = 1000;
 const SCAN_COUNT = 1000;
+/**
+ * Handled event ids kept per user: the newest 48 (and for at most a day after the last one, the hash's TTL).
+ * A redelivery comes within minutes (Telegram re-sends after 60 s without an answer), and 48 accepted events
+ * take at least a minute and a half under the default per-user limit of 30 a minute.
+ */
+const HANDLED_KEEP = 48;
 /** Most "sent" marks in one script call (each is two keys). */
 const MARK_BATCH = 128;
 /**
@@ -256,43 +263,47 @@ return answer('ok', false)
 `;
 
 /**
+ * Puts an event id into a user's hash of handled events (KEYS-free: the hash is an argument) with an empty value,
+ * refreshes the hash's TTL, and once the hash holds more than HANDLED_KEEP + 8 ids drops the oldest down to
+ * HANDLED_KEEP (a small hash is a listpack, which keeps insertion order). Returns 0 when the id was there.
+ * Empty values rather than the time: an id then costs ~5 bytes instead of ~11 (see the memory budget).
+ */
+const RECORD_HANDLED_LUA = `
+local function recordHandled(hash, id, ttl)
+  local added = redis.pcall('HSETNX', hash, id, '')
+  if type(added) ~= 'number' then
+    redis.call('DEL', hash)
+    added = redis.call('HSETNX', hash, id, '')
+  end
+  redis.call('EXPIRE', hash, ttl)
+  if added == 1 and redis.call('HLEN', hash) > ${HANDLED_KEEP + 8} then
+    local ids = {}
+    for _, field in ipairs(redis.call('HKEYS', hash)) do
+      if string.sub(field, 1, 1) ~= '~' then ids[#ids + 1] = field end
+    end
+    for i = 1, #ids - ${HANDLED_KEEP} do redis.call('HDEL', hash, ids[i]) end
+  end
+  return added
+end
+`;
+
+/**
  * Marks events' replies as sent, several events per call: for each pair of keys (the event's pending record,
  * the user's hash of handled events), the pending record (with its outbox) is deleted and the event id goes
- * into the hash with the time; ids older than the delivery TTL are pruned once a hash grows. Nothing happens
- * for an unknown event (pending record absent), as with SET XX. ARGV: now (s), delivery TTL (s), then the
- * event ids in the order of the key pairs. A value of another type where the hash belongs is replaced.
+ * into the hash (recordHandled). Nothing happens for an unknown event (pending record absent), as with SET XX.
+ * ARGV: delivery TTL (s), then the event ids in the order of the key pairs.
  */
-const MARK_LUA = `
-local now = tonumber(ARGV[1])
-local ttl = tonumber(ARGV[2])
+const MARK_LUA = `${RECORD_HANDLED_LUA}
 for i = 1, #KEYS, 2 do
-  local id = ARGV[2 + (i + 1) / 2]
-  local hash = KEYS[i + 1]
-  if redis.call('DEL', KEYS[i]) == 1 then
-    local added = redis.pcall('HSET', hash, id, ARGV[1])
-    if type(added) ~= 'number' then
-      redis.call('DEL', hash)
-      redis.call('HSET', hash, id, ARGV[1])
-    end
-    redis.call('EXPIRE', hash, ttl)
-    if redis.call('HLEN', hash) > 48 then
-      local all = redis.call('HGETALL', hash)
-      for j = 1, #all, 2 do
-        if string.sub(all[j], 1, 1) ~= '~' and now - (tonumber(all[j + 1]) or 0) > ttl then redis.call('HDEL', hash, all[j]) end
-      end
-    end
-  end
+  if redis.call('DEL', KEYS[i]) == 1 then recordHandled(KEYS[i + 1], ARGV[1 + (i + 1) / 2], ARGV[1]) end
 end
 return 1
 `;
 
-/** Claims an event with no state change: 0 when it is pending or handled already, else recorded as handled. */
-const CLAIM_LUA = `
+/** Claims an event with no state change: 0 when it is pending or handled already, else recorded as handled. ARGV: id, TTL (s). */
+const CLAIM_LUA = `${RECORD_HANDLED_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then redis.call('DEL', KEYS[2]) end
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return 1
+return recordHandled(KEYS[2], ARGV[1], ARGV[2])
 `;
 
 /**
@@ -733,14 +744,12 @@ export class RedisSessionStore implements SessionStore {
   }
 
   #mark(keys: string[], ids: string[]): Promise<void> {
-    const now = Math.floor(this.#now() / 1000);
-    return this.#call('markDelivered', () => this.#scripts.mamoriMark(keys.length, ...keys, now, this.#ttls.deliverySeconds, ...ids)).then(() => undefined);
+    return this.#call('markDelivered', () => this.#scripts.mamoriMark(keys.length, ...keys, this.#ttls.deliverySeconds, ...ids)).then(() => undefined);
   }
 
   async claimEvent(userKey: string, eventId: string): Promise<boolean> {
     const keys = [this.#deliveryKey(userKey, eventId), `${this.#tag(userKey)}:d`];
-    const now = Math.floor(this.#now() / 1000);
-    const reply = await this.#call('claimEvent', () => this.#scripts.mamoriClaim(2, ...keys, eventId, now, this.#ttls.deliverySeconds));
+    const reply = await this.#call('claimEvent', () => this.#scripts.mamoriClaim(2, ...keys, eventId, this.#ttls.deliverySeconds));
     return reply === 1;
   }
 

@@ -9,6 +9,15 @@ describe('session state', () => {
     expect(raw.length).toBeLessThan(200);
   });
 
+  it('stores the language only when it is not the default Japanese, and reads old states that name it', () => {
+    const ja = newSession(1_700_000_000_000);
+    expect(encodeSession(ja)).not.toContain('lang');
+    expect(decodeSession(encodeSession(ja)).session!.lang).toBe('ja');
+    const en = { ...ja, lang: 'en' as const };
+    expect(decodeSession(encodeSession(en)).session!.lang).toBe('en');
+    expect(decodeSession('{"v":1,"sid":"abc","turn":2,"lang":"ja"}').session!.lang).toBe('ja');
+  });
+
   it('reports unreadable state as discarded instead of throwing', () => {
     for (const raw of ['', 'not json', '[]', '42', 'null', '{"v":1}', '{"v":999,"sid":"a"}', JSON.stringify({ v: 1, sid: 'x', turn: -1, lang: 'ja' })]) {
       expect(decodeSession(raw)).toEqual({ session: null, discarded: true });

@@ -107,6 +107,26 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       expect(await admin.hkeys('mamori:{tg:0}:d')).toEqual(['e']);
     });
 
+    it('keeps the newest 48 handled ids (with empty values) and the rate counts, dropping older ids in batches', async () => {
+      const store = open();
+      await store.load('tg:7', undefined, [{ bucket: 'm', windowSeconds: 60 }]);
+      for (let i = 1; i <= 60; i++) {
+        await store.commit('tg:7', i - 1, `s${i}`, { eventId: `e${i}`, outbox: '[1]', at: i });
+        await store.markDelivered('tg:7', `e${i}`);
+      }
+      const hash = await admin.hgetall('mamori:{tg:7}:d');
+      const ids = Object.keys(hash).filter((k) => !k.startsWith('~'));
+      // Pruned back to 48 once the hash passed 56 fields; a few more since. Always the newest, oldest out.
+      expect(ids.length).toBeGreaterThanOrEqual(48);
+      expect(ids.length).toBeLessThanOrEqual(56);
+      expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => `e${61 - ids.length + i}`));
+      for (const id of ids) expect(hash[id]).toBe('');
+      expect(hash['~m']).toMatch(/^\d+:1$/);
+      expect((await store.load('tg:7', 'e60')).delivery).toEqual({ status: 'done' });
+      expect((await store.load('tg:7', 'e1')).delivery).toBeNull();
+      expect(await admin.ttl('mamori:{tg:7}:d')).toBeGreaterThan(0);
+    });
+
     it('still sends marks asked for just before close()', async () => {
       const store = open();
       await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
