@@ -504,10 +504,9 @@ class Turn {
   checkLinks(flow: Flow, step: Extract<FlowStep, { type: 'link-check' }>, links: readonly LinkFinding[]): void {
     const worst = [...links].sort((a, b) => (LINK_SEVERITY[b.verdict] ?? 4) - (LINK_SEVERITY[a.verdict] ?? 4))[0]!;
     this.showLinkCards(links);
+    // Only the address is kept (as {url} for the guide's texts, canonical when it is a listing): its verdict,
+    // ASIN and seller id decide the route here and are not needed later, so they are not stored.
     this.s.ans.url = (worst.canonicalUrl ?? worst.url).slice(0, 300);
-    this.s.ans.linkVerdict = worst.verdict;
-    if (worst.asin) this.s.ans.asin = worst.asin;
-    if (worst.sellerId) this.s.ans.sellerId = worst.sellerId;
     const route = ROUTE_OF_VERDICT[worst.verdict] ?? 'unknown';
     this.goTo(flow, step.routes[route]);
   }

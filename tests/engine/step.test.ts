@@ -94,7 +94,9 @@ describe('step', () => {
     t.press('fx.ship.seller');
     const verdict = t.last!.replies.find((r) => r.kind === 'verdict');
     expect(verdict).toMatchObject({ level: 'high' });
-    expect(t.session!.ans).toMatchObject({ price: 1980, typicalPrice: 30000, fulfilment: 'seller', asin: 'B0ABCDEFGH' });
+    expect(t.session!.ans).toMatchObject({ price: 1980, typicalPrice: 30000, fulfilment: 'seller', url: 'https://www.amazon.co.jp/dp/B0ABCDEFGH' });
+    // What decided the route (verdict, ASIN, seller) is not kept: only what the guide still uses.
+    for (const dropped of ['asin', 'sellerId', 'linkVerdict']) expect(t.session!.ans).not.toHaveProperty(dropped);
   });
 
   it('skip buttons store "unknown" and the evidence summary shows what was given', () => {
