@@ -58,8 +58,9 @@ export const CONFLICT_ERROR_CODE = 'MAMORI_SESSION_CONFLICT';
 const MAX_ATTEMPTS = 64;
 /** Most events remembered as given up on (see Advisor.#gaveUp). */
 const GAVE_UP_MAX = 1000;
-/** Most decoded sessions kept by their stored text (see Advisor.#decoded). */
+/** Most users whose decoded session is kept (see Advisor.#decoded), and for how long. */
 const DECODED_MAX = 10_000;
+const DECODED_TTL_MS = 5 * 60_000;
 /** Per-minute and per-10-seconds windows of the per-user rate limit. */
 const RATE_WINDOWS: readonly RateWindow[] = [
   { bucket: 'm', windowSeconds: 60 },
@@ -88,12 +89,13 @@ export class Advisor {
    */
   readonly #gaveUp = new Map<string, number>();
   /**
-   * Sessions by their stored text, as this instance wrote or validated them: the next message of the same
-   * user usually finds its state here and skips parsing and validating it again. Only text that passed
-   * validation (or that we encoded ourselves) gets in, so reading through it validates as decodeSession does.
-   * The step never changes the session it is given (it works on a copy). Bounded, oldest out.
+   * Per user, the session this instance last wrote or validated, with its stored text: the next message of
+   * the same user usually finds that text again and skips parsing and validating it. Only text that passed
+   * validation (or that we encoded ourselves) gets in, so reading through it validates as decodeSession
+   * does. The step never changes the session it is given (it works on a copy). Bounded, oldest out, five
+   * minutes at most, and dropped at once when the user is forgotten here.
    */
-  readonly #decoded = new Map<string, Session>();
+  readonly #decoded = new Map<string, { raw: string; session: Session; at: number }>();
 
   constructor(options: AdvisorOptions) {
     this.#o = { now: Date.now, abandonedAfterMs: 15_000, waitForConcurrentMs: 2_000, rateLimit: null, observer: {}, ...options };
@@ -192,7 +194,7 @@ export class Advisor {
         continue;
       }
       attempt++;
-      const decoded = this.#decode(current.state);
+      const decoded = this.#decode(userKey, current.state);
       const result = step(context, decoded.session, { event, links, discarded: decoded.discarded });
       const state = result.session ? encodeSession(result.session) : null;
       const delivery = event.eventId ? { eventId: event.eventId, outbox: JSON.stringify(result.replies), at: now() } : undefined;
@@ -208,7 +210,8 @@ export class Advisor {
         if (committed.result === 'limited') return this.#overLimit(event, committed.hits) ?? { status: 'limited' };
       }
       if (committed.result === 'ok') {
-        if (state !== null && result.session) this.#remember(state, result.session);
+        if (state !== null && result.session) this.#remember(userKey, state, result.session);
+        else this.#decoded.delete(userKey);
         return {
           status: 'reply',
           replies: result.replies,
@@ -216,7 +219,10 @@ export class Advisor {
           resent: false,
           delivered: async () => {
             if (event.eventId) await store.markDelivered(userKey, event.eventId);
-            if (result.forget) await store.forget(userKey);
+            if (result.forget) {
+              this.#decoded.delete(userKey);
+              await store.forget(userKey);
+            }
           },
         };
       }
@@ -230,18 +236,18 @@ export class Advisor {
     throw Object.assign(new Error(`session kept changing under ${MAX_ATTEMPTS} attempts`), { code: CONFLICT_ERROR_CODE });
   }
 
-  #decode(raw: string | null): DecodedSession {
+  #decode(userKey: string, raw: string | null): DecodedSession {
     if (raw === null) return { session: null, discarded: false };
-    const known = this.#decoded.get(raw);
-    if (known) return { session: known, discarded: false };
+    const known = this.#decoded.get(userKey);
+    if (known && known.raw === raw && this.#o.now() - known.at < DECODED_TTL_MS) return { session: known.session, discarded: false };
     const decoded = decodeSession(raw);
-    if (decoded.session) this.#remember(raw, decoded.session);
+    if (decoded.session) this.#remember(userKey, raw, decoded.session);
     return decoded;
   }
 
-  #remember(raw: string, session: Session): void {
-    this.#decoded.delete(raw);
-    this.#decoded.set(raw, session);
+  #remember(userKey: string, raw: string, session: Session): void {
+    this.#decoded.delete(userKey);
+    this.#decoded.set(userKey, { raw, session, at: this.#o.now() });
     if (this.#decoded.size > DECODED_MAX) this.#decoded.delete(this.#decoded.keys().next().value!);
   }
 
@@ -276,6 +282,8 @@ export class Advisor {
 
   /** Deletes everything stored about a user (LINE unfollow, /forget). */
   forget(event: Pick<InboundEvent, 'channel' | 'userId'>): Promise<void> {
-    return this.#o.store.forget(userKeyOf(event));
+    const userKey = userKeyOf(event);
+    this.#decoded.delete(userKey);
+    return this.#o.store.forget(userKey);
   }
 }
