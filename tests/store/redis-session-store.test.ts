@@ -18,6 +18,21 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
   let server: RedisServerHandle;
   let admin: Redis;
   const stores: RedisSessionStore[] = [];
+  /**
+   * Waits until a new store has its first connection: a loaded CI machine can take longer than the store's
+   * own start-up allowance (its command deadline), and these tests are about what comes after.
+   */
+  const connected = async (store: RedisSessionStore): Promise<RedisSessionStore> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await store.ping();
+        return store;
+      } catch (err) {
+        if (attempt >= 50) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
   const open = (options: ConstructorParameters<typeof RedisSessionStore>[0] = {}) => {
     const store = new RedisSessionStore({ url: server.url, ...options });
     stores.push(store);
@@ -39,7 +54,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
 
   describe('key layout', () => {
     it('hash-tags every key with the user and stores the version as a prefix', async () => {
-      const store = open();
+      const store = await connected(open());
       await store.commit('tg:123', 0, '{"v":1}', { eventId: '9001', outbox: '[1]', at: 1700000000000 });
       await store.claimEvent('tg:123', '9002');
       await store.hit('tg:123', 'min', 60);
@@ -61,7 +76,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('uses the given prefix, and keeps braces in user keys from ending the hash tag', async () => {
-      const store = open({ keyPrefix: 'test' });
+      const store = await connected(open({ keyPrefix: 'test' }));
       await store.commit('a{b}', 0, 's');
       expect(await admin.keys('*')).toEqual(['test:{a%7Bb%7D}:s']);
       expect(() => open({ keyPrefix: 'x{y}' })).toThrow(TypeError);
@@ -69,7 +84,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('uses the session and delivery TTLs it is given', async () => {
-      const store = open({ ttls: { sessionSeconds: 1000, deliverySeconds: 100 } });
+      const store = await connected(open({ ttls: { sessionSeconds: 1000, deliverySeconds: 100 } }));
       await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: 'o', at: 1 });
       const sessionTtl = await admin.ttl('mamori:{tg:1}:s');
       const deliveryTtl = await admin.ttl('mamori:{tg:1}:e:e');
@@ -82,7 +97,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
 
   describe('sent marks', () => {
     it('sends the marks of one loop turn in one script call, each to its own user', async () => {
-      const store = open();
+      const store = await connected(open());
       const users = Array.from({ length: 40 }, (_, i) => `tg:${i}`);
       for (const u of users) await store.commit(u, 0, 's', { eventId: 'e1', outbox: '[1]', at: 1 });
       await admin.config('RESETSTAT');
@@ -97,7 +112,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('splits a large turn into calls of at most 128 marks, and leaves unknown events alone', async () => {
-      const store = open();
+      const store = await connected(open());
       for (let i = 0; i < 300; i++) await store.commit(`tg:${i}`, 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
       await admin.config('RESETSTAT');
       await Promise.all([...Array.from({ length: 300 }, (_, i) => store.markDelivered(`tg:${i}`, 'e')), store.markDelivered('tg:0', 'never-seen')]);
@@ -108,7 +123,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('keeps the newest 48 handled ids (with empty values) and the rate counts, dropping older ids in batches', async () => {
-      const store = open();
+      const store = await connected(open());
       await store.load('tg:7', undefined, [{ bucket: 'm', windowSeconds: 60 }]);
       for (let i = 1; i <= 60; i++) {
         await store.commit('tg:7', i - 1, `s${i}`, { eventId: `e${i}`, outbox: '[1]', at: i });
@@ -128,7 +143,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('still sends marks asked for just before close()', async () => {
-      const store = open();
+      const store = await connected(open());
       await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
       const marked = store.markDelivered('tg:1', 'e');
       await store.close();
@@ -137,7 +152,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('rejects every waiting mark with StoreUnavailableError when Redis cannot take the batch', async () => {
-      const store = open({ commandTimeoutMs: 200 });
+      const store = await connected(open({ commandTimeoutMs: 200 }));
       await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
       await admin.call('CLIENT', 'PAUSE', '1000', 'ALL');
       const results = await Promise.allSettled([store.markDelivered('tg:1', 'e'), store.markDelivered('tg:2', 'e')]);
@@ -149,7 +164,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
 
   describe('odd stored data', () => {
     it('never throws on load and returns what it cannot read as-is', async () => {
-      const store = open();
+      const store = await connected(open());
       const cases: [string, () => Promise<unknown>, { state: string | null; version: number }][] = [
         ['not json', () => admin.set('mamori:{u:1}:s', '7:not json {'), { state: 'not json {', version: 7 }],
         ['no version prefix', () => admin.set('mamori:{u:2}:s', '{"v":1}'), { state: '{"v":1}', version: 0 }],
@@ -169,7 +184,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('reads an unreadable or odd delivery record as done, and a wrong-typed one as absent', async () => {
-      const store = open();
+      const store = await connected(open());
       await admin.set('mamori:{u:1}:e:a', 'garbage');
       await admin.set('mamori:{u:1}:e:b', 'p-no-colon');
       await admin.set('mamori:{u:1}:e:c', 'pNaN:out');
@@ -181,7 +196,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     });
 
     it('replaces a counter that is not a number', async () => {
-      const store = open({ now: () => 60_000 * 1000 });
+      const store = await connected(open({ now: () => 60_000 * 1000 }));
       await admin.set('mamori:{u:1}:r:min:1000', 'junk');
       expect(await store.hit('u:1', 'min', 60)).toBe(1);
       expect(await store.hit('u:1', 'min', 60)).toBe(2);
@@ -190,8 +205,8 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
   });
 
   it('loses no transition when 50 writers on two connections append to one state', async () => {
-    const a = open();
-    const b = open();
+    const a = await connected(open());
+    const b = await connected(open());
     const user = 'line:Uconcurrent';
     let conflicts = 0;
     const appendOne = async (n: number) => {
@@ -221,7 +236,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
   it('works with a password (HELLO 3 AUTH) and never logs it', async () => {
     const secure = await startRedisServer({ password: 'sup3r-s3cret' });
     try {
-      const good = open({ url: `redis://:sup3r-s3cret@127.0.0.1:${secure.port}` });
+      const good = await connected(open({ url: `redis://:sup3r-s3cret@127.0.0.1:${secure.port}` }));
       await good.ping();
       expect(await good.commit('tg:1', 0, 's')).toBe('ok');
 
@@ -254,7 +269,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
   });
 
   it('rejects every call after close()', async () => {
-    const store = open();
+    const store = await connected(open());
     await store.ping();
     await store.close();
     await expect(store.load('tg:1')).rejects.toBeInstanceOf(StoreUnavailableError);
