@@ -7,6 +7,7 @@ import type { Reply } from '../src/engine/reply.ts';
 import { StoreUnavailableError } from '../src/engine/session-store.ts';
 import { LineApi, LineApiError } from './line-api.ts';
 import { LineCallbackBody, lineInboundOf, type LineInbound } from './line-inbound.ts';
+import { webhookErrorHandler } from './webhook-error-handler.ts';
 import { processEvent, WEBHOOK_ERROR_CODES, type SendOutcome } from './process-event.ts';
 import { renderForLine } from './render-for-line.ts';
 import { BudgetExceededError, TimeBudget } from './time-budget.ts';
@@ -66,16 +67,7 @@ export async function lineWebhook(app: FastifyInstance, opts: LineWebhookOptions
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      onMetric('webhook_rejected', { channel, reason: status === 413 ? 'too-large' : 'malformed' });
-      req.log.info({ code: err.code, status }, 'line webhook: bad request body');
-      return reply.code(status).send({ error: status === 413 ? 'payload too large' : 'bad request' });
-    }
-    req.log.error({ code: 'MAMORI_HANDLER_FAILED', err }, 'line webhook failed');
-    return reply.code(500).send({ error: 'internal error' });
-  });
+  app.setErrorHandler(webhookErrorHandler(channel, onMetric));
 
   const sendFor =
     (inbound: Extract<LineInbound, { kind: 'event' }>, budget: TimeBudget) =>

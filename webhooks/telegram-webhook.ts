@@ -4,6 +4,7 @@ import type { Advisor } from '../src/engine/advisor.ts';
 import type { Locales } from '../src/engine/locales.ts';
 import { StoreUnavailableError } from '../src/engine/session-store.ts';
 import type { StepOutcome } from '../src/engine/step.ts';
+import { webhookErrorHandler } from './webhook-error-handler.ts';
 import { processEvent } from './process-event.ts';
 import { renderForTelegram } from './render-for-telegram.ts';
 import { TelegramApi } from './telegram-api.ts';
@@ -119,16 +120,7 @@ export async function telegramWebhook(app: FastifyInstance, opts: TelegramWebhoo
     done();
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      onMetric('webhook_rejected', { channel, reason: status === 413 ? 'too-large' : 'malformed' });
-      req.log.info({ code: err.code, status }, 'telegram webhook: bad request body');
-      return reply.code(status).send({ error: status === 413 ? 'payload too large' : 'bad request' });
-    }
-    req.log.error({ code: 'MAMORI_HANDLER_FAILED', err }, 'telegram webhook failed');
-    return reply.code(500).send({ error: 'internal error' });
-  });
+  app.setErrorHandler(webhookErrorHandler(channel, onMetric));
 
   const answerCallback = (id: string, budget: TimeBudget) =>
     api.call('answerCallbackQuery', { callback_query_id: id }, { timeoutMs: budget.callTimeoutMs(2000) }).then(

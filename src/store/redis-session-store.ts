@@ -192,6 +192,43 @@ return 'ok'
 `;
 
 /**
+ * Counts one hit per rate window in the user's hash of handled events, as fields "~<bucket>" = "window:count"
+ * (event ids never start with "~"): no key of their own, which would cost a key's overhead (~100 bytes) per
+ * user. The windows are ARGV from `first` on, `stride` apart: bucket, window number, and (stride 3) the limit.
+ * A value of another type where the hash belongs is replaced. New fields mean a new hash or one that never
+ * counted before, so it gets its expiry. Returns the counts and whether any is over its limit.
+ */
+const COUNT_RATE_LUA = `
+local function countRate(hash, first, stride, ttl)
+  local fields = {}
+  for i = first, #ARGV, stride do fields[#fields + 1] = '~' .. ARGV[i] end
+  local hits, over = {}, false
+  if #fields == 0 then return hits, over end
+  local prev = redis.pcall('HMGET', hash, unpack(fields))
+  if prev.err then
+    redis.call('DEL', hash)
+    prev = {}
+  end
+  local set = {}
+  for j = 1, #fields do
+    local at = first + (j - 1) * stride
+    local window = ARGV[at + 1]
+    local n = 1
+    if prev[j] then
+      local w, c = string.match(prev[j], '^([^:]+):(%d+)$')
+      if w == window then n = tonumber(c) + 1 end
+    end
+    set[#set + 1] = fields[j]
+    set[#set + 1] = window .. ':' .. n
+    hits[j] = n
+    if stride > 2 and n > tonumber(ARGV[at + 2]) then over = true end
+  end
+  if redis.call('HSET', hash, unpack(set)) > 0 then redis.call('EXPIRE', hash, ttl) end
+  return hits, over
+end
+`;
+
+/**
  * `commitChecked`: `load`'s checks and `commit` in one script. KEYS[1] state, KEYS[2] the hash of handled
  * event ids (with the rate counts), KEYS[3] the event's pending record. ARGV: 'a' when the state is expected
  * absent or 'v' when it is expected to be exactly ARGV[2] (the whole stored value, version prefix included),
@@ -202,32 +239,8 @@ return 'ok'
  * is not the expected one → 'stale' with the stored state, else write → 'ok'. Returns {tag, state or '', has
  * state, record or '', has record, count...} (no nil in the array: Lua would cut it short).
  */
-const COMMIT_CHECKED_LUA = `
-local hits = {}
-local over = false
-if #ARGV > 9 then
-  local fields = {}
-  for i = 10, #ARGV, 3 do fields[#fields + 1] = '~' .. ARGV[i] end
-  local prev = redis.pcall('HMGET', KEYS[2], unpack(fields))
-  if prev.err then
-    redis.call('DEL', KEYS[2])
-    prev = {}
-  end
-  local set = {}
-  for j = 1, #fields do
-    local window = ARGV[8 + 3 * j]
-    local n = 1
-    if prev[j] then
-      local w, c = string.match(prev[j], '^([^:]+):(%d+)$')
-      if w == window then n = tonumber(c) + 1 end
-    end
-    set[#set + 1] = fields[j]
-    set[#set + 1] = window .. ':' .. n
-    hits[j] = n
-    if n > tonumber(ARGV[9 + 3 * j]) then over = true end
-  end
-  if redis.call('HSET', KEYS[2], unpack(set)) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[9]) end
-end
+const COMMIT_CHECKED_LUA = `${COUNT_RATE_LUA}
+local hits, over = countRate(KEYS[2], 10, 3, ARGV[9])
 local cur = redis.pcall('GET', KEYS[1])
 local function answer(tag, record)
   local out = {tag, '', 0, '', 0}
@@ -328,7 +341,7 @@ return n
  * listpack per user instead of one key per window. Returns {state or '', has state, delivery or '', has
  * delivery, count...} (no nil in the array: Lua would cut it short).
  */
-const LOAD_LUA = `
+const LOAD_LUA = `${COUNT_RATE_LUA}
 local state = redis.pcall('GET', KEYS[1])
 local delivery = false
 if ARGV[1] ~= '' then
@@ -339,31 +352,7 @@ end
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
 if type(delivery) == 'string' then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
-if #ARGV > 3 then
-  -- Rate counts live in the user's hash of handled events, as fields "~<bucket>" = "window:count" (event ids
-  -- never start with "~"): no key of their own, which would cost a key's overhead (~100 bytes) per user.
-  local fields = {}
-  for i = 4, #ARGV, 2 do fields[#fields + 1] = '~' .. ARGV[i] end
-  local prev = redis.pcall('HMGET', KEYS[3], unpack(fields))
-  if prev.err then
-    redis.call('DEL', KEYS[3])
-    prev = {}
-  end
-  local set = {}
-  for j = 1, #fields do
-    local window = ARGV[3 + 2 * j]
-    local n = 1
-    if prev[j] then
-      local w, c = string.match(prev[j], '^([^:]+):(%d+)$')
-      if w == window then n = tonumber(c) + 1 end
-    end
-    set[#set + 1] = fields[j]
-    set[#set + 1] = window .. ':' .. n
-    out[#out + 1] = n
-  end
-  -- New fields mean a new hash or one that never counted before: give it its expiry.
-  if redis.call('HSET', KEYS[3], unpack(set)) > 0 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
-end
+for _, n in ipairs((countRate(KEYS[3], 4, 2, ARGV[3]))) do out[#out + 1] = n end
 return out
 `;
 
