@@ -205,10 +205,9 @@ export class Advisor {
         if (delivery && err instanceof StoreUnavailableError) this.#rememberGaveUp(userKey, delivery.eventId);
         throw err;
       }
-      if (rate) {
-        rate = undefined;
-        if (committed.result === 'limited') return this.#overLimit(event, committed.hits) ?? { status: 'limited' };
-      }
+      // The rate was counted by this round trip (when asked for): never again for this event.
+      rate = undefined;
+      if (committed.result === 'limited') return this.#overLimit(event, committed.hits) ?? { status: 'limited' };
       if (committed.result === 'ok') {
         if (state !== null && result.session) this.#remember(userKey, state, result.session);
         else this.#decoded.delete(userKey);
@@ -226,7 +225,6 @@ export class Advisor {
           },
         };
       }
-      if (committed.result === 'limited') return { status: 'limited' }; // counted in this round trip only: unreachable
       // Stale: what is stored now came back with the answer. A guess that was out of date is simply retried
       // on it; losing to a concurrent writer backs off first, so writers of one user spread out.
       current = committed.current;

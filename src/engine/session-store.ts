@@ -37,7 +37,7 @@ export interface SessionStore {
     expected: StateGuess,
     state: string | null,
     delivery: PendingDelivery | undefined,
-    rate?: { windows: readonly RateWindow[]; limits: readonly number[] },
+    rate?: RateCheck,
   ): Promise<CheckedCommit>;
   /** Marks an event's replies as sent: the outbox is dropped, the record stays until it expires (a day). */
   markDelivered(userKey: string, eventId: string): Promise<void>;
@@ -79,6 +79,12 @@ export interface PendingDelivery {
 }
 
 export type CommitResult = 'ok' | 'conflict' | 'duplicate';
+
+/** Rate windows to count one hit in, with the most hits each allows (same order). */
+export interface RateCheck {
+  windows: readonly RateWindow[];
+  limits: readonly number[];
+}
 
 /** A user's state and version as some earlier read or write saw it. */
 export interface StateGuess {

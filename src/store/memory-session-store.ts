@@ -5,6 +5,7 @@ import {
   type DeliveryRecord,
   type LoadedState,
   type PendingDelivery,
+  type RateCheck,
   type RateWindow,
   type SessionStore,
   type StateGuess,
@@ -81,7 +82,7 @@ export class MemorySessionStore implements SessionStore {
     expected: StateGuess,
     state: string | null,
     delivery: PendingDelivery | undefined,
-    rate?: { windows: readonly RateWindow[]; limits: readonly number[] },
+    rate?: RateCheck,
   ): Promise<CheckedCommit> {
     const hits = rate ? await Promise.all(rate.windows.map((w) => this.hit(userKey, w.bucket, w.windowSeconds))) : undefined;
     const withHits = <T extends object>(o: T) => (hits ? { ...o, hits } : o);

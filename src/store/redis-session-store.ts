@@ -60,6 +60,7 @@ import {
   type DeliveryRecord,
   type LoadedState,
   type PendingDelivery,
+  type RateCheck,
   type RateWindow,
   type SessionStore,
   type StateGuess,
@@ -165,33 +166,6 @@ interface MarkBatch {
 }
 
 /**
- * Compare-and-set commit. KEYS[1] state key, KEYS[2] delivery key (optional). ARGV: expected version,
- * '1' to write the state or '0' to delete it, state, session TTL (s), delivery record, delivery TTL (s).
- * A value that is not a string or has no version prefix counts as version 0, as `load` reads it.
- */
-const COMMIT_LUA = `
-local cur = redis.pcall('GET', KEYS[1])
-local version = 0
-if type(cur) == 'string' then
-  local digits = string.match(cur, '^(%d+):')
-  if digits and #digits <= 15 then version = tonumber(digits) end
-end
-if version ~= tonumber(ARGV[1]) then return 'conflict' end
-if KEYS[3] then
-  if redis.call('EXISTS', KEYS[3]) == 1 then return 'duplicate' end
-  -- pcall: a value of another type at KEYS[2] answers an error table, which is not 1.
-  if redis.pcall('HEXISTS', KEYS[2], ARGV[7]) == 1 then return 'duplicate' end
-end
-if ARGV[2] == '1' then
-  redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[3], 'EX', ARGV[4])
-else
-  redis.call('DEL', KEYS[1])
-end
-if KEYS[3] then redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6]) end
-return 'ok'
-`;
-
-/**
  * Counts one hit per rate window in the user's hash of handled events, as fields "~<bucket>" = "window:count"
  * (event ids never start with "~"): no key of their own, which would cost a key's overhead (~100 bytes) per
  * user. The windows are ARGV from `first` on, `stride` apart: bucket, window number, and (stride 3) the limit.
@@ -231,7 +205,8 @@ end
 /**
  * `commitChecked`: `load`'s checks and `commit` in one script. KEYS[1] state, KEYS[2] the hash of handled
  * event ids (with the rate counts), KEYS[3] the event's pending record. ARGV: 'a' when the state is expected
- * absent or 'v' when it is expected to be exactly ARGV[2] (the whole stored value, version prefix included),
+ * absent, 'v' when it is expected to be exactly ARGV[2] (the whole stored value, version prefix included), or
+ * 'n' when only its version must be ARGV[2] (plain `commit`; a value without a readable prefix is version 0),
  * '1' to write the state or '0' to delete it, state, session TTL (s), pending record ('' for none), delivery
  * TTL (s), event id ('' for none), the hash's TTL (s), then per rate window: bucket, window, limit.
  * Order: count the hits (once per event, whatever follows), then an event recorded already → 'stale' with
@@ -256,15 +231,17 @@ if ARGV[8] ~= '' then
   if redis.pcall('HEXISTS', KEYS[2], ARGV[8]) == 1 then return answer('stale', '1') end
 end
 if over then return answer('limited', false) end
-if ARGV[1] == 'a' then
-  if type(cur) == 'string' then return answer('stale', false) end
-elseif cur ~= ARGV[2] then
-  return answer('stale', false)
-end
 local version = 0
 if type(cur) == 'string' then
   local digits = string.match(cur, '^(%d+):')
   if digits and #digits <= 15 then version = tonumber(digits) end
+end
+if ARGV[1] == 'a' then
+  if type(cur) == 'string' then return answer('stale', false) end
+elseif ARGV[1] == 'n' then
+  if version ~= tonumber(ARGV[2]) then return answer('stale', false) end
+elseif cur ~= ARGV[2] then
+  return answer('stale', false)
 end
 if ARGV[3] == '1' then
   redis.call('SET', KEYS[1], string.format('%d', version + 1) .. ':' .. ARGV[4], 'EX', ARGV[5])
@@ -360,7 +337,6 @@ interface StoreScripts {
   mamoriMark(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   mamoriClaim(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   mamoriLoad(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
-  mamoriCommit(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<string>;
   mamoriCommitChecked(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
   mamoriHit(key: string, windowLeftMs: number): Promise<number>;
 }
@@ -418,7 +394,7 @@ function decodeDelivery(raw: string | null): DeliveryRecord | null {
 
 function decodeState(raw: string | null): { state: string | null; version: number } {
   if (raw === null) return { state: null, version: 0 };
-  // Same reading as COMMIT_LUA: up to 15 digits and a colon. Anything else is returned as-is with version 0,
+  // Same reading as COMMIT_CHECKED_LUA: up to 15 digits and a colon. Anything else is returned as-is with version 0,
   // for the engine to discard; the next commit (expecting 0) replaces it.
   const m = /^(\d{1,15}):/.exec(raw);
   return m ? { state: raw.slice(m[0].length), version: Number(m[1]) } : { state: raw, version: 0 };
@@ -489,7 +465,6 @@ export class RedisSessionStore implements SessionStore {
       this.#downLogged = false;
     });
 
-    this.#client.defineCommand('mamoriCommit', { lua: COMMIT_LUA });
     this.#client.defineCommand('mamoriCommitChecked', { lua: COMMIT_CHECKED_LUA });
     this.#client.defineCommand('mamoriLoad', { lua: LOAD_LUA });
     this.#client.defineCommand('mamoriMark', { lua: MARK_LUA });
@@ -638,20 +613,28 @@ export class RedisSessionStore implements SessionStore {
     return this.#recent.get(userKey, this.#now());
   }
 
-  async commitChecked(
+  commitChecked(userKey: string, expected: StateGuess, state: string | null, delivery: PendingDelivery | undefined, rate?: RateCheck): Promise<CheckedCommit> {
+    const value = storedValue(expected);
+    return this.#runCommit(userKey, value === null ? ['a', ''] : ['v', value], expected.version, state, delivery, rate);
+  }
+
+  /**
+   * Runs COMMIT_CHECKED_LUA with the given expectation (see there) and keeps what it learnt about the user's
+   * state for `peek`. `expectedVersion` is the version the expectation stands for (the new one is one more).
+   */
+  async #runCommit(
     userKey: string,
-    expected: StateGuess,
+    expect: ['a' | 'v' | 'n', string],
+    expectedVersion: number,
     state: string | null,
     delivery: PendingDelivery | undefined,
-    rate?: { windows: readonly RateWindow[]; limits: readonly number[] },
+    rate: RateCheck | undefined,
   ): Promise<CheckedCommit> {
     const now = this.#now();
     const tag = this.#tag(userKey);
     const keys = [`${tag}:s`, `${tag}:d`, delivery ? `${tag}:e:${delivery.eventId}` : `${tag}:e:`];
-    const value = storedValue(expected);
     const args: (string | number)[] = [
-      value === null ? 'a' : 'v',
-      value ?? '',
+      ...expect,
       state === null ? '0' : '1',
       state ?? '',
       this.#ttls.sessionSeconds,
@@ -668,7 +651,7 @@ export class RedisSessionStore implements SessionStore {
     const withHits = <T extends object>(o: T) => (hits ? { ...o, hits } : o);
     switch (reply[0]) {
       case 'ok':
-        this.#recent.set(userKey, { state, version: state === null ? 0 : expected.version + 1 }, now);
+        this.#recent.set(userKey, { state, version: state === null ? 0 : expectedVersion + 1 }, now);
         return withHits({ result: 'ok' as const });
       case 'limited':
         return { result: 'limited', hits: hits ?? [] };
@@ -683,22 +666,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult> {
-    const keys = [this.#stateKey(userKey), `${this.#tag(userKey)}:d`];
-    if (delivery) keys.push(this.#deliveryKey(userKey, delivery.eventId));
-    const args = [
-      String(expectedVersion),
-      state === null ? '0' : '1',
-      state ?? '',
-      this.#ttls.sessionSeconds,
-      delivery ? `p${delivery.at}:${delivery.outbox}` : '',
-      this.#ttls.deliverySeconds,
-      delivery?.eventId ?? '',
-    ];
-    const result = await this.#call('commit', () => this.#scripts.mamoriCommit(keys.length, ...keys, ...args));
-    if (result === 'ok') this.#recent.set(userKey, { state, version: state === null ? 0 : expectedVersion + 1 }, this.#now());
-    else this.#recent.delete(userKey);
-    if (result === 'ok' || result === 'conflict' || result === 'duplicate') return result;
-    throw new Error(`unexpected commit script reply: ${String(result)}`);
+    const answer = await this.#runCommit(userKey, ['n', String(expectedVersion)], expectedVersion, state, delivery, undefined);
+    if (answer.result === 'ok') return 'ok';
+    // A stale version is a conflict first (as the memory store checks it), then a recorded event is a duplicate.
+    if (answer.result === 'stale' && answer.current.version === expectedVersion && answer.current.delivery) return 'duplicate';
+    return 'conflict';
   }
 
   /**
