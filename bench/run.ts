@@ -472,7 +472,7 @@ async function main(): Promise<void> {
     if (start >= 0 && end > start) {
       const section = [
         '<!-- bench:start -->',
-        `Latest run (\`npm run bench -- --readme\`, ${out.date.slice(0, 10)}, Node ${out.node}, ${SECONDS} s per scenario in ${SLICES} slices of ${SLICE_SECONDS} s interleaved with the other scenarios', ${CONNECTIONS} connections, ${USERS} users, all on one 2-core machine):`,
+        `Latest run (\`npm run bench -- --readme\`, ${out.date.slice(0, 10)}, Node ${out.node}, ${SECONDS} s per scenario in ${SLICES} slices of ${SLICE_SECONDS} s, interleaved with the other scenarios' slices, ${CONNECTIONS} connections, ${USERS} users, all on one 2-core machine):`,
         '',
         table,
         '',
