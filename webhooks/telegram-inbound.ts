@@ -143,7 +143,7 @@ const slice = (text: string, e: EntityT) => text.slice(e.offset, e.offset + e.le
 /**
  * The text to hand the engine: with the bot's @mention removed, and the targets of hidden links
  * (`text_link` entities, where the visible words differ from the URL) appended, so the link checker
- * sees where a "Amazonからのお知らせ" link really goes.
+ * sees where a link worded as a notice from Amazon really goes.
  */
 function textFor(text: string, entities: readonly EntityT[], bot: TelegramBotIdentity): string {
   let out = text;

@@ -543,7 +543,6 @@ class Turn {
     return best;
   }
 
-
   // ---------------------------------------------------------------- rendering
 
   say(key: string, vars?: Record<string, string | number>): void {

@@ -311,25 +311,23 @@ return n
 `;
 
 /**
- * `load`, with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] unused (kept for the
- * key order), KEYS[3] the hash of handled event ids (which also holds the rate counts), KEYS[4] the event's
- * pending record. ARGV: event id ('' for none), unused, the hash's TTL (s), then per window: bucket, window.
- * The rate hash keeps, per bucket, the window number (`<bucket>w`) and its count (`<bucket>`): one small
- * listpack per user instead of one key per window. Returns {state or '', has state, delivery or '', has
+ * `load`, with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] the hash of handled event
+ * ids (which also holds the rate counts, see countRate), KEYS[3] the event's pending record. ARGV: event id ('' for
+ * none), the hash's TTL (s), then per window: bucket, window. Returns {state or '', has state, delivery or '', has
  * delivery, count...} (no nil in the array: Lua would cut it short).
  */
 const LOAD_LUA = `${COUNT_RATE_LUA}
 local state = redis.pcall('GET', KEYS[1])
 local delivery = false
 if ARGV[1] ~= '' then
-  delivery = redis.pcall('GET', KEYS[4])
-  -- pcall: a value of another type at KEYS[3] answers an error table, which is not 1.
-  if type(delivery) ~= 'string' and redis.pcall('HEXISTS', KEYS[3], ARGV[1]) == 1 then delivery = '1' end
+  delivery = redis.pcall('GET', KEYS[3])
+  -- pcall: a value of another type at KEYS[2] answers an error table, which is not 1.
+  if type(delivery) ~= 'string' and redis.pcall('HEXISTS', KEYS[2], ARGV[1]) == 1 then delivery = '1' end
 end
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
 if type(delivery) == 'string' then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
-for _, n in ipairs((countRate(KEYS[3], 4, 2, ARGV[3]))) do out[#out + 1] = n end
+for _, n in ipairs((countRate(KEYS[2], 3, 2, ARGV[2]))) do out[#out + 1] = n end
 return out
 `;
 
@@ -593,9 +591,8 @@ export class RedisSessionStore implements SessionStore {
   async load(userKey: string, eventId?: string, rate?: readonly RateWindow[]): Promise<LoadedState> {
     const now = this.#now();
     const tag = this.#tag(userKey);
-    const keys = [`${tag}:s`, `${tag}:r`, `${tag}:d`, eventId !== undefined ? this.#deliveryKey(userKey, eventId) : `${tag}:e:`];
-    const args: (string | number)[] = [eventId ?? ''];
-    args.push(0, this.#ttls.deliverySeconds);
+    const keys = [`${tag}:s`, `${tag}:d`, eventId !== undefined ? this.#deliveryKey(userKey, eventId) : `${tag}:e:`];
+    const args: (string | number)[] = [eventId ?? '', this.#ttls.deliverySeconds];
     if (rate?.length) {
       // Window numbers only need to differ from the previous window's, so they are kept short (mod 10,000).
       for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000));
