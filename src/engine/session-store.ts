@@ -14,7 +14,8 @@ export interface SessionStore {
   /**
    * Atomically: when the stored version still equals `expectedVersion`, writes `state` (or deletes it
    * when null) with the session TTL and, when `delivery` is given, records that event as pending with its
-   * outbox (the serialised replies) unless it is already recorded. Returns what happened.
+   * outbox (opaque here: what the advisor needs to answer the event again, see advisor.ts) unless it is already
+   * recorded. Returns what happened.
    */
   commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult>;
   /**
@@ -69,7 +70,7 @@ export interface RateWindow {
   windowSeconds: number;
 }
 
-/** A delivery record: `pending` holds the replies not yet confirmed sent; `done` means sent. */
+/** A delivery record: `pending` holds what is needed to answer again until sending is confirmed; `done` means sent. */
 export type DeliveryRecord = { status: 'pending'; outbox: string; at: number } | { status: 'done' };
 
 export interface PendingDelivery {

@@ -4,7 +4,7 @@
  * Key layout (prefix `mamori`, user key `tg:123`):
  *
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
- *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (replies not yet confirmed sent)
+ *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (answer not yet confirmed sent)
  *                                                                      TTL: a day; deleted once sent
  *   mamori:{tg:123}:d                   hash of the newest 48 handled event ids → "", plus the
  *                                       rate-limit counts "~m" / "~b" → "window:count"

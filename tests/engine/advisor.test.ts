@@ -61,6 +61,68 @@ describe('Advisor', () => {
     expect((await advisor.handle(ev)).status).toBe('duplicate');
   });
 
+  it('answers a redelivery mid-guide with the same replies, from the state before the event, without advancing twice', async () => {
+    let clock = 1_000_000;
+    const listing = { url: 'https://www.amazon.co.jp/dp/B0ABCDEFGH', host: 'www.amazon.co.jp', verdict: 'official-listing', reasons: [] };
+    const store = new MemorySessionStore({ now: () => clock });
+    const advisor = new Advisor({ store, context, checkLinks: async (text) => (text.includes('amazon') ? [listing] : []), now: () => clock });
+    const go = async (text: string, id: string) => {
+      const r = await advisor.handle(textEvent({ ...origin(id), receivedAt: clock }, text));
+      if (r.status !== 'reply') throw new Error(`expected a reply, got ${r.status}`);
+      return r;
+    };
+    await (await go('https://www.amazon.co.jp/dp/B0ABCDEFGH', 'm1')).delivered();
+    const before = await store.load('tg:42');
+    // The typed price moves the guide on; the process "crashes" before sending.
+    const first = await go('1,000円', 'm2');
+    const saved = await store.load('tg:42', 'm2');
+    expect(saved.version).toBe(before.version + 1);
+    // The record keeps the state the step started from, not the replies.
+    expect(saved.delivery).toMatchObject({ status: 'pending' });
+    const record = saved.delivery?.status === 'pending' ? saved.delivery.outbox : '';
+    expect(record).toBe(`r1:1000000:${before.state}`);
+    for (const reply of first.replies) if (reply.kind === 'text') expect(record).not.toContain(reply.text);
+    clock += 20_000;
+    const again = await go('1,000円', 'm2');
+    expect(again.resent).toBe(true);
+    expect(again.replies).toEqual(first.replies);
+    await again.delivered();
+    const after = await store.load('tg:42', 'm2');
+    expect(after.version).toBe(saved.version);
+    expect(after.state).toBe(saved.state);
+    expect(after.delivery).toEqual({ status: 'done' });
+  });
+
+  it('answers a redelivery again with the notice when the state before the event was unreadable', async () => {
+    let clock = 1_000_000;
+    const { store, advisor } = setup(() => clock);
+    await store.commit('tg:42', 0, '{"v":1,"broken":true}');
+    const ev = textEvent({ ...origin('b1'), receivedAt: clock }, '/menu');
+    const first = await advisor.handle(ev);
+    expect(first.status === 'reply' && first.replies[0]).toMatchObject({ kind: 'text', text: 'notice.restarted' });
+    clock += 20_000;
+    const again = await advisor.handle(ev);
+    expect(again.status === 'reply' && again.replies).toEqual(first.status === 'reply' && first.replies);
+  });
+
+  it('still sends a pending record written as a JSON array of replies (the format before the replay record)', async () => {
+    let clock = 1_000_000;
+    const { store, advisor } = setup(() => clock);
+    const kept = [{ kind: 'text', text: 'kept.reply' }];
+    await store.commit('tg:42', 0, null, { eventId: 'old1', outbox: JSON.stringify(kept), at: clock });
+    clock += 20_000;
+    const again = await advisor.handle(textEvent({ ...origin('old1'), receivedAt: clock }, '/menu'));
+    expect(again).toMatchObject({ status: 'reply', resent: true, replies: kept });
+  });
+
+  it('fails loudly on a pending record it cannot read, rather than answering from the wrong state', async () => {
+    let clock = 1_000_000;
+    const { store, advisor } = setup(() => clock);
+    await store.commit('tg:42', 0, null, { eventId: 'x1', outbox: 'something else', at: clock });
+    clock += 20_000;
+    await expect(advisor.handle(textEvent({ ...origin('x1'), receivedAt: clock }, '/menu'))).rejects.toThrow('unreadable pending delivery record');
+  });
+
   it('re-sends at once when its own commit timed out but landed (a hung store ran it later)', async () => {
     // A clock that moves a little on every reading (the in-flight wait needs time to pass).
     let clock = 1_000_000;

@@ -39,4 +39,11 @@ describe('telegramSecretVerifier', () => {
       expect(verify(given)).toBe(false);
     }
   });
+
+  it('compares by bytes: a value of the same length in characters but not in bytes is refused, not thrown on', () => {
+    const verify = telegramSecretVerifier('abc');
+    expect(verify('abç')).toBe(false);
+    expect(verify('日本')).toBe(false);
+    expect(verify('abc')).toBe(true);
+  });
 });
