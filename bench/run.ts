@@ -106,6 +106,13 @@ const SCENARIOS: Scenario[] = [
   { name: 'mamori-line', what: 'Mamori LINE path, signed, Redis store', channel: 'line', redis: true, start: (p, e) => node('bin/mamori.js', p, { ...mamoriEnv(e), REDIS_URL: e.REDIS_URL! }, e.PROFILE === '1') },
 ];
 
+// --only a,b: these scenarios (and always the ceiling and telegraf, which the ratios need); unknown names are refused.
+const unknownOnly = ONLY?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? [];
+if (unknownOnly.length) {
+  console.error(`bench/run.ts: --only names unknown scenarios: ${unknownOnly.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  process.exit(2);
+}
+
 /**
  * Realistic traffic: each user pastes a URL, presses a button, then types an answer, round-robin over USERS.
  * On Telegram a press uses a button of the last keyboard that user was answered with (read from the webhook

@@ -18,6 +18,13 @@ interface Entry<T> {
 }
 
 /**
+ * Delivery records kept per user, as on Redis: once a user has more than HANDLED_KEEP + 8, the oldest handled
+ * ones go, down to HANDLED_KEEP (a pending record is never dropped). Without a cap a long-running instance
+ * kept one record per event for a day.
+ */
+const HANDLED_KEEP = 48;
+
+/**
  * Session store held in this process's memory: for trying Mamori with no Redis, the terminal chat and
  * tests. Same semantics as the Redis store (versions, compare-and-set, expiring keys), but state is lost
  * on restart and not shared between instances.
@@ -26,7 +33,8 @@ export class MemorySessionStore implements SessionStore {
   readonly #ttls: StoreTtls;
   readonly #now: () => number;
   readonly #states = new Map<string, Entry<{ state: string; version: number }>>();
-  readonly #deliveries = new Map<string, Entry<DeliveryRecord>>();
+  /** user key → event id → record, oldest first. */
+  readonly #deliveries = new Map<string, Map<string, Entry<DeliveryRecord>>>();
   readonly #counters = new Map<string, Entry<number>>();
   #sweeper: NodeJS.Timeout | undefined;
 
@@ -47,9 +55,36 @@ export class MemorySessionStore implements SessionStore {
     return e.value;
   }
 
+  #delivery(userKey: string, eventId: string): DeliveryRecord | null {
+    const events = this.#deliveries.get(userKey);
+    const e = events?.get(eventId);
+    if (!events || !e) return null;
+    if (e.expiresAt <= this.#now()) {
+      events.delete(eventId);
+      if (!events.size) this.#deliveries.delete(userKey);
+      return null;
+    }
+    return e.value;
+  }
+
+  #record(userKey: string, eventId: string, value: DeliveryRecord): void {
+    let events = this.#deliveries.get(userKey);
+    if (!events) this.#deliveries.set(userKey, (events = new Map()));
+    events.delete(eventId);
+    events.set(eventId, { value, expiresAt: this.#now() + this.#ttls.deliverySeconds * 1000 });
+    if (events.size <= HANDLED_KEEP + 8) return;
+    let excess = events.size - HANDLED_KEEP;
+    for (const [id, e] of events) {
+      if (excess <= 0) break;
+      if (e.value.status !== 'done') continue;
+      events.delete(id);
+      excess--;
+    }
+  }
+
   async load(userKey: string, eventId?: string, rate?: readonly RateWindow[]): Promise<LoadedState> {
     const s = this.#get(this.#states, userKey);
-    const delivery = eventId ? (this.#get(this.#deliveries, `${userKey}\u0000${eventId}`) ?? null) : null;
+    const delivery = eventId ? this.#delivery(userKey, eventId) : null;
     const loaded: LoadedState = { state: s?.state ?? null, version: s?.version ?? 0, delivery };
     if (rate) loaded.hits = await Promise.all(rate.map((w) => this.hit(userKey, w.bucket, w.windowSeconds)));
     return loaded;
@@ -58,16 +93,11 @@ export class MemorySessionStore implements SessionStore {
   async commit(userKey: string, expectedVersion: number, state: string | null, delivery?: PendingDelivery): Promise<CommitResult> {
     const current = this.#get(this.#states, userKey);
     if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
-    if (delivery && this.#get(this.#deliveries, `${userKey}\u0000${delivery.eventId}`)) return 'duplicate';
+    if (delivery && this.#delivery(userKey, delivery.eventId)) return 'duplicate';
     const now = this.#now();
     if (state === null) this.#states.delete(userKey);
     else this.#states.set(userKey, { value: { state, version: expectedVersion + 1 }, expiresAt: now + this.#ttls.sessionSeconds * 1000 });
-    if (delivery) {
-      this.#deliveries.set(`${userKey}\u0000${delivery.eventId}`, {
-        value: { status: 'pending', outbox: delivery.outbox, at: delivery.at },
-        expiresAt: now + this.#ttls.deliverySeconds * 1000,
-      });
-    }
+    if (delivery) this.#record(userKey, delivery.eventId, { status: 'pending', outbox: delivery.outbox, at: delivery.at });
     return 'ok';
   }
 
@@ -87,7 +117,7 @@ export class MemorySessionStore implements SessionStore {
     const hits = rate ? await Promise.all(rate.windows.map((w) => this.hit(userKey, w.bucket, w.windowSeconds))) : undefined;
     const withHits = <T extends object>(o: T) => (hits ? { ...o, hits } : o);
     const current = this.#get(this.#states, userKey);
-    const recorded = delivery ? (this.#get(this.#deliveries, `${userKey}\u0000${delivery.eventId}`) ?? null) : null;
+    const recorded = delivery ? this.#delivery(userKey, delivery.eventId) : null;
     const stale = () => withHits({ result: 'stale' as const, current: { state: current?.state ?? null, version: current?.version ?? 0, delivery: recorded } });
     if (recorded) return stale();
     if (hits && rate && hits.some((n, i) => n > (rate.limits[i] ?? Infinity))) return { result: 'limited', hits };
@@ -97,24 +127,20 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async markDelivered(userKey: string, eventId: string): Promise<void> {
-    const key = `${userKey}\u0000${eventId}`;
-    const e = this.#deliveries.get(key);
-    if (e) e.value = { status: 'done' };
+    if (this.#delivery(userKey, eventId)?.status === 'pending') this.#record(userKey, eventId, { status: 'done' });
   }
 
   async claimEvent(userKey: string, eventId: string): Promise<boolean> {
-    const key = `${userKey}\u0000${eventId}`;
-    if (this.#get(this.#deliveries, key)) return false;
-    this.#deliveries.set(key, { value: { status: 'done' }, expiresAt: this.#now() + this.#ttls.deliverySeconds * 1000 });
+    if (this.#delivery(userKey, eventId)) return false;
+    this.#record(userKey, eventId, { status: 'done' });
     return true;
   }
 
   async forget(userKey: string): Promise<void> {
     this.#states.delete(userKey);
+    this.#deliveries.delete(userKey);
     const prefix = `${userKey}\u0000`;
-    for (const map of [this.#deliveries, this.#counters] as Map<string, unknown>[]) {
-      for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
-    }
+    for (const key of this.#counters.keys()) if (key.startsWith(prefix)) this.#counters.delete(key);
   }
 
   async hit(userKey: string, bucket: string, windowSeconds: number): Promise<number> {
@@ -131,15 +157,18 @@ export class MemorySessionStore implements SessionStore {
   /** Drops expired entries; runs every minute. */
   sweep(): void {
     const now = this.#now();
-    for (const map of [this.#states, this.#deliveries, this.#counters] as Map<string, Entry<unknown>>[]) {
+    for (const map of [this.#states, this.#counters, ...this.#deliveries.values()] as Map<string, Entry<unknown>>[]) {
       for (const [key, e] of map) if (e.expiresAt <= now) map.delete(key);
     }
+    for (const [userKey, events] of this.#deliveries) if (!events.size) this.#deliveries.delete(userKey);
   }
 
   /** Number of live keys (for tests of forget and expiry). */
   size(): number {
     this.sweep();
-    return this.#states.size + this.#deliveries.size + this.#counters.size;
+    let deliveries = 0;
+    for (const events of this.#deliveries.values()) deliveries += events.size;
+    return this.#states.size + deliveries + this.#counters.size;
   }
 
   async close(): Promise<void> {

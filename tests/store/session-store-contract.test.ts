@@ -183,6 +183,23 @@ describe.each(factories)('SessionStore contract: $name', (factory) => {
       expect((await store.load('tg:1')).delivery).toBeNull();
     });
 
+    it('keeps at least the newest 48 handled events of a user and forgets older ones, but never a pending one', async () => {
+      // The first event is never confirmed: its record stays pending however many follow.
+      await store.commit('tg:7', 0, 's0', { eventId: 'e0', outbox: 'o0', at: T0 });
+      for (let i = 1; i <= 100; i++) {
+        expect(await store.commit('tg:7', i, `s${i}`, { eventId: `e${i}`, outbox: `o${i}`, at: T0 + i })).toBe('ok');
+        await store.markDelivered('tg:7', `e${i}`);
+      }
+      const known: number[] = [];
+      for (let i = 1; i <= 100; i++) if ((await store.load('tg:7', `e${i}`)).delivery) known.push(i);
+      expect(known.length).toBeGreaterThanOrEqual(48);
+      expect(known.length).toBeLessThanOrEqual(56);
+      // Always the newest, oldest out.
+      expect(known).toEqual(Array.from({ length: known.length }, (_, k) => 101 - known.length + k));
+      expect((await store.load('tg:7', 'e100')).delivery).toEqual({ status: 'done' });
+      expect((await store.load('tg:7', 'e0')).delivery).toEqual({ status: 'pending', outbox: 'o0', at: T0 });
+    });
+
     describe('commitChecked: load and commit in one round trip', () => {
       const rate = { windows: [{ bucket: 'm', windowSeconds: 60 }, { bucket: 'b', windowSeconds: 10 }], limits: [10, 2] };
 
