@@ -78,8 +78,8 @@ function backoff(attempt: number): Promise<void> {
  * made from, `r1:<receivedAt>:<the state the step started from>` (empty for none). The step is pure, so
  * running it again on that state and the redelivered event gives the same replies (link checks are run
  * again: a short link's expansion could have changed in between). The state is a few hundred bytes where the
- * replies were often a kilobyte or more, written with every event and deleted once sent: measured in the
- * webhook benchmark, serialising and storing the replies cost about 5% of the server's time per update.
+ * replies were often a kilobyte or more, serialised and written with every event and deleted once sent (in
+ * `npm run bench:ab` runs against the old record: a small gain at best, within this machine's noise).
  * Records written as a JSON array of replies (before this format) are still read.
  */
 const REPLAY_RECORD = /^r1:(\d{1,15}):/;

@@ -1,0 +1,111 @@
+// Side-by-side comparison of two builds of Mamori (npm run bench:ab -- --against DIR [--rounds N] [--slice S]).
+//
+// Runs Mamori's Telegram path on Redis from this checkout and from another one (DIR: a checkout with its own
+// node_modules, e.g. `git worktree add ../before HEAD~1 && (cd ../before && npm ci)`), under the same load as
+// `npm run bench` (bench/load.ts), in alternating slices of S seconds (rotated order), and prints updates/s and
+// server CPU per update for each, the ratio of this build to the other, and its spread from slice to slice.
+// `--same` compares this checkout with itself: the noise floor, which says how small a difference can be told
+// apart on this machine. Not a test: it never fails on a figure, only on a broken setup.
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from '../tests/support/free-port.ts';
+import { startRedisServer } from '../tests/support/redis-server.ts';
+import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, requestsOf, root, startFakeApi, waitReady, type Traffic } from './load.ts';
+
+const USAGE = 'usage: npm run bench:ab -- (--against DIR | --same) [--rounds N] [--slice S] [--users N]';
+const args = process.argv.slice(2);
+const options = new Map<string, string | true>();
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--same') options.set(a, true);
+  else if (['--against', '--rounds', '--slice', '--users'].includes(a) && args[i + 1] !== undefined) options.set(a, args[++i]!);
+  else fail(`unknown or incomplete argument ${a}`);
+}
+function fail(message: string): never {
+  console.error(`bench/ab.ts: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+const positive = (name: string, fallback: number) => {
+  const v = options.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!(n > 0)) fail(`${name} needs a positive number`);
+  return n;
+};
+const ROUNDS = Math.round(positive('--rounds', 20));
+const SLICE_SECONDS = positive('--slice', 1);
+const USERS = Math.round(positive('--users', 5000));
+const against = options.get('--against');
+if ((against === undefined) === !options.has('--same')) fail('give either --against DIR or --same');
+const otherRoot = typeof against === 'string' ? resolve(against) : root;
+if (!existsSync(resolve(otherRoot, 'bin/mamori.js')) || !existsSync(resolve(otherRoot, 'node_modules'))) fail(`${otherRoot} is not a Mamori checkout with node_modules`);
+
+interface Build {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  traffic: Traffic;
+  updates: number;
+  seconds: number;
+  cpu: number;
+  errors: number;
+  slices: number[];
+}
+
+async function main(): Promise<void> {
+  const redisServer = await startRedisServer();
+  const api = await startFakeApi();
+  const builds: Build[] = [];
+  try {
+    // Each build gets a Redis database of its own, so neither meets the other's sessions.
+    for (const [db, [name, dir]] of [
+      ['this', root],
+      [against === undefined ? 'this again' : 'other', otherRoot],
+    ].entries()) {
+      const port = await freePort();
+      const env = { ...mamoriEnv({ API_ROOT: api.root }), REDIS_URL: `${redisServer.url}/${db}` };
+      const child = spawn(process.execPath, ['bin/mamori.js', 'serve'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const build: Build = { name: name!, child, url: `http://127.0.0.1:${port}/webhooks/telegram`, traffic: makeTraffic('telegram', USERS), updates: 0, seconds: 0, cpu: 0, errors: 0, slices: [] };
+      builds.push(build);
+      await waitReady(child, port);
+      await autocannon({ url: build.url, connections: CONNECTIONS, duration: 3, method: 'POST', requests: requestsOf(build.traffic) as never });
+    }
+    console.log(`A/B: ${builds[0]!.name} (${root}) vs ${builds[1]!.name} (${otherRoot}), ${ROUNDS} rounds of ${SLICE_SECONDS} s slices, ${USERS} users\n`);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < builds.length; k++) {
+        const b = builds[(round + k) % builds.length]!;
+        const cpuBefore = processCpuSeconds(b.child.pid) ?? 0;
+        const started = performance.now();
+        const result = await autocannon({ url: b.url, connections: CONNECTIONS, duration: SLICE_SECONDS, method: 'POST', requests: requestsOf(b.traffic) as never });
+        const seconds = (performance.now() - started) / 1000;
+        // Let the slice's tail settle before the other build's slice starts (see bench/run.ts).
+        await new Promise((r) => setTimeout(r, 200));
+        b.cpu += (processCpuSeconds(b.child.pid) ?? 0) - cpuBefore;
+        b.updates += result.requests.total;
+        b.seconds += seconds;
+        b.errors += result.errors + result.timeouts + result.non2xx;
+        b.slices.push(result.requests.total / seconds);
+      }
+    }
+  } finally {
+    await Promise.all(builds.map((b) => (b.child.kill('SIGTERM'), b.child.exitCode === null ? new Promise((r) => b.child.once('exit', r)) : undefined)));
+    api.child.kill('SIGTERM');
+    await redisServer.stop();
+  }
+  for (const b of builds) {
+    console.log(`${b.name.padEnd(10)} ${String(Math.round(b.updates / b.seconds)).padStart(6)} updates/s  ${String(Math.round((b.cpu * 1e6) / Math.max(1, b.updates))).padStart(4)} µs server CPU/update  ${b.errors} errors`);
+  }
+  const [a, o] = builds as [Build, Build];
+  const ratios = a.slices.map((s, i) => s / o.slices[i]!).sort((x, y) => x - y);
+  const at = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!.toFixed(2);
+  console.log(`\n${a.name} / ${o.name}: ${(a.updates / a.seconds / (o.updates / o.seconds)).toFixed(3)} in all; slice by slice median ${at(0.5)}, 10th to 90th percentile ${at(0.1)} to ${at(0.9)}`);
+}
+
+await main();

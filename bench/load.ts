@@ -1,0 +1,146 @@
+// What the webhook benchmarks share (bench/run.ts, bench/ab.ts): the load (realistic updates from many users,
+// autocannon's settings), Mamori's benchmark configuration, the fake API, and reading a process's CPU time.
+import type autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { freePort, waitForHttp } from '../tests/support/free-port.ts';
+
+/** Connections the load generator keeps open (the issue's setting). */
+export const CONNECTIONS = 50;
+export const TOKEN = '7000001:AAHbenchTokenForMamoriBenchmarks_xyz';
+export const SECRET = 'bench-webhook-secret';
+export const LINE_SECRET = 'bench-line-channel-secret';
+/** This checkout's root. */
+export const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** Mamori's configuration for a benchmark server (`env.API_ROOT`: the fake Bot/LINE API). */
+export const mamoriEnv = (env: Record<string, string>) => ({
+  TELEGRAM_BOT_TOKEN: TOKEN,
+  TELEGRAM_WEBHOOK_SECRET: SECRET,
+  TELEGRAM_API_ROOT: env.API_ROOT!,
+  TELEGRAM_BOT_USERNAME: 'bench_bot',
+  LINE_CHANNEL_SECRET: LINE_SECRET,
+  LINE_CHANNEL_ACCESS_TOKEN: 'bench-line-token',
+  LINE_API_BASE_URL: env.API_ROOT!,
+  WEB_CHAT: 'false',
+  LOG_LEVEL: 'warn',
+  // The load sends each user about one update a second, far above what a person types, and over the default
+  // limits (30 a minute, 10 in 10 s) a user is answered with silence, which costs less than a reply. The
+  // limits are still counted on every update; raising them keeps every update on the full path.
+  USER_RATE_LIMIT: '10000',
+  USER_RATE_BURST: '10000',
+});
+
+/**
+ * Realistic traffic: each user pastes a URL, presses a button, then types an answer, round-robin over `users`.
+ * On Telegram a press uses a button of the last keyboard that user was answered with (read from the webhook
+ * answer, where Mamori puts its reply), as a person would press the prompt they just got; the telegraf
+ * baseline answers through the API instead, so its presses carry a made-up payload (its handler does not
+ * read it). On LINE the reply goes through the reply API, out of the load generator's sight, so presses
+ * carry a made-up payload too and Mamori answers them as expired buttons (with the menu).
+ */
+export interface Traffic {
+  next(): { body: string; headers: Record<string, string> };
+  /** Reads a webhook answer for the keyboard it carries (autocannon's onResponse). */
+  onResponse(status: number, body: string): void;
+}
+
+const CALLBACK_DATA = /"callback_data":"([^"\\]{1,64})"/;
+const CHAT_ID = /"chat_id":(-?\d+)/;
+const MESSAGE_ID = /"message_id":(\d+)/;
+
+export function makeTraffic(channel: 'telegram' | 'line', users: number): Traffic {
+  let n = 0;
+  const urls = [
+    'これ大丈夫ですか？ https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1&psc=1',
+    'https://amazon.co.jp.sign-in-xyz.top/login 届いたSMSのリンクです',
+    '出品者が怪しい https://www.amazon.co.jp/sp?seller=A1B2C3D4E5F6G7&marketplaceID=A1VC38T7YXB528',
+  ];
+  /** chat id → the first button's callback_data and the message it sits on, from the latest answer. */
+  const keyboards = new Map<number, { data: string; messageId: number }>();
+  const next = () => {
+    const i = n++;
+    const user = 100_000 + (i % users);
+    const round = Math.floor(i / users) % 3;
+    const text = round === 0 ? urls[i % urls.length]! : round === 2 ? '2,980円くらいです' : null;
+    const fallbackData = `k${(i % 7).toString(36)}.1.n`;
+    if (channel === 'telegram') {
+      const from = { id: user, is_bot: false, first_name: 'U', language_code: 'ja' };
+      const chat = { id: user, type: 'private', first_name: 'U' };
+      const date = Math.floor(Date.now() / 1000);
+      const pressed = keyboards.get(user);
+      const update =
+        text !== null
+          ? { update_id: i + 1, message: { message_id: i + 1, date, from, chat, text } }
+          : {
+              update_id: i + 1,
+              callback_query: {
+                id: `cb${i}`,
+                from,
+                chat_instance: 'ci',
+                data: pressed?.data ?? fallbackData,
+                message: { message_id: pressed?.messageId ?? i, date, chat, from: { id: 7000001, is_bot: true, first_name: 'B' }, text: 'x' },
+              },
+            };
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET };
+      return { body: JSON.stringify(update), headers };
+    }
+    const source = { type: 'user', userId: `U${user.toString(16).padStart(32, '0')}` };
+    const base = { source, timestamp: 1_763_700_000_000 + i, mode: 'active', webhookEventId: `01BENCH${i.toString(36).toUpperCase().padStart(19, '0')}`, deliveryContext: { isRedelivery: false }, replyToken: `rt${i}` };
+    const event = text !== null ? { ...base, type: 'message', message: { id: String(i), type: 'text', quoteToken: 'q', text } } : { ...base, type: 'postback', postback: { data: fallbackData } };
+    const body = JSON.stringify({ destination: 'Ubench', events: [event] });
+    const signature = createHmac('sha256', LINE_SECRET).update(body).digest('base64');
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-line-signature': signature };
+    return { body, headers };
+  };
+  // Read with three small patterns rather than JSON.parse: the load generator shares the machine with the
+  // server, and its own cost per answer should stay small and alike for every scenario.
+  const onResponse = (status: number, body: string) => {
+    if (status !== 200 || body.length < 20) return;
+    const data = CALLBACK_DATA.exec(body)?.[1];
+    const chatId = CHAT_ID.exec(body)?.[1];
+    if (data && chatId) keyboards.set(Number(chatId), { data, messageId: Number(MESSAGE_ID.exec(body)?.[1] ?? 1) });
+  };
+  return { next, onResponse };
+}
+
+export const requestsOf = (traffic: Traffic) => [
+  {
+    setupRequest: (req: autocannon.Request) => ({ ...req, ...traffic.next() }),
+    onResponse: (status: number, body: string) => traffic.onResponse(status, body),
+  },
+];
+
+export async function waitReady(child: ChildProcess, port: number): Promise<void> {
+  const lines = createInterface({ input: child.stdout! });
+  await Promise.race([
+    new Promise<void>((resolve) => lines.on('line', (l) => l.includes('ready') && resolve())),
+    waitForHttp(`http://127.0.0.1:${port}/healthz`, 20_000).then(() => undefined),
+  ]);
+}
+
+/** Starts the fake Bot/LINE API (bench/servers/fake-bot-api.ts) on a free loopback port. */
+export async function startFakeApi(): Promise<{ child: ChildProcess; root: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bench/servers/fake-bot-api.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((r) => createInterface({ input: child.stdout! }).once('line', () => r()));
+  return { child, root: `http://127.0.0.1:${port}` };
+}
+
+/** CPU seconds a process has used so far (Linux /proc), or null where that cannot be read. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
