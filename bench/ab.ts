@@ -7,13 +7,12 @@
 // `--same` compares this checkout with itself: the noise floor, which says how small a difference can be told
 // apart on this machine. Not a test: it never fails on a figure, only on a broken setup.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, requestsOf, root, startFakeApi, waitReady, type Traffic } from './load.ts';
+import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, requestsOf, root, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
 
 const USAGE = 'usage: npm run bench:ab -- (--against DIR | --same) [--rounds N] [--slice S] [--users N]';
 const args = process.argv.slice(2);
@@ -67,11 +66,7 @@ async function main(): Promise<void> {
     ].entries()) {
       const port = await freePort();
       const env = { ...mamoriEnv({ API_ROOT: api.root }), REDIS_URL: `${redisServer.url}/${db}` };
-      const child = spawn(process.execPath, ['bin/mamori.js', 'serve'], {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = startServer('bin/mamori.js', port, env, { cwd: dir });
       const build: Build = { name: name!, child, url: `http://127.0.0.1:${port}/webhooks/telegram`, traffic: makeTraffic('telegram', USERS), updates: 0, seconds: 0, cpu: 0, errors: 0, slices: [] };
       builds.push(build);
       await waitReady(child, port);

@@ -122,10 +122,22 @@ export async function waitReady(child: ChildProcess, port: number): Promise<void
   ]);
 }
 
+/**
+ * Starts a benchmark server (`bin/mamori.js` gets `serve`) with a clean environment on loopback `port`, in the
+ * checkout `cwd` (this one by default); `profile` writes a CPU profile to bench/profiles/.
+ */
+export function startServer(script: string, port: number, env: Record<string, string>, options: { cwd?: string; profile?: boolean } = {}): ChildProcess {
+  return spawn(process.execPath, [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), script, ...(script.endsWith('mamori.js') ? ['serve'] : [])], {
+    cwd: options.cwd ?? root,
+    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
 /** Starts the fake Bot/LINE API (bench/servers/fake-bot-api.ts) on a free loopback port. */
 export async function startFakeApi(): Promise<{ child: ChildProcess; root: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bench/servers/fake-bot-api.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = startServer('bench/servers/fake-bot-api.ts', port, {});
   await new Promise<void>((r) => createInterface({ input: child.stdout! }).once('line', () => r()));
   return { child, root: `http://127.0.0.1:${port}` };
 }

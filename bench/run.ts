@@ -11,14 +11,14 @@
 // median Redis memory per session; the same goes to bench/results.json. Not a test: it never fails on
 // timing, only on a broken setup.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { RedisSessionStore, measureSessionMemory } from '../src/store/redis-session-store.ts';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, requestsOf, root, startFakeApi, waitReady, type Traffic } from './load.ts';
+import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, requestsOf, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -61,12 +61,7 @@ interface Scenario {
   start(port: number, env: Record<string, string>): ChildProcess;
 }
 
-const node = (script: string, port: number, env: Record<string, string>, profile = false) =>
-  spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), script, ...(script.endsWith('mamori.js') ? ['serve'] : [])], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+const node = (script: string, port: number, env: Record<string, string>, profile = false) => startServer(script, port, env, { profile });
 
 const SCENARIOS: Scenario[] = [
   { name: 'ceiling', what: 'bare Fastify route, parse + 200', channel: 'telegram', redis: false, start: (p, e) => node('bench/servers/ceiling.ts', p, e) },
