@@ -1,3 +1,4 @@
+import { RecentMap } from './recent-map.ts';
 import { decodeSession, encodeSession, type DecodedSession, type Session } from './session.ts';
 import { userKeyOf, type InboundEvent } from './inbound-event.ts';
 import { translate } from './locales.ts';
@@ -103,7 +104,7 @@ export class Advisor {
    * finds the event pending with no handler left, and this instance knows it can send the kept answer at
    * once rather than wait `abandonedAfterMs` for a handler that is gone. Bounded, oldest out.
    */
-  readonly #gaveUp = new Map<string, number>();
+  readonly #gaveUp: RecentMap<true>;
   /**
    * Per user, the session this instance last wrote or validated, with its stored text: the next message of
    * the same user usually finds that text again and skips parsing and validating it. Only text that passed
@@ -111,10 +112,13 @@ export class Advisor {
    * does. The step never changes the session it is given (it works on a copy). Bounded, oldest out, five
    * minutes at most, and dropped at once when the user is forgotten here.
    */
-  readonly #decoded = new Map<string, { raw: string; session: Session; at: number }>();
+  readonly #decoded = new RecentMap<{ raw: string; session: Session }>(DECODED_MAX, DECODED_TTL_MS);
 
   constructor(options: AdvisorOptions) {
     this.#o = { now: Date.now, abandonedAfterMs: 15_000, waitForConcurrentMs: 2_000, rateLimit: null, observer: {}, ...options };
+    // A commit given up on that landed shows as a pending record younger than abandonedAfterMs; after that the
+    // record is taken as abandoned anyway.
+    this.#gaveUp = new RecentMap(GAVE_UP_MAX, this.#o.abandonedAfterMs);
   }
 
   get store(): SessionStore {
@@ -261,30 +265,27 @@ export class Advisor {
 
   #decode(userKey: string, raw: string | null): DecodedSession {
     if (raw === null) return { session: null, discarded: false };
-    const known = this.#decoded.get(userKey);
-    if (known && known.raw === raw && this.#o.now() - known.at < DECODED_TTL_MS) return { session: known.session, discarded: false };
+    const known = this.#decoded.get(userKey, this.#o.now());
+    if (known && known.raw === raw) return { session: known.session, discarded: false };
     const decoded = decodeSession(raw);
     if (decoded.session) this.#remember(userKey, raw, decoded.session);
     return decoded;
   }
 
   #remember(userKey: string, raw: string, session: Session): void {
-    this.#decoded.delete(userKey);
-    this.#decoded.set(userKey, { raw, session, at: this.#o.now() });
-    if (this.#decoded.size > DECODED_MAX) this.#decoded.delete(this.#decoded.keys().next().value!);
+    this.#decoded.set(userKey, { raw, session }, this.#o.now());
   }
 
   #rememberGaveUp(userKey: string, eventId: string): void {
-    this.#gaveUp.set(`${userKey}\u0000${eventId}`, this.#o.now());
-    if (this.#gaveUp.size > GAVE_UP_MAX) this.#gaveUp.delete(this.#gaveUp.keys().next().value!);
+    this.#gaveUp.set(`${userKey}\u0000${eventId}`, true, this.#o.now());
   }
 
+  /** Whether this instance gave up on the event's commit recently; asked once (the answer is then used). */
   #gaveUpOn(userKey: string, eventId: string): boolean {
     const key = `${userKey}\u0000${eventId}`;
-    const at = this.#gaveUp.get(key);
-    if (at === undefined) return false;
+    const gaveUp = this.#gaveUp.get(key, this.#o.now()) === true;
     this.#gaveUp.delete(key);
-    return this.#o.now() - at < this.#o.abandonedAfterMs;
+    return gaveUp;
   }
 
   /**

@@ -66,6 +66,7 @@ import {
   type StateGuess,
   type StoreTtls,
 } from '../engine/session-store.ts';
+import { RecentMap } from '../engine/recent-map.ts';
 
 /** The few log calls the store makes (a pino logger fits). Never given the URL or a password. */
 export interface SessionStoreLogger {
@@ -120,38 +121,6 @@ const MARK_BATCH = 128;
  */
 const RECENT_STATES_MAX = 20_000;
 const RECENT_STATES_TTL_MS = 5 * 60_000;
-
-/** A bounded map of recent states, oldest first out; entries also expire after `ttlMs`. */
-class RecentStates {
-  readonly #max: number;
-  readonly #ttlMs: number;
-  readonly #map = new Map<string, { guess: StateGuess; at: number }>();
-
-  constructor(max: number, ttlMs: number) {
-    this.#max = max;
-    this.#ttlMs = ttlMs;
-  }
-
-  get(userKey: string, now: number): StateGuess | null {
-    const e = this.#map.get(userKey);
-    if (!e) return null;
-    if (now - e.at > this.#ttlMs) {
-      this.#map.delete(userKey);
-      return null;
-    }
-    return e.guess;
-  }
-
-  set(userKey: string, guess: StateGuess, now: number): void {
-    this.#map.delete(userKey);
-    this.#map.set(userKey, { guess, at: now });
-    if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value!);
-  }
-
-  delete(userKey: string): void {
-    this.#map.delete(userKey);
-  }
-}
 
 /** The stored value a state and version were read from (see decodeState), or null for no value. */
 function storedValue(guess: StateGuess): string | null {
@@ -422,7 +391,7 @@ export class RedisSessionStore implements SessionStore {
   /** Marks waiting for this loop turn's batch call (see markDelivered). */
   #pendingMarks: MarkBatch | null = null;
   /** What this instance last read or wrote per user (see peek). */
-  readonly #recent = new RecentStates(RECENT_STATES_MAX, RECENT_STATES_TTL_MS);
+  readonly #recent = new RecentMap<StateGuess>(RECENT_STATES_MAX, RECENT_STATES_TTL_MS);
 
   constructor(options: RedisSessionStoreOptions) {
     this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX;
@@ -607,7 +576,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   peek(userKey: string): StateGuess | null {
-    return this.#recent.get(userKey, this.#now());
+    return this.#recent.get(userKey, this.#now()) ?? null;
   }
 
   commitChecked(userKey: string, expected: StateGuess, state: string | null, delivery: PendingDelivery | undefined, rate?: RateCheck): Promise<CheckedCommit> {
