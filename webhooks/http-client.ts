@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Pool, type Dispatcher } from 'undici';
 
 /** A request that got no answer in time: the caller turns it into its platform's error (status 0). */
 export class NoAnswerError extends Error {
@@ -11,68 +10,87 @@ export class NoAnswerError extends Error {
   }
 }
 
+/** Largest answer body read (the platforms answer with a few hundred bytes); a longer one counts as no answer. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
 /**
- * A minimal HTTP client for the platform APIs: node:http(s) with keep-alive sockets and a hard deadline
- * per request. Not global fetch: the webhook benchmark's profile showed undici's web-streams machinery as
- * the largest cost per reply; the bot SDKs' own clients have no deadline at all (see line-api.ts and
- * telegram-api.ts). Errors never carry the URL, which holds the Telegram token.
+ * A minimal HTTP client for the platform APIs: an undici Pool (keep-alive connections to one origin, HTTP/1.1
+ * over TCP or TLS) driven through its dispatch handler, with a hard deadline per request. The handler gets the
+ * answer's status and body chunks directly: no response stream, no web streams, no promise per chunk. The
+ * benchmark measured it against the node:http client this replaces (bench:ab, README: Benchmark), and global
+ * fetch was slower still (its web-streams machinery was the largest cost per reply in the profile). The bot SDKs'
+ * own clients have no deadline at all (see line-api.ts and telegram-api.ts). Errors never carry the URL, which
+ * holds the Telegram token.
  */
 export class KeepAliveHttpClient {
-  readonly #agent: HttpAgent;
-  readonly #request: typeof httpRequest;
-  readonly #origin: URL;
+  readonly #pool: Pool;
 
   constructor(origin: string) {
-    this.#origin = new URL(origin);
-    const https = this.#origin.protocol === 'https:';
-    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 64 }) : new HttpAgent({ keepAlive: true, maxSockets: 64 });
-    this.#request = https ? (httpsRequest as unknown as typeof httpRequest) : httpRequest;
+    // keepAliveTimeout: how long an idle connection is kept when the server does not say (undici's default).
+    this.#pool = new Pool(new URL(origin).origin, { connections: 64, keepAliveTimeout: 4000 });
   }
 
   /**
-   * Sends one request to `path` on this client's origin; resolves with the status and body text, rejects
-   * with NoAnswerError. A string body is written together with the headers in one piece (a Buffer goes out
-   * as a writev of two, which showed in the benchmark profile).
+   * Sends one request to `path` on this client's origin; resolves with the status and body text, rejects with
+   * NoAnswerError (no connection, connection lost, no complete answer within `timeoutMs`, or an answer over
+   * 1 MiB). The deadline covers waiting for a free connection too: the promise settles when it passes even if
+   * the request never got a connection.
    */
   send(path: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; timeoutMs: number }): Promise<{ status: number; text: string }> {
-    const url = this.#origin;
     return new Promise((resolve, reject) => {
+      let settled = false;
       let timedOut = false;
-      const req = this.#request(
-        {
-          protocol: url.protocol,
-          hostname: url.hostname,
-          port: url.port || undefined,
-          path,
-          method: init.method,
-          agent: this.#agent,
-          headers: init.body !== undefined ? { ...init.headers, 'content-length': String(typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.length) } : init.headers,
-        },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-          });
-          res.on('error', () => fail());
-        },
-      );
-      const timer = setTimeout(() => {
-        timedOut = true;
-        req.destroy();
-      }, init.timeoutMs);
-      function fail() {
+      let status = 0;
+      let size = 0;
+      let controller: Dispatcher.DispatchController | undefined;
+      const chunks: Buffer[] = [];
+      const fail = () => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         reject(new NoAnswerError(timedOut));
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller?.abort(new Error('deadline passed'));
+        fail();
+      }, init.timeoutMs);
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          controller = c;
+          // Started after the deadline (it waited for a connection): not sent at all.
+          if (settled) c.abort(new Error('deadline passed'));
+        },
+        onResponseStart(_c, statusCode) {
+          status = statusCode;
+        },
+        onResponseData(c, chunk) {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            c.abort(new Error('answer too large'));
+            return;
+          }
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ status, text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') });
+        },
+        onResponseError: fail,
+      };
+      try {
+        this.#pool.dispatch({ path, method: init.method as Dispatcher.HttpMethod, headers: init.headers, body: init.body ?? null }, handler);
+      } catch {
+        // A closed client, or options undici refuses.
+        fail();
       }
-      req.on('error', fail);
-      req.end(init.body);
     });
   }
 
-  /** Closes idle keep-alive sockets (on shutdown, and after one-off setup commands). */
-  close(): void {
-    this.#agent.destroy();
+  /** Closes the connections (on shutdown, and after one-off setup commands); requests still running finish first. */
+  close(): Promise<void> {
+    return this.#pool.close().catch(() => {});
   }
 }

@@ -32,7 +32,7 @@ export interface LineApiOptions {
 }
 
 /**
- * The few Messaging API calls Mamori makes, over a keep-alive node:http client with a deadline on every call.
+ * The few Messaging API calls Mamori makes, over the keep-alive client of http-client.ts with a deadline on every call.
  * @line/bot-sdk's MessagingApiClient calls fetch without any timeout or abort signal
  * (dist/http-fetch.js), so a slow LINE would hold our webhook past its budget; we use the SDK's types
  * only.

@@ -37,7 +37,7 @@ type ApiAnswer = { ok?: boolean; result?: unknown; error_code?: number; descript
  * A small Bot API client on the shared KeepAliveHttpClient (http-client.ts), typed with telegraf's Bot API types.
  * We do not use telegraf's own client for sending: it goes through node-fetch 2 with a 500 s timeout;
  * here every call has a real deadline and errors carry `retry_after`. Not global fetch either: the
- * benchmark's profile showed undici's web-streams machinery as the largest cost per reply (README: Benchmark).
+ * benchmark's profile showed its web-streams machinery as the largest cost per reply (README: Benchmark).
  * The token is part of the path, so it never appears in our errors or logs.
  */
 export class TelegramApi {
