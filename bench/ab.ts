@@ -2,17 +2,19 @@
 //
 // Runs Mamori's Telegram path on Redis from this checkout and from another one (DIR: a checkout with its own
 // node_modules, e.g. `git worktree add ../before HEAD~1 && (cd ../before && npm ci)`), under the same load as
-// `npm run bench` (bench/load.ts), in alternating slices of S seconds (rotated order), and prints updates/s and
-// server CPU per update for each, the ratio of this build to the other, and its spread from slice to slice.
-// `--same` compares this checkout with itself: the noise floor, which says how small a difference can be told
-// apart on this machine. Not a test: it never fails on a figure, only on a broken setup.
+// `npm run bench` (bench/load.ts), in alternating slices of S seconds (rotated order), and prints updates/s,
+// server CPU and Redis CPU per update for each (the builds share one Redis, so its CPU is counted over each build's
+// own slices), the ratio of this build to the other, and its spread from slice to slice. `--same` compares this
+// checkout with itself: the noise floor, which says how small a difference can be told apart on this machine.
+// Not a test: it never fails on a figure, only on a broken setup.
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, requestsOf, root, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
+import { Redis } from 'ioredis';
+import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, root, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
 
 const USAGE = 'usage: npm run bench:ab -- (--against DIR | --same) [--rounds N] [--slice S] [--users N]';
 const args = process.argv.slice(2);
@@ -50,6 +52,8 @@ interface Build {
   updates: number;
   seconds: number;
   cpu: number;
+  /** Redis' CPU seconds during this build's slices (the builds share one Redis, one at a time). */
+  redisCpu: number;
   errors: number;
   slices: number[];
 }
@@ -57,6 +61,7 @@ interface Build {
 async function main(): Promise<void> {
   const redisServer = await startRedisServer();
   const api = await startFakeApi();
+  const redisAdmin = new Redis(redisServer.url);
   const builds: Build[] = [];
   try {
     // Each build gets a Redis database of its own, so neither meets the other's sessions.
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
       const port = await freePort();
       const env = { ...mamoriEnv({ API_ROOT: api.root }), REDIS_URL: `${redisServer.url}/${db}` };
       const child = startServer('bin/mamori.js', port, env, { cwd: dir });
-      const build: Build = { name: name!, child, url: `http://127.0.0.1:${port}/webhooks/telegram`, traffic: makeTraffic('telegram', USERS), updates: 0, seconds: 0, cpu: 0, errors: 0, slices: [] };
+      const build: Build = { name: name!, child, url: `http://127.0.0.1:${port}/webhooks/telegram`, traffic: makeTraffic('telegram', USERS), updates: 0, seconds: 0, cpu: 0, redisCpu: 0, errors: 0, slices: [] };
       builds.push(build);
       await waitReady(child, port);
       await autocannon({ url: build.url, connections: CONNECTIONS, duration: 3, method: 'POST', requests: requestsOf(build.traffic) as never });
@@ -77,12 +82,14 @@ async function main(): Promise<void> {
       for (let k = 0; k < builds.length; k++) {
         const b = builds[(round + k) % builds.length]!;
         const cpuBefore = processCpuSeconds(b.child.pid) ?? 0;
+        const redisBefore = await redisCpuSeconds(redisAdmin);
         const started = performance.now();
         const result = await autocannon({ url: b.url, connections: CONNECTIONS, duration: SLICE_SECONDS, method: 'POST', requests: requestsOf(b.traffic) as never });
         const seconds = (performance.now() - started) / 1000;
         // Let the slice's tail settle before the other build's slice starts (see bench/run.ts).
         await new Promise((r) => setTimeout(r, 200));
         b.cpu += (processCpuSeconds(b.child.pid) ?? 0) - cpuBefore;
+        b.redisCpu += (await redisCpuSeconds(redisAdmin)) - redisBefore;
         b.updates += result.requests.total;
         b.seconds += seconds;
         b.errors += result.errors + result.timeouts + result.non2xx;
@@ -92,10 +99,11 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(builds.map((b) => (b.child.kill('SIGTERM'), b.child.exitCode === null ? new Promise((r) => b.child.once('exit', r)) : undefined)));
     api.child.kill('SIGTERM');
+    redisAdmin.disconnect();
     await redisServer.stop();
   }
   for (const b of builds) {
-    console.log(`${b.name.padEnd(10)} ${String(Math.round(b.updates / b.seconds)).padStart(6)} updates/s  ${String(Math.round((b.cpu * 1e6) / Math.max(1, b.updates))).padStart(4)} µs server CPU/update  ${b.errors} errors`);
+    console.log(`${b.name.padEnd(10)} ${String(Math.round(b.updates / b.seconds)).padStart(6)} updates/s  ${String(Math.round((b.cpu * 1e6) / Math.max(1, b.updates))).padStart(4)} µs server CPU/update  ${String(Math.round((b.redisCpu * 1e6) / Math.max(1, b.updates))).padStart(4)} µs Redis CPU/update  ${b.errors} errors`);
   }
   const [a, o] = builds as [Build, Build];
   const ratios = a.slices.map((s, i) => s / o.slices[i]!).sort((x, y) => x - y);

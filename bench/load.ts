@@ -1,6 +1,7 @@
 // What the webhook benchmarks share (bench/run.ts, bench/ab.ts): the load (realistic updates from many users,
 // autocannon's settings), Mamori's benchmark configuration, the fake API, and reading a process's CPU time.
 import type autocannon from 'autocannon';
+import type { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -154,5 +155,12 @@ export function processCpuSeconds(pid: number | undefined): number | null {
     return null;
   }
 }
+/** CPU seconds a Redis server has used so far (user + system, from `INFO cpu`). */
+export async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const num = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return num('used_cpu_sys') + num('used_cpu_user');
+}
+
 /** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;

@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import { RedisSessionStore, measureSessionMemory } from '../src/store/redis-session-store.ts';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, requestsOf, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
+import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -115,12 +115,6 @@ async function roundTripsPerUpdate(redisUrl: string, url: string, traffic: Traff
   await new Promise((res) => setTimeout(res, 300)); // let the last "sent" marks arrive
   socket.destroy();
   return Math.round((topLevel / Math.max(1, r.requests.total)) * 100) / 100;
-}
-
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const num = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return num('used_cpu_sys') + num('used_cpu_user');
 }
 
 /** CPU time per update, by process, during the timed run: where the machine's two cores went. */
