@@ -25,9 +25,10 @@ const MAX_ANSWER_BYTES = 1024 * 1024;
 export class KeepAliveHttpClient {
   readonly #pool: Pool;
 
-  constructor(origin: string) {
+  /** `ca`: certificates to trust for an https origin besides the system's (tests use a private one). */
+  constructor(origin: string, options: { ca?: string } = {}) {
     // keepAliveTimeout: how long an idle connection is kept when the server does not say (undici's default).
-    this.#pool = new Pool(new URL(origin).origin, { connections: 64, keepAliveTimeout: 4000 });
+    this.#pool = new Pool(new URL(origin).origin, { connections: 64, keepAliveTimeout: 4000, ...(options.ca ? { connect: { ca: options.ca } } : {}) });
   }
 
   /**

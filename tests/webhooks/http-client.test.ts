@@ -1,6 +1,11 @@
 // The platform APIs' HTTP client (webhooks/http-client.ts) against real loopback servers: what it sends, the
 // answers it reads, keep-alive, and every way a request can end without an answer, each within its deadline.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeepAliveHttpClient, NoAnswerError } from '../../webhooks/http-client.ts';
@@ -12,6 +17,20 @@ interface Seen {
   headers: IncomingMessage['headers'];
   body: string;
 }
+
+/** A self-signed certificate for 127.0.0.1 made with openssl, or null where openssl is missing. */
+function loopbackCertificate(): { key: string; cert: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const tls = loopbackCertificate();
 
 const servers: Server[] = [];
 const clients: KeepAliveHttpClient[] = [];
@@ -155,6 +174,36 @@ describe('KeepAliveHttpClient', () => {
     });
     await expect(post(client, '{}', 100)).rejects.toBeInstanceOf(NoAnswerError);
     await expect(post(client, '{}', 2000)).resolves.toEqual({ status: 200, text: '{"ok":true}' });
+  });
+
+  it.skipIf(!tls)('speaks https (the platforms are https only): answers, keep-alive, and an untrusted certificate refused', async () => {
+    const seen: string[] = [];
+    let connections = 0;
+    const server = createHttpsServer({ key: tls!.key, cert: tls!.cert }, (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        seen.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"result":"暗号化"}');
+      });
+    });
+    server.on('secureConnection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    servers.push(server as unknown as Server);
+    const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new KeepAliveHttpClient(origin, { ca: tls!.cert });
+    clients.push(client);
+    for (let i = 0; i < 3; i++) await expect(post(client, `{"n":${i}}`)).resolves.toEqual({ status: 200, text: '{"ok":true,"result":"暗号化"}' });
+    expect(seen).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']);
+    // Kept alive (see the keep-alive test for why a second connection may open).
+    expect(connections).toBeLessThanOrEqual(2);
+    // Without the private CA the certificate is not trusted: no request goes out.
+    const untrusting = new KeepAliveHttpClient(origin);
+    clients.push(untrusting);
+    const err = await post(untrusting, '{}').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NoAnswerError);
+    expect((err as NoAnswerError).timedOut).toBe(false);
+    expect(seen).toHaveLength(3);
   });
 
   it('after close, refuses new requests with NoAnswerError, and a second close is harmless', async () => {
