@@ -8,12 +8,12 @@
 // checkout with itself: the noise floor, which says how small a difference can be told apart on this machine.
 // Not a test: it never fails on a figure, only on a broken setup.
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { Redis } from 'ioredis';
 import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, root, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
 
 const USAGE = 'usage: npm run bench:ab -- (--against DIR | --same) [--rounds N] [--slice S] [--users N]';
