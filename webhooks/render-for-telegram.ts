@@ -53,12 +53,20 @@ const WIDE: ReadonlyArray<readonly [number, number]> = [
   [0xffe0, 0xffe6],
   [0x1f000, 0x1faff],
 ];
-/** Per code point, without a regular expression per character (it runs for every button of every reply). */
-function displayWidth(s: string): number {
+/**
+ * Per code point, by index: no regular expression, no string per character and no callback per character (it
+ * runs for every button of every reply, and iterating a Japanese label with for…of made a string per character).
+ */
+export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    w += c >= 0x1100 && WIDE.some(([from, to]) => c >= from && c <= to) ? 2 : 1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    let wide = false;
+    if (c >= 0x1100) {
+      for (let k = 0; k < WIDE.length && !wide; k++) wide = c >= WIDE[k]![0] && c <= WIDE[k]![1];
+    }
+    w += wide ? 2 : 1;
   }
   return w;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodePayload } from '../../src/engine/button-payload.ts';
 import type { Reply } from '../../src/engine/reply.ts';
-import { escapeHtml, inlineKeyboardFor, renderForTelegram } from '../../webhooks/render-for-telegram.ts';
+import { displayWidth, escapeHtml, inlineKeyboardFor, renderForTelegram } from '../../webhooks/render-for-telegram.ts';
 import type { TelegramCall } from '../support/fake-telegram-api.ts';
 import { expectWithinTelegramLimits } from './platform-limits.ts';
 
@@ -64,5 +64,22 @@ describe('renderForTelegram', () => {
 
   it('renders nothing for no replies', () => {
     expect(renderForTelegram([])).toEqual([]);
+  });
+});
+
+describe('displayWidth', () => {
+  it('counts East Asian characters and emoji double, everything else single, one per code point', () => {
+    expect(displayWidth('')).toBe(0);
+    expect(displayWidth('Menu')).toBe(4);
+    expect(displayWidth('はい')).toBe(4);
+    expect(displayWidth('２段階認証')).toBe(10);
+    expect(displayWidth('ｶﾀｶﾅ')).toBe(4); // half-width katakana (U+FF61–FF9F) is narrow
+    expect(displayWidth('한글')).toBe(4);
+    // An emoji outside the BMP is one code point (a surrogate pair), shown double.
+    expect(displayWidth('🔴')).toBe(2);
+    expect(displayWidth('a🔴b')).toBe(4);
+    // A lone surrogate counts as one narrow character and does not swallow the next one.
+    expect(displayWidth('\uD83Dx')).toBe(2);
+    expect(displayWidth('é')).toBe(1);
   });
 });
