@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   const { child: api, root: apiRoot } = await startFakeApi();
   const env = { REDIS_URL: redisServer.url, API_ROOT: apiRoot };
   const running: Running[] = [];
-  let memory: { medianBytes: number; sessions: number } | null = null;
+  let memory: { medianBytes: number; sessionKeyMedianBytes: number; medianHandledIds: number; sessions: number } | null = null;
   try {
     // Every server starts once and stays up (an idle server costs nothing); each gets a short warm-up
     // (JIT, connections) before any timed slice.
@@ -257,7 +257,12 @@ async function main(): Promise<void> {
           for (const k of batch) keys.push(/\{([^}]+)\}/.exec(k)![1]!);
         } while (cursor !== '0' && keys.length < 2000);
         const m = await measureSessionMemory(store, keys.slice(0, 1000));
-        memory = { medianBytes: m.median, sessions: keys.length };
+        // The session itself (the state key) and the handled event ids kept for dedupe, which grow with the number
+        // of updates each user sent during the run (up to the newest 48 + 8), so with the run's length and speed.
+        const stateKeyBytes = m.users.map((u) => u.keys.find((k) => k.key.endsWith(':s'))?.bytes ?? 0);
+        const handledIds: number[] = [];
+        for (const u of m.users) handledIds.push((await redis.hkeys(`mamori:{${u.userKey}}:d`)).filter((f) => !f.startsWith('~')).length);
+        memory = { medianBytes: m.median, sessionKeyMedianBytes: median(stateKeyBytes), medianHandledIds: median(handledIds), sessions: keys.length };
         await store.close();
       }
     }
@@ -314,7 +319,10 @@ async function main(): Promise<void> {
     console.log(`  ${r.name.padEnd(15)} ${[c.server, c.redis, c.fakeApi, c.loadGenerator].map((v) => String(v ?? '–').padStart(5)).join(' / ')}`);
   }
   for (const r of results) if (r.redisCommands) console.log(`${r.name} Redis commands: ${Object.entries(r.redisCommands).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  if (memory) console.log(`\nMedian Redis memory per user (MEMORY USAGE of all a user's keys, over ${Math.min(1000, memory.sessions)} users): ${memory.medianBytes} bytes`);
+  if (memory) {
+    console.log(`\nMedian Redis memory per user (MEMORY USAGE of all a user's keys, over ${Math.min(1000, memory.sessions)} users): ${memory.medianBytes} bytes`);
+    console.log(`  of which the session (state key): median ${memory.sessionKeyMedianBytes} bytes; handled event ids kept per user: median ${memory.medianHandledIds}`);
+  }
   const mamori = results.find((r) => r.name === 'mamori-redis');
   // The same ratio within each cycle of slices (the two ran seconds apart): how much it swings.
   const mamoriSlices = mamori?.slicesUpdatesPerSecond ?? [];
@@ -348,7 +356,7 @@ async function main(): Promise<void> {
         spread && SLICES > 1 ? `Mamori/Redis × telegraf slice by slice: median ${spread.median}, 10th to 90th percentile ${spread.low} to ${spread.high}.` : '',
         '',
         memory
-          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512).`
+          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512); the session's own key: ${memory.sessionKeyMedianBytes} bytes; handled event ids kept per user: ${memory.medianHandledIds} (each about 6.5 bytes, the newest 48 to 56 are kept, so this grows with the updates a user sent during the run).`
           : '',
         mamori ? `Targets: Mamori/Redis ${mamori.ratioToAlternative}× telegraf (goal ≥ 1.5×), ${mamori.ratioToCeiling}× ceiling (goal ≥ 0.35×), p99 ${mamori.p99Ms} ms vs telegraf ${alternative.p99Ms} ms, ${mamori.errors} errors.` : '',
         endMarker,
