@@ -15,6 +15,7 @@ import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { HANDLED_KEEP, HANDLED_SLACK } from '../src/engine/session-store.ts';
 import { RedisSessionStore, measureSessionMemory } from '../src/store/redis-session-store.ts';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
@@ -258,7 +259,7 @@ async function main(): Promise<void> {
         } while (cursor !== '0' && keys.length < 2000);
         const m = await measureSessionMemory(store, keys.slice(0, 1000));
         // The session itself (the state key) and the handled event ids kept for dedupe, which grow with the number
-        // of updates each user sent during the run (up to the newest 48 + 8), so with the run's length and speed.
+        // of updates each user sent during the run (up to HANDLED_KEEP + HANDLED_SLACK), so with the run's length and speed.
         const stateKeyBytes = m.users.map((u) => u.keys.find((k) => k.key.endsWith(':s'))?.bytes ?? 0);
         const handledIds: number[] = [];
         for (const u of m.users) handledIds.push((await redis.hkeys(`mamori:{${u.userKey}}:d`)).filter((f) => !f.startsWith('~')).length);
@@ -356,7 +357,7 @@ async function main(): Promise<void> {
         spread && SLICES > 1 ? `Mamori/Redis × telegraf slice by slice: median ${spread.median}, 10th to 90th percentile ${spread.low} to ${spread.high}.` : '',
         '',
         memory
-          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512); the session's own key: ${memory.sessionKeyMedianBytes} bytes; handled event ids kept per user: ${memory.medianHandledIds} (each about 6.5 bytes, the newest 48 to 56 are kept, so this grows with the updates a user sent during the run).`
+          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512); the session's own key: ${memory.sessionKeyMedianBytes} bytes; handled event ids kept per user: ${memory.medianHandledIds} (each about 6.5 bytes, the newest ${HANDLED_KEEP} to ${HANDLED_KEEP + HANDLED_SLACK} are kept, so this grows with the updates a user sent during the run).`
           : '',
         mamori ? `Targets: Mamori/Redis ${mamori.ratioToAlternative}× telegraf (goal ≥ 1.5×), ${mamori.ratioToCeiling}× ceiling (goal ≥ 0.35×), p99 ${mamori.p99Ms} ms vs telegraf ${alternative.p99Ms} ms, ${mamori.errors} errors.` : '',
         endMarker,

@@ -81,6 +81,15 @@ export interface PendingDelivery {
 
 export type CommitResult = 'ok' | 'conflict' | 'duplicate';
 
+/**
+ * Handled event ids every store keeps per user: the newest HANDLED_KEEP, trimmed back to that once there are
+ * HANDLED_SLACK more (and for at most a day after the last one). A redelivery comes within minutes (Telegram
+ * re-sends after 60 s without an answer), and 48 accepted events take at least a minute and a half under the
+ * default per-user limit of 30 a minute. Pending records are never dropped by the trim.
+ */
+export const HANDLED_KEEP = 48;
+export const HANDLED_SLACK = 8;
+
 /** Rate windows to count one hit in, with the most hits each allows (same order). */
 export interface RateCheck {
   windows: readonly RateWindow[];

@@ -1,5 +1,7 @@
 import {
   DEFAULT_TTLS,
+  HANDLED_KEEP,
+  HANDLED_SLACK,
   type CheckedCommit,
   type CommitResult,
   type DeliveryRecord,
@@ -16,13 +18,6 @@ interface Entry<T> {
   value: T;
   expiresAt: number;
 }
-
-/**
- * Delivery records kept per user, as on Redis: once a user has more than HANDLED_KEEP + 8, the oldest handled
- * ones go, down to HANDLED_KEEP (a pending record is never dropped). Without a cap a long-running instance
- * kept one record per event for a day.
- */
-const HANDLED_KEEP = 48;
 
 /**
  * Session store held in this process's memory: for trying Mamori with no Redis, the terminal chat and
@@ -72,7 +67,8 @@ export class MemorySessionStore implements SessionStore {
     if (!events) this.#deliveries.set(userKey, (events = new Map()));
     events.delete(eventId);
     events.set(eventId, { value, expiresAt: this.#now() + this.#ttls.deliverySeconds * 1000 });
-    if (events.size <= HANDLED_KEEP + 8) return;
+    // Capped as on Redis (see HANDLED_KEEP): without a cap a long-running instance kept one record per event for a day.
+    if (events.size <= HANDLED_KEEP + HANDLED_SLACK) return;
     let excess = events.size - HANDLED_KEEP;
     for (const [id, e] of events) {
       if (excess <= 0) break;

@@ -55,6 +55,8 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import {
   DEFAULT_TTLS,
+  HANDLED_KEEP,
+  HANDLED_SLACK,
   StoreUnavailableError,
   type CheckedCommit,
   type CommitResult,
@@ -106,12 +108,6 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 const DEADLINE_GRACE_MS = 200;
 const RECONNECT_CAP_MS = 1000;
 const SCAN_COUNT = 1000;
-/**
- * Handled event ids kept per user: the newest 48 (and for at most a day after the last one, the hash's TTL).
- * A redelivery comes within minutes (Telegram re-sends after 60 s without an answer), and 48 accepted events
- * take at least a minute and a half under the default per-user limit of 30 a minute.
- */
-const HANDLED_KEEP = 48;
 /** Most "sent" marks in one script call (each is two keys). */
 const MARK_BATCH = 128;
 /**
@@ -224,7 +220,7 @@ return answer('ok', false)
 
 /**
  * Puts an event id into a user's hash of handled events (KEYS-free: the hash is an argument) with an empty value,
- * refreshes the hash's TTL, and once the hash holds more than HANDLED_KEEP + 8 ids drops the oldest down to
+ * refreshes the hash's TTL, and once the hash holds more than HANDLED_KEEP + HANDLED_SLACK ids drops the oldest down to
  * HANDLED_KEEP (a small hash is a listpack, which keeps insertion order). Returns 0 when the id was there.
  * Empty values rather than the time: an id then costs ~5 bytes instead of ~11 (see the memory budget).
  */
@@ -236,7 +232,7 @@ local function recordHandled(hash, id, ttl)
     added = redis.call('HSETNX', hash, id, '')
   end
   redis.call('EXPIRE', hash, ttl)
-  if added == 1 and redis.call('HLEN', hash) > ${HANDLED_KEEP + 8} then
+  if added == 1 and redis.call('HLEN', hash) > ${HANDLED_KEEP + HANDLED_SLACK} then
     local ids = {}
     for _, field in ipairs(redis.call('HKEYS', hash)) do
       if string.sub(field, 1, 1) ~= '~' then ids[#ids + 1] = field end
