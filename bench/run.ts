@@ -166,9 +166,11 @@ interface Running {
 }
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
+/** The middle value, or the mean of the two middle ones (as measureSessionMemory takes it). */
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : 0;
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? 0 : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 const round2 = (x: number) => Math.round(x * 100) / 100;
 /** Pause after each slice, outside its timed seconds (see main). */

@@ -110,6 +110,14 @@ const RECONNECT_CAP_MS = 1000;
 const SCAN_COUNT = 1000;
 /** Most "sent" marks in one script call (each is two keys). */
 const MARK_BATCH = 128;
+
+// A user's keys, from the user's hash tag (see the key layout at the top of this file).
+const stateKey = (tag: string) => `${tag}:s`;
+const handledKey = (tag: string) => `${tag}:d`;
+/** An event's pending delivery record; without an event, a name no record has (the scripts' placeholder KEYS[3]). */
+const deliveryKey = (tag: string, eventId = '') => `${tag}:e:${eventId}`;
+const hitKey = (tag: string, bucket: string, window: number) => `${tag}:r:${bucket}:${window}`;
+
 /**
  * Users whose last seen state this instance keeps in memory as a guess for `peek`, and for how long. A guess
  * only saves the read before a commit; a stale one costs nothing extra (the commit answers with the stored
@@ -498,13 +506,6 @@ export class RedisSessionStore implements SessionStore {
     return `${this.#prefix}:{${userKey.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
   }
 
-  #stateKey(userKey: string): string {
-    return `${this.#tag(userKey)}:s`;
-  }
-
-  #deliveryKey(userKey: string, eventId: string): string {
-    return `${this.#tag(userKey)}:e:${eventId}`;
-  }
 
   /**
    * Runs one Redis call; failures to reach Redis become StoreUnavailableError. On one server, ioredis'
@@ -583,7 +584,7 @@ export class RedisSessionStore implements SessionStore {
   async load(userKey: string, eventId?: string, rate?: readonly RateWindow[]): Promise<LoadedState> {
     const now = this.#now();
     const tag = this.#tag(userKey);
-    const keys = [`${tag}:s`, `${tag}:d`, eventId !== undefined ? this.#deliveryKey(userKey, eventId) : `${tag}:e:`];
+    const keys = [stateKey(tag), handledKey(tag), deliveryKey(tag, eventId)];
     const args: (string | number)[] = [eventId ?? '', this.#ttls.deliverySeconds];
     if (rate?.length) {
       // Window numbers only need to differ from the previous window's, so they are kept short (mod 10,000).
@@ -621,7 +622,7 @@ export class RedisSessionStore implements SessionStore {
   ): Promise<CheckedCommit> {
     const now = this.#now();
     const tag = this.#tag(userKey);
-    const keys = [`${tag}:s`, `${tag}:d`, delivery ? `${tag}:e:${delivery.eventId}` : `${tag}:e:`];
+    const keys = [stateKey(tag), handledKey(tag), deliveryKey(tag, delivery?.eventId)];
     const args: (string | number)[] = [
       ...expect,
       state === null ? '0' : '1',
@@ -670,7 +671,8 @@ export class RedisSessionStore implements SessionStore {
    * so each mark is its own call there.
    */
   markDelivered(userKey: string, eventId: string): Promise<void> {
-    const keys = [this.#deliveryKey(userKey, eventId), `${this.#tag(userKey)}:d`];
+    const tag = this.#tag(userKey);
+    const keys = [deliveryKey(tag, eventId), handledKey(tag)];
     if (this.kind === 'redis-cluster') return this.#mark(keys, [eventId]);
     let batch = this.#pendingMarks;
     if (!batch) {
@@ -698,7 +700,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async claimEvent(userKey: string, eventId: string): Promise<boolean> {
-    const keys = [this.#deliveryKey(userKey, eventId), `${this.#tag(userKey)}:d`];
+    const tag = this.#tag(userKey);
+    const keys = [deliveryKey(tag, eventId), handledKey(tag)];
     const reply = await this.#call('claimEvent', () => this.#scripts.mamoriClaim(2, ...keys, eventId, this.#ttls.deliverySeconds));
     return reply === 1;
   }
@@ -709,7 +712,7 @@ export class RedisSessionStore implements SessionStore {
     const windowMs = windowSeconds * 1000;
     const window = Math.floor(now / windowMs);
     const left = Math.max(1, Math.ceil((window + 1) * windowMs - now));
-    const key = `${this.#tag(userKey)}:r:${bucket}:${window}`;
+    const key = hitKey(this.#tag(userKey), bucket, window);
     return this.#call('hit', () => this.#scripts.mamoriHit(key, left));
   }
 
@@ -717,7 +720,7 @@ export class RedisSessionStore implements SessionStore {
     this.#recent.delete(userKey);
     const keys = new Set(await this.userKeys(userKey));
     // The state key is deleted even if it appeared after the scan started.
-    keys.add(this.#stateKey(userKey));
+    keys.add(stateKey(this.#tag(userKey)));
     const all = [...keys];
     for (let i = 0; i < all.length; i += 500) {
       const batch = all.slice(i, i + 500);
