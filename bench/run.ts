@@ -343,7 +343,7 @@ async function main(): Promise<void> {
     : null;
   if (spread && SLICES > 1) console.log(`\nMamori/Redis × telegraf slice by slice: median ${spread.median}, 10th to 90th percentile ${spread.low} to ${spread.high} (${SLICES} slices each)`);
   // The four processes share two cores that are nearly busy, so updates/s follows the CPU all of them spend per update.
-  const cpuNote = mamori
+  const cpuNote = mamori && mamori.cpuMicrosPerUpdate.total > 0
     ? `All four processes share the two cores, so throughput follows the CPU they spend per update in all: telegraf+redis ${alternative.cpuMicrosPerUpdate.total} µs, Mamori/Redis ${mamori.cpuMicrosPerUpdate.total} µs, ${round2(alternative.cpuMicrosPerUpdate.total / mamori.cpuMicrosPerUpdate.total)}× less (the ceiling: ${ceiling.cpuMicrosPerUpdate.total} µs).`
     : '';
   if (cpuNote) console.log(`\n${cpuNote}`);

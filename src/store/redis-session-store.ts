@@ -506,7 +506,6 @@ export class RedisSessionStore implements SessionStore {
     return `${this.#prefix}:{${userKey.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
   }
 
-
   /**
    * Runs one Redis call; failures to reach Redis become StoreUnavailableError. On one server, ioredis'
    * commandTimeout bounds every command (the offline queue is off, so nothing waits unsent), and the call
