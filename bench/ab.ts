@@ -1,4 +1,5 @@
-// Side-by-side comparison of two builds of Mamori (npm run bench:ab -- --against DIR [--rounds N] [--slice S]).
+// Side-by-side comparison of two builds of Mamori (npm run bench:ab -- --against DIR [--rounds N] [--slice S] [--warmup W]).
+// Each build first gets W seconds of untimed load (20 by default; see warmUp in bench/load.ts).
 //
 // Runs Mamori's Telegram path on Redis from this checkout and from another one (DIR: a checkout with its own
 // node_modules, e.g. `git worktree add ../before HEAD~1 && (cd ../before && npm ci)`), under the same load as
@@ -14,15 +15,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, root, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
+import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, root, startFakeApi, startServer, waitReady, warmUp, type Traffic } from './load.ts';
 
-const USAGE = 'usage: npm run bench:ab -- (--against DIR | --same) [--rounds N] [--slice S] [--users N]';
+const USAGE = 'usage: npm run bench:ab -- (--against DIR | --same) [--rounds N] [--slice S] [--users N] [--warmup W]';
 const args = process.argv.slice(2);
 const options = new Map<string, string | true>();
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === '--same') options.set(a, true);
-  else if (['--against', '--rounds', '--slice', '--users'].includes(a) && args[i + 1] !== undefined) options.set(a, args[++i]!);
+  else if (['--against', '--rounds', '--slice', '--users', '--warmup'].includes(a) && args[i + 1] !== undefined) options.set(a, args[++i]!);
   else fail(`unknown or incomplete argument ${a}`);
 }
 function fail(message: string): never {
@@ -39,6 +40,8 @@ const positive = (name: string, fallback: number) => {
 const ROUNDS = Math.round(positive('--rounds', 20));
 const SLICE_SECONDS = positive('--slice', 1);
 const USERS = Math.round(positive('--users', 5000));
+// Seconds of untimed load each build gets after it starts (see warmUp in load.ts).
+const WARMUP_SECONDS = positive('--warmup', 20);
 const against = options.get('--against');
 if ((against === undefined) === !options.has('--same')) fail('give either --against DIR or --same');
 const otherRoot = typeof against === 'string' ? resolve(against) : root;
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
       const build: Build = { name: name!, child, url: `http://127.0.0.1:${port}/webhooks/telegram`, traffic: makeTraffic('telegram', USERS), updates: 0, seconds: 0, cpu: 0, redisCpu: 0, errors: 0, slices: [] };
       builds.push(build);
       await waitReady(child, port);
-      await autocannon({ url: build.url, connections: CONNECTIONS, duration: 3, method: 'POST', requests: requestsOf(build.traffic) as never });
+      await warmUp(build.url, 'telegram', USERS, WARMUP_SECONDS);
     }
     console.log(`A/B: ${builds[0]!.name} (${root}) vs ${builds[1]!.name} (${otherRoot}), ${ROUNDS} rounds of ${SLICE_SECONDS} s slices, ${USERS} users\n`);
     for (let round = 0; round < ROUNDS; round++) {

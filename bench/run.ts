@@ -1,6 +1,6 @@
-// The webhook benchmark (npm run bench [-- --quick] [-- --seconds N] [-- --slice S]).
+// The webhook benchmark (npm run bench [-- --quick] [-- --seconds N] [-- --slice S] [-- --warmup W]).
 //
-// Runs, on loopback, in short interleaved slices with the same load generator (autocannon, 50 connections,
+// Warms every server up with W seconds of untimed load, then runs, on loopback, in short interleaved slices with the same load generator (autocannon, 50 connections,
 // updates from 5,000 distinct users: a pasted Amazon URL, a button press, a typed answer):
 //   1. ceiling          a bare Fastify route that parses the update and answers 200
 //   2. telegraf+redis   the usual alternative: telegraf with its session middleware on Redis, one sendMessage
@@ -19,17 +19,17 @@ import { HANDLED_KEEP, HANDLED_SLACK } from '../src/engine/session-store.ts';
 import { RedisSessionStore, measureSessionMemory } from '../src/store/redis-session-store.ts';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, startFakeApi, startServer, waitReady, type Traffic } from './load.ts';
+import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, startFakeApi, startServer, waitReady, warmUp, WARM_UP_STEP_SECONDS, type Traffic } from './load.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 // Flags and the ones that take a value; anything else is refused rather than silently ignored.
 const FLAGS = new Set(['--quick', '--readme']);
-const WITH_VALUE = new Set(['--seconds', '--slice', '--profile', '--only']);
+const WITH_VALUE = new Set(['--seconds', '--slice', '--warmup', '--profile', '--only']);
 for (let i = 0; i < args.length; i++) {
   if (WITH_VALUE.has(args[i]!) && args[i + 1] !== undefined) i++;
   else if (!FLAGS.has(args[i]!)) {
-    console.error(`bench/run.ts: unknown or incomplete argument ${args[i]} (use --quick, --seconds N, --slice S, --only a,b, --profile NAME, --readme)`);
+    console.error(`bench/run.ts: unknown or incomplete argument ${args[i]} (use --quick, --seconds N, --slice S, --warmup W, --only a,b, --profile NAME, --readme)`);
     process.exit(2);
   }
 }
@@ -48,6 +48,8 @@ const numberArg = (name: string, fallback: number) => {
 const SECONDS = numberArg('--seconds', quick ? 2 : 20);
 const SLICE_SECONDS = numberArg('--slice', 1);
 const SLICES = Math.max(1, Math.round(SECONDS / SLICE_SECONDS));
+// --warmup W: seconds of untimed load each server gets right after it starts (see warmUp in load.ts).
+const WARMUP_SECONDS = numberArg('--warmup', quick ? 1 : 20);
 const USERS = quick ? 500 : 5000;
 // --profile NAME writes a CPU profile of that scenario's server to bench/profiles/ (open it in Chrome DevTools).
 const profileArg = args.indexOf('--profile');
@@ -144,6 +146,8 @@ interface Result {
   slicesUpdatesPerSecond: number[];
   /** Microseconds of CPU per update in each process during the timed slices. */
   cpuMicrosPerUpdate: CpuPerUpdate;
+  /** Updates/s during the untimed warm-up, step by step (see warmUp in load.ts). */
+  warmUpUpdatesPerSecond: number[];
   ratioToCeiling?: number;
   ratioToAlternative?: number;
 }
@@ -165,6 +169,8 @@ interface Running {
   slices: number[];
   /** Measured once after the slices (Redis scenarios only). */
   roundTrips: number | null;
+  /** Updates/s of each step of the warm-up, in order. */
+  warmUp: number[];
 }
 
 const percentile = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
@@ -196,8 +202,8 @@ async function main(): Promise<void> {
   const running: Running[] = [];
   let memory: { medianBytes: number; sessionKeyMedianBytes: number; medianHandledIds: number; sessions: number } | null = null;
   try {
-    // Every server starts once and stays up (an idle server costs nothing); each gets a short warm-up
-    // (JIT, connections) before any timed slice.
+    // Every server starts once and stays up (an idle server costs nothing); each gets WARMUP_SECONDS of load
+    // from other users before any timed slice, and the warm-up's keys are dropped before the timed run.
     await redis.flushall();
     for (const s of SCENARIOS) {
       if (ONLY && !ONLY.includes(s.name) && s.name !== 'ceiling' && s.name !== 'telegraf+redis') continue;
@@ -217,11 +223,18 @@ async function main(): Promise<void> {
         commands: {},
         slices: [],
         roundTrips: null,
+        warmUp: [],
       };
       running.push(r);
       await waitReady(child, port);
-      await autocannon({ url: r.url, connections: CONNECTIONS, duration: 1, method: 'POST', requests: requestsOf(r.traffic) as never });
+      r.warmUp = await warmUp(r.url, s.channel, USERS, WARMUP_SECONDS);
+      console.log(`warm-up ${s.name}: ${r.warmUp.join(', ')} updates/s (every ${Math.min(WARM_UP_STEP_SECONDS, WARMUP_SECONDS)} s)`);
     }
+    // The timed run starts on an empty Redis: the warm-up users' keys would otherwise count in its memory figures
+    // (after a pause for the last "sent" marks of the warm-up).
+    await new Promise((res) => setTimeout(res, SETTLE_MS));
+    await redis.flushall();
+    console.log('');
 
     // The timed slices: one of every scenario, then the next of every scenario (in a rotated order, so
     // that none always follows the same one), and so on. A drift of the machine's speed (tens of percent
@@ -306,6 +319,7 @@ async function main(): Promise<void> {
       redisRoundTripsPerUpdate: r.roundTrips,
       slicesUpdatesPerSecond: r.slices,
       cpuMicrosPerUpdate: cpuOf(r),
+      warmUpUpdatesPerSecond: r.warmUp,
     };
   });
   const ceiling = results.find((r) => r.name === 'ceiling')!;
@@ -350,7 +364,7 @@ async function main(): Promise<void> {
   if (mamori) console.log(
     `\nTargets: Mamori/Redis vs telegraf ${mamori.ratioToAlternative}x (goal ≥ 1.5), vs ceiling ${mamori.ratioToCeiling}x (goal ≥ 0.35), p99 ${mamori.p99Ms} vs ${alternative.p99Ms} ms, errors ${mamori.errors}`,
   );
-  const out = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, sliceSeconds: SLICE_SECONDS, slices: SLICES, connections: CONNECTIONS, users: USERS, quick, results, mamoriRedisRatioToTelegrafBySlice: spread, sessionMemory: memory };
+  const out = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, sliceSeconds: SLICE_SECONDS, slices: SLICES, warmUpSeconds: WARMUP_SECONDS, connections: CONNECTIONS, users: USERS, quick, results, mamoriRedisRatioToTelegrafBySlice: spread, sessionMemory: memory };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
   console.log('\nwritten: bench/results.json');
   if (args.includes('--readme')) {
@@ -363,13 +377,15 @@ async function main(): Promise<void> {
     if (start >= 0 && end > start) {
       const section = [
         '<!-- bench:start -->',
-        `Latest run (\`npm run bench -- --readme\`, ${out.date.slice(0, 10)}, Node ${out.node}, ${SECONDS} s per scenario in ${SLICES} slices of ${SLICE_SECONDS} s, interleaved with the other scenarios' slices, ${CONNECTIONS} connections, ${USERS} users, all on one 2-core machine):`,
+        `Latest run (\`npm run bench -- --readme\`, ${out.date.slice(0, 10)}, Node ${out.node}, each server warmed up for ${WARMUP_SECONDS} s, then ${SECONDS} s per scenario in ${SLICES} slices of ${SLICE_SECONDS} s, interleaved with the other scenarios' slices, ${CONNECTIONS} connections, ${USERS} users, all on one 2-core machine):`,
         '',
         table,
         '',
         `CPU µs per update (server / Redis / fake Bot API / load generator = all four): ${results.map((r) => `${r.name} ${[r.cpuMicrosPerUpdate.server, r.cpuMicrosPerUpdate.redis, r.cpuMicrosPerUpdate.fakeApi, r.cpuMicrosPerUpdate.loadGenerator].map((v) => v ?? '–').join(' / ')} = ${r.cpuMicrosPerUpdate.total}`).join('; ')}. ${cpuNote}`,
         '',
         spread && SLICES > 1 ? `Mamori/Redis × telegraf slice by slice: median ${spread.median}, 10th to 90th percentile ${spread.low} to ${spread.high}.` : '',
+        '',
+        `Warm-up (untimed, other users), updates/s every ${Math.min(WARM_UP_STEP_SECONDS, WARMUP_SECONDS)} s: ${results.map((r) => `${r.name} ${r.warmUpUpdatesPerSecond.join(', ')}`).join('; ')}.`,
         '',
         memory
           ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512); the session's own key: ${memory.sessionKeyMedianBytes} bytes; handled event ids kept per user: ${memory.medianHandledIds} (each about 6.5 bytes, the newest ${HANDLED_KEEP} to ${HANDLED_KEEP + HANDLED_SLACK} are kept, so this grows with the updates a user sent during the run).`
