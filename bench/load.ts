@@ -115,9 +115,8 @@ export const requestsOf = (traffic: Traffic) => [
   },
 ];
 
-/** The users of the timed load are numbered from here; the warm-up's are others (see warmUp). */
+/** The users of the timed load are numbered from here; the warm-up's come right after them (see warmUp). */
 export const TIMED_FIRST_USER = 100_000;
-const WARM_UP_FIRST_USER = 900_000;
 /** Seconds of each warm-up run whose updates/s warmUp reports. */
 export const WARM_UP_STEP_SECONDS = 5;
 
@@ -131,7 +130,7 @@ export const WARM_UP_STEP_SECONDS = 5;
  * Returns the updates/s of each step of WARM_UP_STEP_SECONDS (the last step may be shorter).
  */
 export async function warmUp(url: string, channel: 'telegram' | 'line', users: number, seconds: number): Promise<number[]> {
-  const traffic = makeTraffic(channel, users, WARM_UP_FIRST_USER);
+  const traffic = makeTraffic(channel, users, TIMED_FIRST_USER + users);
   const steps: number[] = [];
   for (let done = 0; done < seconds; done += WARM_UP_STEP_SECONDS) {
     const duration = Math.min(WARM_UP_STEP_SECONDS, seconds - done);
