@@ -6,7 +6,7 @@
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
  *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (answer not yet confirmed sent)
  *                                                                      TTL: a day; deleted once sent
- *   mamori:{tg:123}:d                   hash of the newest 48 handled event ids → "", plus the
+ *   mamori:{tg:123}:d                   hash of the newest HANDLED_KEEP (48) handled event ids → "", plus the
  *                                       rate-limit counts "~m" / "~b" → "window:count"
  *                                                                      TTL: a day after the last event
  *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat)
