@@ -24,14 +24,15 @@ export interface TerminalChatOptions {
 export async function runTerminalChat(o: TerminalChatOptions): Promise<void> {
   const now = o.now ?? Date.now;
   let buttons: ReplyButton[] = [];
-  // On a question, a typed number is the answer (「3」 years), not button [3]; labels still press buttons.
-  let expectsAnswer = false;
+  // Where a number can be the answer (「3」 years, or free text), a typed number is that answer, not button [3];
+  // where a link is asked for, it presses the button. Labels always press buttons.
+  let numberIsAnswer = false;
   let seq = 0;
   const origin = () => ({ channel: 'cli' as const, userId: o.userId ?? 'local', languageCode: o.languageCode, receivedAt: now(), eventId: `cli-${++seq}` });
   const send = async (line: string) => {
     const trimmed = line.trim();
     const folded = foldForMatching(trimmed);
-    const byNumber = !expectsAnswer && /^\d{1,2}$/.test(trimmed) ? buttons[Number(trimmed) - 1] : undefined;
+    const byNumber = !numberIsAnswer && /^\d{1,2}$/.test(trimmed) ? buttons[Number(trimmed) - 1] : undefined;
     const pressed = byNumber ?? (folded ? buttons.find((b) => foldForMatching(b.label) === folded) : undefined);
     const event = pressed ? buttonEvent(origin(), pressed.payload) : textEvent(origin(), line);
     const handled = await o.advisor.handle(event);
@@ -39,7 +40,7 @@ export async function runTerminalChat(o: TerminalChatOptions): Promise<void> {
     await handled.delivered();
     const rendered = renderForTerminal(handled.replies);
     buttons = rendered.buttons;
-    expectsAnswer = handled.replies.some((r) => r.kind === 'text' && r.expectsAnswer === true);
+    numberIsAnswer = handled.replies.some((r) => r.kind === 'text' && (r.expectsAnswer === 'number' || r.expectsAnswer === 'text'));
     o.write(`${rendered.text}\n\n`);
   };
   const rl = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });

@@ -18,7 +18,8 @@ function label(text: string, max = 24): string {
 
 /**
  * A Mermaid flowchart of one guide: steps as shapes by type (choice = diamond, question = parallelogram,
- * checklist = subroutine, link check = hexagon, summary = stadium), edges labelled with button texts.
+ * checklist = subroutine, link check = hexagon, summary = stadium), edges labelled with button texts, and
+ * each shortcut as a flag with its first typed words and a dotted edge to the step it opens.
  */
 export function flowToMermaid(flow: Flow, texts: Readonly<Record<string, string>>): string {
   const id = (s: string) => `${flow.id}_${s.replace(/-/g, '_')}`;
@@ -36,5 +37,10 @@ export function flowToMermaid(flow: Flow, texts: Readonly<Record<string, string>
       for (const next of nextStepsOf(step)) lines.push(`  ${id(stepId)} --> ${id(next)}`);
     }
   }
+  // Shortcuts: typed words that open a step directly (a flag shape with the first words, a dotted edge).
+  (flow.shortcuts ?? []).forEach((shortcut, i) => {
+    const words = shortcut.keywords.slice(0, 2).map((k) => `「${k.replace(/\+/g, '…')}」`).join('');
+    lines.push(`  ${flow.id}_typed_${i}>"${label(`${words}${shortcut.keywords.length > 2 ? ' …' : ''}`, 30)}"] -.-> ${id(shortcut.step)}`);
+  });
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldForMatching } from '../text/normalize-text.ts';
 
 /** Ids of flows and steps: short, lowercase, used inside button payloads. */
 const Id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'ids are lowercase letters, digits and hyphens, at most 40');
@@ -6,6 +7,17 @@ const Id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'ids are lowercase letters
 const TextKey = z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'text keys look like "guide.step.text"');
 /** A field in the session's answers. */
 const Field = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/);
+/**
+ * A routing keyword, matched in free text after NFKC, kana and case folding: one word, or several joined
+ * with "+" that must all appear, in any order (「コード+何度も」). The match scoring the most folded characters
+ * in all wins (see routeByKeyword in step.ts).
+ */
+const Keyword = z.string().min(1).max(40);
+
+/** The folded words of a routing keyword: one, or several when joined with "+" (see Keyword). */
+export function keywordParts(keyword: string): string[] {
+  return keyword.split('+').map(foldForMatching);
+}
 const Scalar = z.union([z.string().max(100), z.number(), z.boolean(), z.null()]);
 
 /** Kinds of typed answer a question accepts; each has a validator and parser in the engine. */
@@ -88,8 +100,14 @@ export const FlowSchema = z.strictObject({
   /** Menu button label and the slash command that opens the flow. */
   title: TextKey,
   command: z.string().regex(/^[a-z]{1,32}$/),
-  /** Words that route free text to this guide, matched after NFKC, kana and case folding. */
-  keywords: z.array(z.string().min(1).max(40)).max(80),
+  /** Words that route free text to this guide's start (see Keyword). */
+  keywords: z.array(Keyword).max(120),
+  /**
+   * Words that route free text straight to one step of this guide rather than its start, for messages that
+   * already say which case they are about (「荷物が届きません」 opens the not-delivered advice). "Back" from that
+   * step leads to the guide's start, where the other cases are.
+   */
+  shortcuts: z.array(z.strictObject({ step: Id, keywords: z.array(Keyword).min(1).max(60) })).max(20).optional(),
   start: Id,
   steps: z.record(Id, FlowStepSchema),
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePayload, MAX_PAYLOAD_BYTES } from './button-payload.ts';
-import { FlowSchema, type Flow, type FlowStep } from './flow-schema.ts';
+import { FlowSchema, keywordParts, type Flow, type FlowStep } from './flow-schema.ts';
 import { LANGUAGES, type Locales } from './locales.ts';
 import type { FlowSet } from './step.ts';
 
@@ -83,6 +83,13 @@ export function parseFlow(json: unknown, fallbackId: string): Flow {
       if (!flow.steps[next]) throw new FlowError(flow.id, id, `goes to "${next}", which does not exist`);
     }
   }
+  for (const shortcut of flow.shortcuts ?? []) {
+    if (!flow.steps[shortcut.step]) throw new FlowError(flow.id, shortcut.step, 'a shortcut goes to this step, which does not exist');
+    if (shortcut.step === flow.start) throw new FlowError(flow.id, shortcut.step, 'a shortcut goes to the start step (put its words in "keywords")');
+  }
+  for (const keyword of [...flow.keywords, ...(flow.shortcuts ?? []).flatMap((s) => s.keywords)]) {
+    if (keywordParts(keyword).some((part) => !part)) throw new FlowError(flow.id, null, `keyword "${keyword}" has a part that is empty once folded`);
+  }
   return flow;
 }
 
@@ -116,7 +123,7 @@ export function flowSetOf(flows: readonly Flow[]): FlowSet {
 export const ENGINE_KEY_PREFIXES = [
   'notice.', 'sensitive.', 'group.', 'start.', 'unsupported.', 'command.', 'help.', 'reset.', 'forget.', 'lang.',
   'button.', 'text.', 'link.', 'restart.', 'resume.', 'answer.', 'nav.', 'menu.', 'checklist.', 'evidence.', 'seller.',
-  'error.', 'rate.', 'web.', 'telegram.', 'line.', 'input.',
+  'error.', 'rate.', 'web.', 'telegram.', 'line.', 'input.', 'route.',
 ] as const;
 
 /**

@@ -16,8 +16,12 @@ export type Reply =
       kind: 'text';
       text: string;
       buttons?: ReplyButton[];
-      /** The user is asked to type an answer (a question or a link to check), not only to press a button. */
-      expectsAnswer?: boolean;
+      /**
+       * The user is asked to type an answer, not only to press a button: free text, a number (an amount, a
+       * count, years, a date) or a link. The terminal chat reads a typed "2" as the answer only when a number
+       * can be one; otherwise it presses button [2].
+       */
+      expectsAnswer?: 'text' | 'number' | 'link';
     }
   | {
       kind: 'verdict';

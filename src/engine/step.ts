@@ -1,5 +1,5 @@
 import { decodePayload, encodePayload } from './button-payload.ts';
-import { LINK_ROUTES, type Flow, type FlowStep } from './flow-schema.ts';
+import { keywordParts, LINK_ROUTES, type Flow, type FlowStep } from './flow-schema.ts';
 import { COMMANDS, type Command, type InboundEvent } from './inbound-event.ts';
 import { translate, type Language, type Locales } from './locales.ts';
 import { parseAnswer } from './parse-answer.ts';
@@ -115,17 +115,36 @@ const LEVEL_OF_VERDICT: Record<string, VerdictLevel> = {
  * Words a user may type instead of pressing a button, by action. They live in the locales
  * (`input.<action>`, `|`-separated) and both languages' words are accepted.
  */
-export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later'] as const;
+export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later', 'hello'] as const;
 type TypedAction = (typeof TYPED_ACTIONS)[number];
 
 const typedWordCache = new WeakMap<Locales, Map<string, TypedAction>>();
-const keywordCache = new WeakMap<FlowSet, { flow: Flow; keyword: string }[]>();
+/** A routing keyword, folded: where it leads (a guide's start, or one of its steps) and the words it needs. */
+interface RouteWord {
+  flow: Flow;
+  /** A shortcut's step; absent for the guide's start. */
+  step?: string;
+  parts: string[];
+  /** Folded characters a match covers: the longer, the more specific. */
+  score: number;
+}
 
-/** Every guide's routing keywords, folded once per flow set (not on every message). */
-function foldedKeywords(flows: FlowSet): { flow: Flow; keyword: string }[] {
+const keywordCache = new WeakMap<FlowSet, RouteWord[]>();
+
+/** Every guide's routing keywords and shortcuts, folded once per flow set (not on every message). */
+function routeWords(flows: FlowSet): RouteWord[] {
   let list = keywordCache.get(flows);
   if (!list) {
-    list = flows.ordered.flatMap((flow) => flow.keywords.map((k) => ({ flow, keyword: foldForMatching(k) }))).filter((k) => k.keyword.length > 0);
+    const word = (flow: Flow, keyword: string, step?: string): RouteWord => {
+      const parts = keywordParts(keyword).filter((p) => p.length > 0);
+      return { flow, ...(step ? { step } : {}), parts, score: parts.reduce((n, p) => n + p.length, 0) };
+    };
+    list = flows.ordered
+      .flatMap((flow) => [
+        ...flow.keywords.map((k) => word(flow, k)),
+        ...(flow.shortcuts ?? []).flatMap((s) => s.keywords.map((k) => word(flow, k, s.step))),
+      ])
+      .filter((w) => w.parts.length > 0);
     keywordCache.set(flows, list);
   }
   return list;
@@ -347,6 +366,7 @@ class Turn {
     if (typed === 'back') return this.goBack();
     if (typed === 'menu') return this.goMenu();
     if (typed === 'restart') return this.restartFlow();
+    if (typed === 'hello') return this.greet();
     const links = this.input.links ?? [];
     const at = this.current();
     if (at) {
@@ -380,7 +400,8 @@ class Turn {
       if (check) return this.startFlow(check, undefined, links);
     }
     const routed = this.routeByKeyword(folded);
-    if (routed) return this.startFlow(routed);
+    if (routed?.step) return this.startAtShortcut(routed.flow, routed.step);
+    if (routed) return this.startFlow(routed.flow);
     if (at && at.step.type !== 'summary') {
       this.say('text.use-buttons');
       return this.reshow();
@@ -458,6 +479,21 @@ class Turn {
     this.showStep(flow, flow.start);
   }
 
+  /**
+   * Opens a guide at the step a shortcut names, with the guide's start as the step "back" returns to
+   * (where the other cases are), and says so first. A guide left half-way through is not resumed: the
+   * message asked for this part of it.
+   */
+  startAtShortcut(flow: Flow, stepId: string): void {
+    if (this.s.resume?.flow === flow.id) this.s.resume = undefined;
+    this.s.at = { flow: flow.id, step: stepId };
+    this.s.trail = [flow.start];
+    this.s.ans = {};
+    this.outcome.guideStarted = flow.id;
+    this.say('route.shortcut', { guide: this.t(flow.title) });
+    this.showStep(flow, stepId);
+  }
+
   goTo(flow: Flow, next: string): void {
     const at = this.s.at;
     if (at) {
@@ -530,17 +566,18 @@ class Turn {
     return this.ctx.flows.ordered.find((f) => f.steps[f.start]?.type === 'link-check');
   }
 
-  /** Picks the guide whose matching keyword is longest, so a specific phrase beats a word inside it. */
-  routeByKeyword(folded: string): Flow | undefined {
-    let best: Flow | undefined;
-    let bestLen = 0;
-    for (const { flow, keyword } of foldedKeywords(this.ctx.flows)) {
-      if (keyword.length > bestLen && folded.includes(keyword)) {
-        best = flow;
-        bestLen = keyword.length;
-      }
+  /**
+   * Where free text leads: the keyword whose words all appear and cover the most characters wins, so a
+   * specific phrase beats a word inside it (「入力してしまい」 over 「リンク」). On a tie a shortcut beats a
+   * guide's start (it is the more precise answer), then the earlier guide and keyword win.
+   */
+  routeByKeyword(folded: string): { flow: Flow; step?: string } | undefined {
+    let best: RouteWord | undefined;
+    for (const w of routeWords(this.ctx.flows)) {
+      if (best && (w.score < best.score || (w.score === best.score && (best.step !== undefined || w.step === undefined)))) continue;
+      if (w.parts.every((p) => folded.includes(p))) best = w;
     }
-    return best;
+    return best && (best.step ? { flow: best.flow, step: best.step } : { flow: best.flow });
   }
 
   // ---------------------------------------------------------------- rendering
@@ -577,6 +614,17 @@ class Turn {
     this.reply({ kind: 'text', text, buttons: this.menuButtons() });
   }
 
+  /** A greeting on its own: the welcome and the menu, or, in the middle of a guide, a word and where the user is. */
+  greet(): void {
+    const cur = this.current();
+    if (cur && cur.step.type !== 'summary') {
+      this.say('text.hello-in-guide', { guide: this.t(cur.flow.title) });
+      return this.showStep(cur.flow, cur.stepId);
+    }
+    this.say('start.greeting');
+    this.showMenu();
+  }
+
   /** Shows where the user is again (after a stray input), or the menu. */
   reshow(): void {
     const cur = this.current();
@@ -608,13 +656,13 @@ class Turn {
       case 'question':
         this.reply({
           kind: 'text',
-          expectsAnswer: true,
+          expectsAnswer: step.input === 'url' ? 'link' : step.input === 'text' ? 'text' : 'number',
           text: this.t(step.text, vars),
           buttons: [...(step.skip ? [this.button(step.skip, 'k')] : []), ...this.navButtons()],
         });
         return;
       case 'link-check':
-        this.reply({ kind: 'text', expectsAnswer: true, text: this.t(step.text, vars), buttons: this.navButtons() });
+        this.reply({ kind: 'text', expectsAnswer: 'link', text: this.t(step.text, vars), buttons: this.navButtons() });
         return;
       case 'checklist': {
         const item = this.s.at?.item ?? 0;

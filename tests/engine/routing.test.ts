@@ -1,0 +1,135 @@
+// Free text → guide (and step) with the shipped guides and texts: what a person types as their first message.
+import { describe, expect, it } from 'vitest';
+import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
+import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
+import { buttonsOf } from '../../src/engine/reply.ts';
+import { FlowError, parseFlow } from '../../src/engine/load-flows.ts';
+import { step, type AdvisorContext } from '../../src/engine/step.ts';
+import { translate } from '../../src/engine/locales.ts';
+import { loadContent } from '../../src/runtime.ts';
+import { fixtureContext } from './fixtures.ts';
+
+const { flows, locales } = loadContent();
+const ctx: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
+const origin = { channel: 'cli' as const, userId: 'u1', receivedAt: 1_700_000_000_000 };
+const first = (text: string, c: AdvisorContext = ctx) => step(c, null, { event: textEvent(origin, text) });
+const ja = (key: string, vars?: Record<string, string | number>) => translate(locales, 'ja', key, vars);
+
+describe('routing free text with the shipped guides', () => {
+  it.each([
+    // Asked to deal or pay outside the platform: the red flag about exactly that, at once.
+    ['出品者から「注文をキャンセルしてLINEで直接取引すれば安くする」と言われました', 'scams', 'flag-6'],
+    ['出品者に銀行振込で払ってほしいと言われた', 'scams', 'flag-6'],
+    ['The seller asked me to pay by bank transfer outside Amazon', 'scams', 'flag-6'],
+    // An incident that names its case opens that case's advice.
+    ['注文した商品が1ヶ月たっても届きません', 'incident', 'order'],
+    ['荷物がまだ届いていません', 'incident', 'order'],
+    ['My order never arrived', 'incident', 'order'],
+    ['出品アカウントが乗っ取られて勝手に大量出品されています', 'incident', 'seller'],
+    ['Amazonを名乗るSMSのリンクを開いてカード番号を入力してしまいました', 'incident', 'entered'],
+    ['身に覚えのない注文がありました', 'incident', 'misuse'],
+    ['Amazonから確認コードのSMSが何度も来る', 'incident', 'codes'],
+    ['身に覚えのないコードが届く', 'incident', 'codes'],
+    ['I keep getting codes I did not request', 'incident', 'codes'],
+    // Cases that do not say which: the guide's first question.
+    ['アカウントを乗っ取られたかもしれない', 'incident', 'what'],
+    ['確認コードが届かない', 'incident', 'what'],
+    ['振込先が変わっていました', 'incident', 'what'],
+    // A word inside a longer phrase loses to the phrase; plain words still route to a guide's start.
+    ['このリンク大丈夫？', 'check', 'paste'],
+    ['評価が3件しかない出品者から買っても大丈夫？', 'check', 'paste'],
+    ['Amazonで直接買った商品です。この出品者は大丈夫？', 'check', 'paste'],
+    ['海外で支払った注文のリンクを確認したい', 'check', 'paste'],
+    ['2段階認証を設定したい', 'secure', 'which'],
+    ['詐欺の見分け方を教えて', 'scams', 'intro'],
+  ])('%s → %s / %s', (text, flow, stepId) => {
+    const result = first(text);
+    expect(result.session?.at).toEqual({ flow, step: stepId });
+    expect(result.outcome.guideStarted).toBe(flow);
+  });
+
+  it('a shortcut says where it leads, shows the step, and "back" goes to the guide\'s start', () => {
+    const result = first('注文した商品が届きません');
+    const texts = result.replies.map((r) => (r.kind === 'text' ? r.text : ''));
+    expect(texts[0]).toBe(ja('route.shortcut', { guide: ja('incident.title') }));
+    expect(texts[1]).toBe(ja('incident.order.text'));
+    expect(result.session?.trail).toEqual(['what']);
+    const back = buttonsOf(result.replies).find((b) => b.label === ja('nav.back'))!;
+    const after = step(ctx, result.session, { event: buttonEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, back.payload) });
+    expect(after.session?.at).toEqual({ flow: 'incident', step: 'what' });
+    expect(after.replies.map((r) => (r.kind === 'text' ? r.text : ''))).toContain(ja('incident.what.text'));
+  });
+
+  it('a shortcut opens its step even when the guide was left half-way through', () => {
+    const started = first('/report');
+    const menu = step(ctx, started.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'メニュー') });
+    expect(menu.session?.resume).toEqual({ flow: 'incident', step: 'what' });
+    const routed = step(ctx, menu.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, '身に覚えのない請求があります') });
+    expect(routed.session?.at).toEqual({ flow: 'incident', step: 'misuse' });
+    expect(routed.session?.resume).toBeUndefined();
+  });
+
+  it('a greeting gets the welcome and the menu; in the middle of a guide, a word and the same step again', () => {
+    const hello = first('こんにちは');
+    expect(hello.replies[0]).toMatchObject({ kind: 'text', text: ja('start.greeting') });
+    expect(buttonsOf(hello.replies).map((b) => b.label)).toContain(ja('incident.title'));
+    const inGuide = first('/secure');
+    const again = step(ctx, inGuide.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'Hello') });
+    expect(again.session?.at).toEqual(inGuide.session?.at);
+    expect(again.replies[0]).toMatchObject({ kind: 'text', text: ja('text.hello-in-guide', { guide: ja('secure.title') }) });
+    const shown = inGuide.replies[inGuide.replies.length - 1]!;
+    expect(again.replies[1]).toMatchObject({ kind: 'text', text: shown.kind === 'text' ? shown.text : '' });
+    expect(buttonsOf(again.replies).map((b) => b.label)).toEqual(buttonsOf([shown]).map((b) => b.label));
+  });
+
+  it('text that matches nothing still gets the short help and the menu', () => {
+    const result = first('今日はいい天気ですね');
+    expect(result.replies[0]).toMatchObject({ kind: 'text', text: ja('text.not-understood') });
+    expect(result.session?.at).toBeUndefined();
+  });
+});
+
+describe('routing keywords and shortcuts (fixture guides)', () => {
+  const base = {
+    id: 'help',
+    order: 5,
+    title: 'fx.help.title',
+    command: 'help',
+    start: 'which',
+    steps: {
+      which: { type: 'choice', text: 'fx.help.which', options: [{ label: 'fx.help.a', next: 'a' }] },
+      a: { type: 'message', text: 'fx.help.a', next: 'end' },
+      end: { type: 'summary', text: 'fx.help.end' },
+    },
+  };
+
+  it('a keyword joined with "+" needs all its words, in any order, and scores their length together', () => {
+    const fx = fixtureContext();
+    const help = parseFlow({ ...base, keywords: ['注文'], shortcuts: [{ step: 'a', keywords: ['コード+何度も'] }] }, 'help');
+    const c: AdvisorContext = { ...fx, flows: { byId: new Map([...fx.flows.byId, ['help', help]]), ordered: [...fx.flows.ordered, help] } };
+    expect(first('何度もコードが来ます', c).session?.at).toEqual({ flow: 'help', step: 'a' });
+    expect(first('ｺｰﾄﾞが何度も', c).session?.at).toEqual({ flow: 'help', step: 'a' });
+    // One of the two words is not enough; the guide keyword "注文" then wins.
+    expect(first('注文のコードです', c).session?.at).toEqual({ flow: 'help', step: 'which' });
+    // Longer wins over a shortcut: "乗っ取り対策" (6) is the secure-looking fixture keyword of the incident guide.
+    expect(first('乗っ取り対策のコードを何度も', c).session?.at).toEqual({ flow: 'incident', step: 'when' });
+  });
+
+  it('on equal length a shortcut beats a guide start', () => {
+    const fx = fixtureContext();
+    const help = parseFlow({ ...base, keywords: [], shortcuts: [{ step: 'a', keywords: ['届かない'] }] }, 'help');
+    const c: AdvisorContext = { ...fx, flows: { byId: new Map([...fx.flows.byId, ['help', help]]), ordered: [...fx.flows.ordered, help] } };
+    // The fixture incident guide has "届かない" among its keywords, and comes first in the menu.
+    expect(first('届かない', fixtureContext()).session?.at?.flow).toBe('incident');
+    expect(first('届かない', c).session?.at).toEqual({ flow: 'help', step: 'a' });
+  });
+
+  it('refuses a shortcut to a missing step, to the start step, or with a word that folds to nothing', () => {
+    expect(() => parseFlow({ ...base, keywords: [], shortcuts: [{ step: 'nope', keywords: ['x'] }] }, 'help')).toThrow(FlowError);
+    expect(() => parseFlow({ ...base, keywords: [], shortcuts: [{ step: 'nope', keywords: ['x'] }] }, 'help')).toThrow(/step "nope": a shortcut goes to this step, which does not exist/);
+    expect(() => parseFlow({ ...base, keywords: [], shortcuts: [{ step: 'which', keywords: ['x'] }] }, 'help')).toThrow(/goes to the start step/);
+    expect(() => parseFlow({ ...base, keywords: ['コード+'], shortcuts: [] }, 'help')).toThrow(/keyword "コード\+" has a part that is empty/);
+    expect(() => parseFlow({ ...base, keywords: [], shortcuts: [{ step: 'a', keywords: ['ー ・'] }] }, 'help')).toThrow(/empty once folded/);
+    expect(() => parseFlow({ ...base, keywords: [], shortcuts: [{ step: 'a', keywords: [] }] }, 'help')).toThrow(FlowError);
+  });
+});
