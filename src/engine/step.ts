@@ -115,7 +115,7 @@ const LEVEL_OF_VERDICT: Record<string, VerdictLevel> = {
  * Words a user may type instead of pressing a button, by action. They live in the locales
  * (`input.<action>`, `|`-separated) and both languages' words are accepted.
  */
-export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later', 'hello'] as const;
+export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later', 'hello', 'thanks', 'help'] as const;
 type TypedAction = (typeof TYPED_ACTIONS)[number];
 
 const typedWordCache = new WeakMap<Locales, Map<string, TypedAction>>();
@@ -367,6 +367,11 @@ class Turn {
     if (typed === 'menu') return this.goMenu();
     if (typed === 'restart') return this.restartFlow();
     if (typed === 'hello') return this.greet();
+    if (typed === 'help') return this.onCommand('help', '');
+    if (typed === 'thanks') {
+      this.say('text.thanks');
+      return this.reshow();
+    }
     const links = this.input.links ?? [];
     const at = this.current();
     if (at) {

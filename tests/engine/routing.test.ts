@@ -21,6 +21,13 @@ describe('routing free text with the shipped guides', () => {
     ['出品者から「注文をキャンセルしてLINEで直接取引すれば安くする」と言われました', 'scams', 'flag-6'],
     ['出品者に銀行振込で払ってほしいと言われた', 'scams', 'flag-6'],
     ['The seller asked me to pay by bank transfer outside Amazon', 'scams', 'flag-6'],
+    ['注文がキャンセルされて別のサイトで買うように言われた', 'scams', 'flag-6'],
+    ['ギフト券で支払ってと言われた', 'scams', 'flag-6'],
+    // Questions about one red flag: that flag.
+    ['相場の半額以下で売られているけど大丈夫？', 'scams', 'flag-3'],
+    ['The price is too good to be true', 'scams', 'flag-3'],
+    ['新しい出品者から買うのは危ない？', 'scams', 'flag-1'],
+    ['出品者の評価が少ない', 'scams', 'flag-4'],
     // An incident that names its case opens that case's advice.
     ['注文した商品が1ヶ月たっても届きません', 'incident', 'order'],
     ['荷物がまだ届いていません', 'incident', 'order'],
@@ -31,15 +38,22 @@ describe('routing free text with the shipped guides', () => {
     ['Amazonから確認コードのSMSが何度も来る', 'incident', 'codes'],
     ['身に覚えのないコードが届く', 'incident', 'codes'],
     ['I keep getting codes I did not request', 'incident', 'codes'],
+    ['セラーセントラルに知らないうちにログインされていた', 'incident', 'seller'],
+    ['出品者と連絡が取れません', 'incident', 'order'],
+    ['偽物が届いた', 'incident', 'order'],
+    ['消費生活センターに相談したい', 'incident', 'routes'],
+    ['被害届を出したい', 'incident', 'routes'],
     // Cases that do not say which: the guide's first question.
     ['アカウントを乗っ取られたかもしれない', 'incident', 'what'],
     ['確認コードが届かない', 'incident', 'what'],
+    ['確認コードのSMSが届かない', 'incident', 'what'],
     ['振込先が変わっていました', 'incident', 'what'],
     // A word inside a longer phrase loses to the phrase; plain words still route to a guide's start.
     ['このリンク大丈夫？', 'check', 'paste'],
     ['評価が3件しかない出品者から買っても大丈夫？', 'check', 'paste'],
     ['Amazonで直接買った商品です。この出品者は大丈夫？', 'check', 'paste'],
     ['海外で支払った注文のリンクを確認したい', 'check', 'paste'],
+    ['Amazonから「アカウントが停止されました」というメールが来た', 'check', 'paste'],
     ['2段階認証を設定したい', 'secure', 'which'],
     ['詐欺の見分け方を教えて', 'scams', 'intro'],
   ])('%s → %s / %s', (text, flow, stepId) => {
@@ -80,6 +94,15 @@ describe('routing free text with the shipped guides', () => {
     const shown = inGuide.replies[inGuide.replies.length - 1]!;
     expect(again.replies[1]).toMatchObject({ kind: 'text', text: shown.kind === 'text' ? shown.text : '' });
     expect(buttonsOf(again.replies).map((b) => b.label)).toEqual(buttonsOf([shown]).map((b) => b.label));
+  });
+
+  it('thanks get a short answer and the same place again; "help" is /help', () => {
+    const inGuide = first('/secure');
+    const thanks = step(ctx, inGuide.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'ありがとうございました') });
+    expect(thanks.replies[0]).toMatchObject({ kind: 'text', text: ja('text.thanks') });
+    expect(thanks.session?.at).toEqual(inGuide.session?.at);
+    expect(first('ヘルプ').replies[0]).toMatchObject({ kind: 'text', text: ja('help.text') });
+    expect(first('/help').replies.map((r) => r.kind === 'text' && r.text)).toEqual(first('help').replies.map((r) => r.kind === 'text' && r.text));
   });
 
   it('text that matches nothing still gets the short help and the menu', () => {
