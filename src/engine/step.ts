@@ -127,27 +127,45 @@ interface RouteWord {
   parts: string[];
   /** Folded characters a match covers: the longer, the more specific. */
   score: number;
+  /** Position in the guides' lists (menu order, keywords before shortcuts): the earlier wins a full tie. */
+  rank: number;
 }
 
-const keywordCache = new WeakMap<FlowSet, RouteWord[]>();
+const routeIndexCache = new WeakMap<FlowSet, Map<string, RouteWord[]>>();
 
-/** Every guide's routing keywords and shortcuts, folded once per flow set (not on every message). */
-function routeWords(flows: FlowSet): RouteWord[] {
-  let list = keywordCache.get(flows);
-  if (!list) {
-    const word = (flow: Flow, keyword: string, step?: string): RouteWord => {
+/**
+ * Every guide's routing keywords and shortcuts, folded once per flow set (not on every message), by the first
+ * character of their first word: a message is only compared with the keywords whose first character it
+ * contains (about 330 keywords, of which a short message meets a few dozen).
+ */
+function routeIndex(flows: FlowSet): Map<string, RouteWord[]> {
+  let index = routeIndexCache.get(flows);
+  if (!index) {
+    index = new Map();
+    let rank = 0;
+    const add = (flow: Flow, keyword: string, step?: string) => {
       const parts = keywordParts(keyword).filter((p) => p.length > 0);
-      return { flow, ...(step ? { step } : {}), parts, score: parts.reduce((n, p) => n + p.length, 0) };
+      if (!parts.length) return;
+      const word: RouteWord = { flow, ...(step ? { step } : {}), parts, score: parts.reduce((n, p) => n + p.length, 0), rank: rank++ };
+      const first = String.fromCodePoint(parts[0]!.codePointAt(0)!);
+      const list = index!.get(first);
+      if (list) list.push(word);
+      else index!.set(first, [word]);
     };
-    list = flows.ordered
-      .flatMap((flow) => [
-        ...flow.keywords.map((k) => word(flow, k)),
-        ...(flow.shortcuts ?? []).flatMap((s) => s.keywords.map((k) => word(flow, k, s.step))),
-      ])
-      .filter((w) => w.parts.length > 0);
-    keywordCache.set(flows, list);
+    for (const flow of flows.ordered) {
+      for (const k of flow.keywords) add(flow, k);
+      for (const s of flow.shortcuts ?? []) for (const k of s.keywords) add(flow, k, s.step);
+    }
+    routeIndexCache.set(flows, index);
   }
-  return list;
+  return index;
+}
+
+/** Whether `w` wins over `best`: more characters, then a shortcut over a guide's start, then the earlier one. */
+function beats(w: RouteWord, best: RouteWord | undefined): boolean {
+  if (!best || w.score !== best.score) return !best || w.score > best.score;
+  if ((w.step === undefined) !== (best.step === undefined)) return w.step !== undefined;
+  return w.rank < best.rank;
 }
 
 /** The typed word → action table for a set of locales (built once per locales object). */
@@ -577,10 +595,15 @@ class Turn {
    * guide's start (it is the more precise answer), then the earlier guide and keyword win.
    */
   routeByKeyword(folded: string): { flow: Flow; step?: string } | undefined {
+    const index = routeIndex(this.ctx.flows);
+    const tried = new Set<string>();
     let best: RouteWord | undefined;
-    for (const w of routeWords(this.ctx.flows)) {
-      if (best && (w.score < best.score || (w.score === best.score && (best.step !== undefined || w.step === undefined)))) continue;
-      if (w.parts.every((p) => folded.includes(p))) best = w;
+    for (const c of folded) {
+      // By code point, as the index is.
+      const words = index.get(c);
+      if (!words || tried.has(c)) continue;
+      tried.add(c);
+      for (const w of words) if (beats(w, best) && w.parts.every((p) => folded.includes(p))) best = w;
     }
     return best && (best.step ? { flow: best.flow, step: best.step } : { flow: best.flow });
   }
