@@ -28,6 +28,8 @@ export const SessionSchema = z.object({
   ans: z.record(z.string().max(48), AnswerValue).default({}),
   /** A guide left half-way through via the menu, to continue later. */
   resume: Position.optional(),
+  /** Set once the user chose a language (/lang or its buttons); until then the advisor follows the language they write in. */
+  langChosen: z.literal(true).optional(),
   /** Set while a /forget confirmation is pending. */
   confirmForget: z.boolean().optional(),
 });

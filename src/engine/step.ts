@@ -6,6 +6,7 @@ import { parseAnswer } from './parse-answer.ts';
 import type { Reply, ReplyButton, VerdictLevel } from './reply.ts';
 import { copySession, newSession, type Session } from './session.ts';
 import { foldForMatching, cleanText } from '../text/normalize-text.ts';
+import { writtenLanguage } from '../text/written-language.ts';
 
 /** What the listing checker found about one URL in the user's message (see src/listing). */
 export interface LinkFinding {
@@ -220,11 +221,24 @@ class Turn {
   run(): StepResult {
     if (this.event.chatType === 'group') return this.runGroup();
     if (this.input.discarded) this.say('notice.restarted');
+    if (this.event.kind === 'text') this.followWrittenLanguage(this.event.text);
     if (this.event.kind === 'text' && this.event.sensitive.length) this.say('sensitive.warning');
     this.s.turn += 1;
     this.dispatch();
     if (this.forget) return { session: null, replies: this.replies, forget: true, outcome: this.outcome };
     return { session: this.s, replies: this.replies, outcome: this.outcome };
+  }
+
+  /**
+   * Answers in the language the user writes in (kana → Japanese, a sentence in English → English) until
+   * they choose one with /lang, and says so when it changes.
+   */
+  followWrittenLanguage(text: string): void {
+    if (this.s.langChosen) return;
+    const written = writtenLanguage(text);
+    if (!written || written === this.s.lang) return;
+    this.s.lang = written;
+    this.say(written === 'ja' ? 'lang.auto-ja' : 'lang.auto-en');
   }
 
   // ---------------------------------------------------------------- group chats
@@ -290,7 +304,7 @@ class Turn {
         this.showMenu();
         return;
       case 'reset':
-        this.s = { ...newSession(this.event.receivedAt), lang: this.s.lang, turn: this.s.turn };
+        this.s = { ...newSession(this.event.receivedAt), lang: this.s.lang, ...(this.s.langChosen ? { langChosen: true as const } : {}), turn: this.s.turn };
         this.say('reset.done');
         this.showMenu();
         return;
@@ -306,6 +320,7 @@ class Turn {
         const want = args.trim().toLowerCase();
         if (want === 'ja' || want === 'en') {
           this.s.lang = want;
+          this.s.langChosen = true;
           this.say('lang.changed');
           this.reshow();
           return;
@@ -348,6 +363,7 @@ class Turn {
     if (a === 'fy' || a === 'fn') return this.onForgetAnswer(a === 'fy');
     if (a === 'Lja' || a === 'Len') {
       this.s.lang = a === 'Lja' ? 'ja' : 'en';
+      this.s.langChosen = true;
       this.say('lang.changed');
       return this.reshow();
     }

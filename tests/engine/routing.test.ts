@@ -4,6 +4,7 @@ import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
 import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf } from '../../src/engine/reply.ts';
 import { FlowError, parseFlow } from '../../src/engine/load-flows.ts';
+import { decodeSession, encodeSession } from '../../src/engine/session.ts';
 import { step, type AdvisorContext } from '../../src/engine/step.ts';
 import { translate } from '../../src/engine/locales.ts';
 import { loadContent } from '../../src/runtime.ts';
@@ -88,7 +89,7 @@ describe('routing free text with the shipped guides', () => {
     expect(hello.replies[0]).toMatchObject({ kind: 'text', text: ja('start.greeting') });
     expect(buttonsOf(hello.replies).map((b) => b.label)).toContain(ja('incident.title'));
     const inGuide = first('/secure');
-    const again = step(ctx, inGuide.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'Hello') });
+    const again = step(ctx, inGuide.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'こんにちは') });
     expect(again.session?.at).toEqual(inGuide.session?.at);
     expect(again.replies[0]).toMatchObject({ kind: 'text', text: ja('text.hello-in-guide', { guide: ja('secure.title') }) });
     const shown = inGuide.replies[inGuide.replies.length - 1]!;
@@ -102,13 +103,47 @@ describe('routing free text with the shipped guides', () => {
     expect(thanks.replies[0]).toMatchObject({ kind: 'text', text: ja('text.thanks') });
     expect(thanks.session?.at).toEqual(inGuide.session?.at);
     expect(first('ヘルプ').replies[0]).toMatchObject({ kind: 'text', text: ja('help.text') });
-    expect(first('/help').replies.map((r) => r.kind === 'text' && r.text)).toEqual(first('help').replies.map((r) => r.kind === 'text' && r.text));
+    expect(first('/help').replies.map((r) => r.kind === 'text' && r.text)).toEqual(first('ヘルプ').replies.map((r) => r.kind === 'text' && r.text));
+    // "help" is English: the answer switches to English first.
+    expect(first('help').replies.map((r) => r.kind === 'text' && r.text)).toEqual([
+      translate(locales, 'en', 'lang.auto-en'),
+      translate(locales, 'en', 'help.text'),
+      translate(locales, 'en', 'menu.text'),
+    ]);
   });
 
   it('text that matches nothing still gets the short help and the menu', () => {
     const result = first('今日はいい天気ですね');
     expect(result.replies[0]).toMatchObject({ kind: 'text', text: ja('text.not-understood') });
     expect(result.session?.at).toBeUndefined();
+  });
+});
+
+describe('the language of the answers', () => {
+  const at = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
+  const en = (key: string) => translate(locales, 'en', key);
+
+  it('follows the language the user writes in, says so once, and keeps it for messages that say nothing', () => {
+    const english = first('My order never arrived');
+    expect(english.session?.lang).toBe('en');
+    expect(english.replies[0]).toMatchObject({ kind: 'text', text: en('lang.auto-en') });
+    expect(english.replies[1]).toMatchObject({ kind: 'text', text: translate(locales, 'en', 'route.shortcut', { guide: en('incident.title') }) });
+    const number = step(ctx, english.session, { event: textEvent(at(1), '12,800') });
+    expect(number.session?.lang).toBe('en');
+    expect(number.replies.map((r) => r.kind === 'text' && r.text)).not.toContain(en('lang.auto-en'));
+    const japanese = step(ctx, number.session, { event: textEvent(at(2), '届いていません') });
+    expect(japanese.session?.lang).toBe('ja');
+    expect(japanese.replies[0]).toMatchObject({ kind: 'text', text: ja('lang.auto-ja') });
+  });
+
+  it('stops following once the user chose a language with /lang, also after /reset', () => {
+    const chosen = step(ctx, first('/lang ja').session, { event: textEvent(at(1), 'Is this seller legit?') });
+    expect(chosen.session?.lang).toBe('ja');
+    expect(chosen.replies[0]).not.toMatchObject({ text: en('lang.auto-en') });
+    // Kept in the stored form.
+    expect(decodeSession(encodeSession(chosen.session!)).session?.langChosen).toBe(true);
+    const reset = step(ctx, chosen.session, { event: textEvent(at(2), '/reset') });
+    expect(step(ctx, reset.session, { event: textEvent(at(3), 'Is this seller legit?') }).session?.lang).toBe('ja');
   });
 });
 
