@@ -221,7 +221,9 @@ class Turn {
   run(): StepResult {
     if (this.event.chatType === 'group') return this.runGroup();
     if (this.input.discarded) this.say('notice.restarted');
-    if (this.event.kind === 'text') this.followWrittenLanguage(this.event.text);
+    // Not from a message with a link: that is often a pasted mail or SMS (phishing texts in English reach
+    // Japanese users too), not the user's own words.
+    if (this.event.kind === 'text' && !this.input.links?.length) this.followWrittenLanguage(this.event.text);
     if (this.event.kind === 'text' && this.event.sensitive.length) this.say('sensitive.warning');
     this.s.turn += 1;
     this.dispatch();

@@ -136,6 +136,14 @@ describe('the language of the answers', () => {
     expect(japanese.replies[0]).toMatchObject({ kind: 'text', text: ja('lang.auto-ja') });
   });
 
+  it('does not follow a message with a link: a pasted English phishing text is not the user writing English', () => {
+    const sms = 'Your Amazon account has been locked. Please verify your details: https://amaz0n-verify.example/login';
+    const link = { url: 'https://amaz0n-verify.example/login', host: 'amaz0n-verify.example', verdict: 'impersonation', reasons: ['lookalike'] };
+    const pasted = step(ctx, null, { event: textEvent(origin, sms), links: [link] });
+    expect(pasted.session?.lang).toBe('ja');
+    expect(pasted.replies.map((r) => r.kind === 'text' && r.text)).not.toContain(en('lang.auto-en'));
+  });
+
   it('stops following once the user chose a language with /lang, also after /reset', () => {
     const chosen = step(ctx, first('/lang ja').session, { event: textEvent(at(1), 'Is this seller legit?') });
     expect(chosen.session?.lang).toBe('ja');
