@@ -11,12 +11,53 @@ export const MAX_TEXT_ANSWER = 300;
 const NUMBER_PART = /(\d+(?:\.\d+)?)(億|万|千|[kK])?/g;
 const UNIT: Record<string, number> = { 億: 100_000_000, 万: 10_000, 千: 1_000, k: 1_000, K: 1_000 };
 
+const KANJI_DIGIT: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const KANJI_SMALL_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1_000 };
+const KANJI_BIG_UNIT: Record<string, number> = { 万: 10_000, 億: 100_000_000 };
+const KANJI_NUMBER = /[〇零一二三四五六七八九十百千万億]+/g;
+
+/** A number written in kanji: 「一万五千」 = 15,000, 「二千九百八十」 = 2,980, 「十五」 = 15, 「二〇二四」 = 2,024. */
+function kanjiToNumber(run: string): number {
+  let total = 0;
+  let section = 0;
+  let digits = 0;
+  let hasDigits = false;
+  for (const c of run) {
+    if (c in KANJI_DIGIT) {
+      digits = digits * 10 + KANJI_DIGIT[c]!;
+      hasDigits = true;
+    } else if (c in KANJI_SMALL_UNIT) {
+      section += (hasDigits ? digits : 1) * KANJI_SMALL_UNIT[c]!;
+      digits = 0;
+      hasDigits = false;
+    } else {
+      total += (section + digits || 1) * KANJI_BIG_UNIT[c]!;
+      section = 0;
+      digits = 0;
+      hasDigits = false;
+    }
+  }
+  return total + section + digits;
+}
+
 /**
- * Reads the first amount in a text: 「1,980円」「３万」「2万5千円」「1.5万」「2k」. Parts written right
+ * Rewrites kanji numbers as digits (「一万五千円」 → 「15000円」). A unit right after a digit stays, for toNumber
+ * to read (「2千円」, and 「2万五千」 → 「2万5000」).
+ */
+function kanjiNumbersToDigits(t: string): string {
+  return t.replace(KANJI_NUMBER, (run, at: number) => {
+    let keep = 0;
+    if (at > 0 && /[\d.]/.test(t[at - 1]!)) while (keep < run.length && !(run[keep]! in KANJI_DIGIT)) keep++;
+    return keep === run.length ? run : run.slice(0, keep) + String(kanjiToNumber(run.slice(keep)));
+  });
+}
+
+/**
+ * Reads the first amount in a text: 「1,980円」「３万」「2万5千円」「1.5万」「2k」「一万五千円」. Parts written right
  * after one another with units are added up (2万5千 = 25,000); a range 「3000〜5000」 gives its first number.
  */
 function toNumber(raw: string): number | null {
-  const t = raw.normalize('NFKC').replace(/(\d),(?=\d{3})/g, '$1').replace(/\s+/g, '');
+  const t = kanjiNumbersToDigits(raw.normalize('NFKC').replace(/(\d),(?=\d{3})/g, '$1').replace(/\s+/g, ''));
   let total: number | null = null;
   let end = -1;
   for (const m of t.matchAll(NUMBER_PART)) {
@@ -65,6 +106,8 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
       if (n === null || hasMinus || n > 50) return { ok: false, error: 'answer.invalid.years' };
       // 「3か月」「6ヶ月」 are months.
       if (/(か月|ヶ月|ケ月|カ月|ヵ月|month)/i.test(t)) return { ok: true, value: Math.round((n / 12) * 100) / 100 };
+      // 「1年半」「一年半」: and a half.
+      if (/年半/.test(t)) return { ok: true, value: n + 0.5 };
       return { ok: true, value: n };
     }
     default:

@@ -16,6 +16,22 @@ describe('parseAnswer', () => {
     ['years', '3年', 3],
     ['years', '半年くらい前', 0.5],
     ['years', '6ヶ月', 0.5],
+    // Kanji numbers, alone or mixed with digits.
+    ['yen', '一万五千円くらい', 15000],
+    ['yen', '二千九百八十円', 2980],
+    ['yen', '三万', 30000],
+    ['yen', '千円', 1000],
+    ['yen', '2千円', 2000],
+    ['yen', '2万五千円', 25000],
+    ['yen', '十二万八千円', 128000],
+    ['yen', '二〇二四円', 2024],
+    ['yen', '1億', 100000000],
+    ['count', '五十件くらい', 50],
+    ['count', '十五件', 15],
+    ['years', '三年', 3],
+    ['years', '三ヶ月', 0.25],
+    ['years', '1年半', 1.5],
+    ['years', '一年半くらい', 1.5],
   ] as const)('%s %s → %s', (input, text, value) => {
     expect(parseAnswer(input, text)).toEqual({ ok: true, value });
   });
