@@ -571,6 +571,10 @@ class Turn {
     }
     const parsed = parseAnswer(step.input, text);
     if (!parsed.ok) {
+      // A link where a number was asked for: the user wants that link checked (a fake page above all), not
+      // to be asked for the number again.
+      const check = links.length ? this.linkCheckFlow() : undefined;
+      if (check) return this.startFlow(check, undefined, links);
       this.say(parsed.error);
       return this.reshow();
     }

@@ -99,6 +99,22 @@ describe('step', () => {
     for (const dropped of ['asin', 'sellerId', 'linkVerdict']) expect(t.session!.ans).not.toHaveProperty(dropped);
   });
 
+  it('a link pasted where a number is asked for is checked, not refused as a number', () => {
+    const t = new Talk();
+    t.say('https://www.amazon.co.jp/dp/B0ABCDEFGH', [realLink]);
+    expect(t.texts()).toContain('fx.check.price');
+    t.say('こっちのリンクは？ amazon.co.jp.evil.xyz', [fakeLink]);
+    expect(t.last!.replies.find((r) => r.kind === 'verdict')).toMatchObject({ level: 'danger' });
+    expect(t.texts()).not.toContain('answer.invalid.yen');
+    expect(t.session!.at).toEqual({ flow: 'check', step: 'fake' });
+    // A number with a link is still the number.
+    const u = new Talk();
+    u.say('https://www.amazon.co.jp/dp/B0ABCDEFGH', [realLink]);
+    u.say('2980円でした https://www.amazon.co.jp/dp/B0ABCDEFGH', [realLink]);
+    expect(u.session!.ans).toMatchObject({ price: 2980 });
+    expect(u.texts()).toContain('fx.check.typical');
+  });
+
   it('skip buttons store "unknown" and the evidence summary shows what was given', () => {
     const t = new Talk();
     t.say('/report');
