@@ -27,16 +27,37 @@ describe('session state', () => {
 
   it('migrates older layouts through SESSION_MIGRATIONS before validating', () => {
     const previous = SESSION_VERSION - 1;
+    const shipped = SESSION_MIGRATIONS[previous];
     SESSION_MIGRATIONS[previous] = (old) => ({ ...old, v: SESSION_VERSION, lang: old.language ?? 'ja' });
     try {
       const { session, discarded } = decodeSession(JSON.stringify({ v: previous, sid: 'abc', turn: 3, language: 'en' }));
       expect(discarded).toBe(false);
       expect(session).toMatchObject({ v: SESSION_VERSION, sid: 'abc', turn: 3, lang: 'en' });
-    } finally {
+      // Without a migration an old layout is discarded, not misread.
       delete SESSION_MIGRATIONS[previous];
+      expect(decodeSession(JSON.stringify({ v: previous, sid: 'abc', turn: 3 })).discarded).toBe(true);
+    } finally {
+      if (shipped) SESSION_MIGRATIONS[previous] = shipped;
+      else delete SESSION_MIGRATIONS[previous];
     }
-    // Without a migration an old layout is discarded, not misread.
-    expect(decodeSession(JSON.stringify({ v: previous, sid: 'abc', turn: 3 })).discarded).toBe(true);
+  });
+
+  it('reads version 1 states (positions as objects), which users still have after an upgrade', () => {
+    const v1 = '{"v":1,"sid":"k3x9a1","turn":7,"at":{"flow":"secure","step":"buyer","item":2},"trail":["which"],"ans":{},"resume":{"flow":"check","step":"price"}}';
+    expect(decodeSession(v1)).toEqual({
+      session: { v: 2, sid: 'k3x9a1', turn: 7, lang: 'ja', at: { flow: 'secure', step: 'buyer', item: 2 }, trail: ['which'], ans: {}, resume: { flow: 'check', step: 'price' } },
+      discarded: false,
+    });
+  });
+
+  it('stores positions as "flow/step" or "flow/step/item", and refuses malformed ones', () => {
+    const s: Session = { ...newSession(1_700_000_000_000), at: { flow: 'secure', step: 'buyer', item: 3 }, resume: { flow: 'check', step: 'listing-where' } };
+    const raw = encodeSession(s);
+    expect(JSON.parse(raw)).toMatchObject({ v: 2, at: 'secure/buyer/3', resume: 'check/listing-where' });
+    expect(decodeSession(raw).session).toEqual(s);
+    for (const at of ['secure', 'secure/', '/buyer', 'secure/buyer/x', 'secure/buyer/100', 'a/b/1/2', 42]) {
+      expect(decodeSession(JSON.stringify({ v: 2, sid: 'abc', turn: 1, at })), String(at)).toEqual({ session: null, discarded: true });
+    }
   });
 
   it('picks English for non-Japanese platform languages', () => {
@@ -51,7 +72,7 @@ describe('session state', () => {
 describe('copySession', () => {
   it('copies every part a step may change, so the original stays as it was', () => {
     const original: Session = {
-      v: 1,
+      v: 2,
       sid: 'abc',
       turn: 3,
       lang: 'ja',
