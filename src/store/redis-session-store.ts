@@ -6,13 +6,14 @@
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
  *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (answer not yet confirmed sent)
  *                                                                      TTL: a day; deleted once sent
- *   mamori:{tg:123}:d                   hash of the newest HANDLED_KEEP (48) handled event ids → "", plus the
+ *   mamori:{tg:123}:d                   hash of the newest HANDLED_KEEP (48) handled event ids → "" (ids other than
+ *                                       Telegram's as a 48-bit hash, see handledField), plus the
  *                                       rate-limit counts "~m" / "~b" → "window:count"
  *                                                                      TTL: a day after the last event
  *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat)
  *
  * Handled events are fields of one small hash rather than one key each: a key costs ~90 bytes, an id with an
- * empty value in a listpack ~5–30 (a Telegram update_id is a small integer there, a LINE event id 26 characters),
+ * empty value in a listpack ~6–10 (stored as an integer: a Telegram update_id as it is, other ids hashed),
  * and a user sends several messages a day (the 512-byte budget per user counts them).
  *
  * The `{tg:123}` hash tag puts every key of one user in one Cluster slot, so the scripts (each touches one
@@ -53,6 +54,7 @@
  * without its cost: a queued command that timed out would otherwise still run when Redis comes up.
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { hash } from 'node:crypto';
 import {
   DEFAULT_TTLS,
   HANDLED_KEEP,
@@ -117,6 +119,19 @@ const handledKey = (tag: string) => `${tag}:d`;
 /** An event's pending delivery record; without an event, a name no record has (the scripts' placeholder KEYS[3]). */
 const deliveryKey = (tag: string, eventId = '') => `${tag}:e:${eventId}`;
 const hitKey = (tag: string, bucket: string, window: number) => `${tag}:r:${bucket}:${window}`;
+
+/**
+ * An event id as a field of the handled-events hash. A Telegram update_id (a decimal integer) stays as it is:
+ * Redis keeps it in the hash's listpack as a 4- or 8-byte integer. Any other id (LINE's 26-character
+ * webhookEventId, the web chat's request ids) is replaced by a 48-bit hash of it, written in decimal so that
+ * it is stored as an integer too: about 10 bytes an id instead of about 30. Two of one user's newest ids
+ * meet with a chance of about 56 in 2^48 per event. A user's ids all come from one channel, so a hash never
+ * meets a raw update_id. (The pending record's key keeps the id as it is.)
+ */
+function handledField(eventId: string): string {
+  if (/^[1-9]\d{0,17}$/.test(eventId)) return eventId;
+  return String(Number.parseInt(hash('sha256', eventId, 'hex').slice(0, 12), 16));
+}
 
 /**
  * Users whose last seen state this instance keeps in memory as a guess for `peek`, and for how long. A guess
@@ -584,7 +599,7 @@ export class RedisSessionStore implements SessionStore {
     const now = this.#now();
     const tag = this.#tag(userKey);
     const keys = [stateKey(tag), handledKey(tag), deliveryKey(tag, eventId)];
-    const args: (string | number)[] = [eventId ?? '', this.#ttls.deliverySeconds];
+    const args: (string | number)[] = [eventId ? handledField(eventId) : '', this.#ttls.deliverySeconds];
     if (rate?.length) {
       // Window numbers only need to differ from the previous window's, so they are kept short (mod 10,000).
       for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000));
@@ -629,7 +644,7 @@ export class RedisSessionStore implements SessionStore {
       this.#ttls.sessionSeconds,
       delivery ? `p${delivery.at}:${delivery.outbox}` : '',
       this.#ttls.deliverySeconds,
-      delivery?.eventId ?? '',
+      delivery?.eventId ? handledField(delivery.eventId) : '',
       this.#ttls.deliverySeconds,
     ];
     for (const [i, w] of (rate?.windows ?? []).entries()) {
@@ -672,14 +687,14 @@ export class RedisSessionStore implements SessionStore {
   markDelivered(userKey: string, eventId: string): Promise<void> {
     const tag = this.#tag(userKey);
     const keys = [deliveryKey(tag, eventId), handledKey(tag)];
-    if (this.kind === 'redis-cluster') return this.#mark(keys, [eventId]);
+    if (this.kind === 'redis-cluster') return this.#mark(keys, [handledField(eventId)]);
     let batch = this.#pendingMarks;
     if (!batch) {
       batch = this.#pendingMarks = { keys: [], ids: [], waiters: [] };
       setImmediate(() => this.#flushMarks(batch!));
     }
     batch.keys.push(...keys);
-    batch.ids.push(eventId);
+    batch.ids.push(handledField(eventId));
     const settled = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
     if (batch.ids.length >= MARK_BATCH) this.#flushMarks(batch);
     return settled;
@@ -701,7 +716,7 @@ export class RedisSessionStore implements SessionStore {
   async claimEvent(userKey: string, eventId: string): Promise<boolean> {
     const tag = this.#tag(userKey);
     const keys = [deliveryKey(tag, eventId), handledKey(tag)];
-    const reply = await this.#call('claimEvent', () => this.#scripts.mamoriClaim(2, ...keys, eventId, this.#ttls.deliverySeconds));
+    const reply = await this.#call('claimEvent', () => this.#scripts.mamoriClaim(2, ...keys, handledField(eventId), this.#ttls.deliverySeconds));
     return reply === 1;
   }
 

@@ -99,56 +99,78 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
     it('sends the marks of one loop turn in one script call, each to its own user', async () => {
       const store = await connected(open());
       const users = Array.from({ length: 40 }, (_, i) => `tg:${i}`);
-      for (const u of users) await store.commit(u, 0, 's', { eventId: 'e1', outbox: '[1]', at: 1 });
+      for (const u of users) await store.commit(u, 0, 's', { eventId: '501', outbox: '[1]', at: 1 });
       await admin.config('RESETSTAT');
-      await Promise.all(users.map((u) => store.markDelivered(u, 'e1')));
+      await Promise.all(users.map((u) => store.markDelivered(u, '501')));
       const stats = await admin.info('commandstats');
       expect(scriptCalls(stats)).toBe(1);
       for (const u of users) {
-        expect(await admin.exists(`mamori:{${u}}:e:e1`)).toBe(0);
-        expect(await admin.hkeys(`mamori:{${u}}:d`)).toEqual(['e1']);
-        expect((await store.load(u, 'e1')).delivery).toEqual({ status: 'done' });
+        expect(await admin.exists(`mamori:{${u}}:e:501`)).toBe(0);
+        expect(await admin.hkeys(`mamori:{${u}}:d`)).toEqual(['501']);
+        expect((await store.load(u, '501')).delivery).toEqual({ status: 'done' });
       }
     });
 
     it('splits a large turn into calls of at most 128 marks, and leaves unknown events alone', async () => {
       const store = await connected(open());
-      for (let i = 0; i < 300; i++) await store.commit(`tg:${i}`, 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
+      for (let i = 0; i < 300; i++) await store.commit(`tg:${i}`, 0, 's', { eventId: '77', outbox: '[1]', at: 1 });
       await admin.config('RESETSTAT');
-      await Promise.all([...Array.from({ length: 300 }, (_, i) => store.markDelivered(`tg:${i}`, 'e')), store.markDelivered('tg:0', 'never-seen')]);
+      await Promise.all([...Array.from({ length: 300 }, (_, i) => store.markDelivered(`tg:${i}`, '77')), store.markDelivered('tg:0', '78')]);
       const stats = await admin.info('commandstats');
       expect(scriptCalls(stats)).toBe(3);
       expect(await admin.keys('*:e:*')).toEqual([]);
-      expect(await admin.hkeys('mamori:{tg:0}:d')).toEqual(['e']);
+      expect(await admin.hkeys('mamori:{tg:0}:d')).toEqual(['77']);
     });
 
     it('keeps the newest 48 handled ids (with empty values) and the rate counts, dropping older ids in batches', async () => {
       const store = await connected(open());
       await store.load('tg:7', undefined, [{ bucket: 'm', windowSeconds: 60 }]);
       for (let i = 1; i <= 60; i++) {
-        await store.commit('tg:7', i - 1, `s${i}`, { eventId: `e${i}`, outbox: '[1]', at: i });
-        await store.markDelivered('tg:7', `e${i}`);
+        await store.commit('tg:7', i - 1, `s${i}`, { eventId: String(1000 + i), outbox: '[1]', at: i });
+        await store.markDelivered('tg:7', String(1000 + i));
       }
       const hash = await admin.hgetall('mamori:{tg:7}:d');
       const ids = Object.keys(hash).filter((k) => !k.startsWith('~'));
       // Pruned back to 48 once the hash passed 56 fields; a few more since. Always the newest, oldest out.
       expect(ids.length).toBeGreaterThanOrEqual(48);
       expect(ids.length).toBeLessThanOrEqual(56);
-      expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => `e${61 - ids.length + i}`));
+      expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => String(1061 - ids.length + i)));
       for (const id of ids) expect(hash[id]).toBe('');
       expect(hash['~m']).toMatch(/^\d+:1$/);
-      expect((await store.load('tg:7', 'e60')).delivery).toEqual({ status: 'done' });
-      expect((await store.load('tg:7', 'e1')).delivery).toBeNull();
+      expect((await store.load('tg:7', '1060')).delivery).toEqual({ status: 'done' });
+      expect((await store.load('tg:7', '1001')).delivery).toBeNull();
       expect(await admin.ttl('mamori:{tg:7}:d')).toBeGreaterThan(0);
     });
 
     it('still sends marks asked for just before close()', async () => {
       const store = await connected(open());
-      await store.commit('tg:1', 0, 's', { eventId: 'e', outbox: '[1]', at: 1 });
-      const marked = store.markDelivered('tg:1', 'e');
+      await store.commit('tg:1', 0, 's', { eventId: '5', outbox: '[1]', at: 1 });
+      const marked = store.markDelivered('tg:1', '5');
       await store.close();
       await marked;
-      expect(await admin.hkeys('mamori:{tg:1}:d')).toEqual(['e']);
+      expect(await admin.hkeys('mamori:{tg:1}:d')).toEqual(['5']);
+    });
+
+    it('keeps an id other than a Telegram update_id as a 48-bit hash stored as an integer (about 10 bytes, not 30)', async () => {
+      const store = await connected(open());
+      const lineIds = ['01JCZ8K3W5Q6R7S8T9V0X1Y2Z3', '01JCZ8K3W5Q6R7S8T9V0X1Y2Z4'];
+      for (const [i, id] of lineIds.entries()) {
+        await store.commit('line:Uabc', i, `s${i}`, { eventId: id, outbox: '[1]', at: 1 });
+        await store.markDelivered('line:Uabc', id);
+      }
+      const fields = await admin.hkeys('mamori:{line:Uabc}:d');
+      expect(fields).toHaveLength(2);
+      for (const f of fields) expect(f).toMatch(/^(0|[1-9]\d{0,14})$/);
+      expect(new Set(fields).size).toBe(2);
+      expect(await admin.object('ENCODING', 'mamori:{line:Uabc}:d')).toBe('listpack');
+      // Recognised as handled under its own id, by every call that checks, and no other id is.
+      for (const id of lineIds) {
+        expect((await store.load('line:Uabc', id)).delivery).toEqual({ status: 'done' });
+        expect(await store.claimEvent('line:Uabc', id)).toBe(false);
+        expect(await store.commit('line:Uabc', 2, 'x', { eventId: id, outbox: '[1]', at: 2 })).toBe('duplicate');
+      }
+      expect((await store.load('line:Uabc', '01JCZ8K3W5Q6R7S8T9V0X1Y2Z5')).delivery).toBeNull();
+      expect(await store.claimEvent('line:Uabc', '01JCZ8K3W5Q6R7S8T9V0X1Y2Z5')).toBe(true);
     });
 
     it('rejects every waiting mark with StoreUnavailableError when Redis cannot take the batch', async () => {
