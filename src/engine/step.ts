@@ -233,10 +233,13 @@ class Turn {
 
   /**
    * Answers in the language the user writes in (kana → Japanese, a sentence in English → English) until
-   * they choose one with /lang, and says so when it changes.
+   * they choose one with /lang, and says so when it changes. Not from answers to questions.
    */
   followWrittenLanguage(text: string): void {
     if (this.s.langChosen) return;
+    // An answer to a question is data (an order number, a seller's name, what happened in the user's words),
+    // not the language the user reads.
+    if (this.current()?.step.type === 'question') return;
     const written = writtenLanguage(text);
     if (!written || written === this.s.lang) return;
     this.s.lang = written;

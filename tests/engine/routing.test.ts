@@ -144,6 +144,14 @@ describe('the language of the answers', () => {
     expect(pasted.replies.map((r) => r.kind === 'text' && r.text)).not.toContain(en('lang.auto-en'));
   });
 
+  it('does not follow an answer to a question (an order number or a seller name is data, not the reader\'s language)', () => {
+    const asked = step(ctx, first('/report').session, { event: textEvent(at(1), '相談用のまとめだけ作る') });
+    expect(asked.session?.at).toEqual({ flow: 'incident', step: 'ev-when' });
+    const answered = step(ctx, asked.session, { event: textEvent(at(2), 'Last Friday, the order from Shop ABC') });
+    expect(answered.session?.lang).toBe('ja');
+    expect(answered.session?.ans).toMatchObject({ when: 'Last Friday, the order from Shop ABC' });
+  });
+
   it('stops following once the user chose a language with /lang, also after /reset', () => {
     const chosen = step(ctx, first('/lang ja').session, { event: textEvent(at(1), 'Is this seller legit?') });
     expect(chosen.session?.lang).toBe('ja');
