@@ -20,12 +20,14 @@ export function cleanText(text: string): string {
 
 /**
  * Folds text for matching words: NFKC (full-width → half-width), lower case, katakana → hiragana,
- * and no spaces, so 「２段階認証」「2だんかい」「ノットリ」 match their keywords.
+ * curly apostrophes → straight ones (phone keyboards type 「didn’t」), and no spaces, so 「２段階認証」
+ * 「2だんかい」「ノットリ」 match their keywords.
  */
 export function foldForMatching(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
+    .replace(/[\u2018\u2019\u02BC]/g, "'")
     .replace(/[\u30A1-\u30F6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
     .replace(/[\s\u3000・･\-ー_]+/g, '');
 }

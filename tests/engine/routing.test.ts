@@ -34,6 +34,7 @@ describe('routing free text with the shipped guides', () => {
     ['荷物がまだ届いていません', 'incident', 'order'],
     ['My order never arrived', 'incident', 'order'],
     ["I didn't receive my package", 'incident', 'order'],
+    ['I didn’t receive my package', 'incident', 'order'],
     ['Someone logged into my account', 'incident', 'what'],
     ['I got an email saying my Amazon account is suspended', 'check', 'paste'],
     ['The item is much cheaper than elsewhere, is it a scam?', 'scams', 'flag-3'],
