@@ -13,7 +13,8 @@ const Position = z.object({ flow: z.string().max(40), step: z.string().max(60), 
 type Position = z.infer<typeof Position>;
 
 /**
- * A user's conversation state (version 1). Kept small on purpose: a user in the middle of a guide
+ * A user's conversation state, as the engine works with it (stored as version 2: see encodeSession and
+ * packPosition). Kept small on purpose: a user in the middle of a guide
  * should cost well under 512 bytes of Redis memory.
  */
 export const SessionSchema = z.object({

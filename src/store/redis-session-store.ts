@@ -124,7 +124,7 @@ const hitKey = (tag: string, bucket: string, window: number) => `${tag}:r:${buck
  * An event id as a field of the handled-events hash. A Telegram update_id (a decimal integer) stays as it is:
  * Redis keeps it in the hash's listpack as a 4- or 8-byte integer. Any other id (LINE's 26-character
  * webhookEventId, the web chat's request ids) is replaced by a 48-bit hash of it, written in decimal so that
- * it is stored as an integer too: about 10 bytes an id instead of about 30. Two of one user's newest ids
+ * it is stored as an integer too: about 13 bytes an id instead of about 30 (measured). Two of one user's newest ids
  * meet with a chance of about 56 in 2^48 per event. A user's ids all come from one channel, so a hash never
  * meets a raw update_id. (The pending record's key keeps the id as it is.)
  */
