@@ -1,4 +1,5 @@
 // Free text → guide (and step) with the shipped guides and texts: what a person types as their first message.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
 import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
@@ -121,6 +122,29 @@ describe('routing free text with the shipped guides', () => {
     const result = first('今日はいい天気ですね');
     expect(result.replies[0]).toMatchObject({ kind: 'text', text: ja('text.not-understood') });
     expect(result.session?.at).toBeUndefined();
+  });
+});
+
+describe('any text, anywhere', () => {
+  it('never throws, always answers, and leaves a state that reads back as it was written', () => {
+    const words = ['届きません', '直接取引', 'コード', '何度も', 'LINE', '乗っ取', 'こんにちは', 'thanks', 'seller', "didn't", '一万五千円', '/', '+', '\u200b', '👍'];
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ unit: 'grapheme', maxLength: 200 }),
+      fc.array(fc.constantFrom(...words), { maxLength: 12 }).map((parts) => parts.join(' ')),
+    );
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), (messages) => {
+        let session = null as ReturnType<typeof first>['session'];
+        messages.forEach((m, i) => {
+          const result = step(ctx, session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + i }, m) });
+          expect(result.replies.length).toBeGreaterThan(0);
+          session = result.session;
+          if (session) expect(decodeSession(encodeSession(session)).session).toEqual(session);
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
