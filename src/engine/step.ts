@@ -417,7 +417,9 @@ class Turn {
       const { flow, step } = at;
       switch (step.type) {
         case 'question':
-          return this.answerQuestion(flow, step, clean, links);
+          // Not an answer but a link (a fake page pasted where an amount was asked for): checked like any link below.
+          if (this.answerQuestion(flow, step, clean, links)) return;
+          break;
         case 'link-check':
           if (links.length) return this.checkLinks(flow, step, links);
           this.say('link.none');
@@ -510,11 +512,7 @@ class Turn {
   startFlow(flow: Flow, initialText?: string, links?: readonly LinkFinding[], fresh = false): void {
     // Coming back to a guide left half-way through continues it, unless the user asked to start over.
     if (!fresh && !links && this.s.resume?.flow === flow.id) return this.resume();
-    if (this.s.resume?.flow === flow.id) this.s.resume = undefined;
-    this.s.at = { flow: flow.id, step: flow.start };
-    this.s.trail = [];
-    this.s.ans = {};
-    this.outcome.guideStarted = flow.id;
+    this.enterGuide(flow, flow.start, []);
     const first = flow.steps[flow.start]!;
     if (first.type === 'link-check' && (links?.length || initialText)) {
       const found = links ?? this.input.links ?? [];
@@ -529,13 +527,18 @@ class Turn {
    * message asked for this part of it.
    */
   startAtShortcut(flow: Flow, stepId: string): void {
-    if (this.s.resume?.flow === flow.id) this.s.resume = undefined;
-    this.s.at = { flow: flow.id, step: stepId };
-    this.s.trail = [flow.start];
-    this.s.ans = {};
-    this.outcome.guideStarted = flow.id;
+    this.enterGuide(flow, stepId, [flow.start]);
     this.say('route.shortcut', { guide: this.t(flow.title) });
     this.showStep(flow, stepId);
+  }
+
+  /** A fresh run of a guide from `stepId` (no answers yet; a half-way run of it is no longer offered). */
+  enterGuide(flow: Flow, stepId: string, trail: string[]): void {
+    if (this.s.resume?.flow === flow.id) this.s.resume = undefined;
+    this.s.at = { flow: flow.id, step: stepId };
+    this.s.trail = trail;
+    this.s.ans = {};
+    this.outcome.guideStarted = flow.id;
   }
 
   goTo(flow: Flow, next: string): void {
@@ -562,27 +565,32 @@ class Turn {
     this.showStep(flow, this.s.at.step);
   }
 
-  answerQuestion(flow: Flow, step: Extract<FlowStep, { type: 'question' }>, text: string, links: readonly LinkFinding[]): void {
+  /**
+   * Takes a typed answer, or asks again politely. Returns false, having done nothing, for a message that is
+   * not a valid answer but carries links: the user wants those checked, not to be asked for the number again.
+   */
+  answerQuestion(flow: Flow, step: Extract<FlowStep, { type: 'question' }>, text: string, links: readonly LinkFinding[]): boolean {
     if (step.input === 'url') {
       const first = links[0];
       if (!first) {
         this.say('answer.invalid.url');
-        return this.reshow();
+        this.reshow();
+        return true;
       }
       this.s.ans[step.field] = (first.canonicalUrl ?? first.url).slice(0, 300);
-      return this.goTo(flow, step.next);
+      this.goTo(flow, step.next);
+      return true;
     }
     const parsed = parseAnswer(step.input, text);
     if (!parsed.ok) {
-      // A link where a number was asked for: the user wants that link checked (a fake page above all), not
-      // to be asked for the number again.
-      const check = links.length ? this.linkCheckFlow() : undefined;
-      if (check) return this.startFlow(check, undefined, links);
+      if (links.length) return false;
       this.say(parsed.error);
-      return this.reshow();
+      this.reshow();
+      return true;
     }
     this.s.ans[step.field] = parsed.value;
     this.goTo(flow, step.next);
+    return true;
   }
 
   checkLinks(flow: Flow, step: Extract<FlowStep, { type: 'link-check' }>, links: readonly LinkFinding[]): void {
