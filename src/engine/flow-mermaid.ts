@@ -33,6 +33,7 @@ export function flowToMermaid(flow: Flow, texts: Readonly<Record<string, string>
       for (const o of step.options) lines.push(`  ${id(stepId)} -->|"${label(texts[o.label] ?? o.label, 16)}"| ${id(o.next)}`);
     } else if (step.type === 'link-check') {
       for (const [route, next] of Object.entries(step.routes)) lines.push(`  ${id(stepId)} -->|${route}| ${id(next)}`);
+      for (const o of step.options ?? []) lines.push(`  ${id(stepId)} -->|"${label(texts[o.label] ?? o.label, 16)}"| ${id(o.next)}`);
     } else {
       for (const next of nextStepsOf(step)) lines.push(`  ${id(stepId)} --> ${id(next)}`);
     }

@@ -37,22 +37,20 @@ const MessageStep = z.strictObject({
   button: TextKey.optional(),
 });
 
+/** A button of a choice (or a link check): its label and where it leads. */
+const Option = z.strictObject({
+  label: TextKey,
+  next: Id,
+  /** Answers to record when this option is chosen (e.g. `{ "fulfilment": "seller" }`). */
+  set: z.record(Field, Scalar).optional(),
+  /** Points added to the quiz score when chosen. */
+  score: z.number().int().min(0).max(10).optional(),
+});
+
 const ChoiceStep = z.strictObject({
   type: z.literal('choice'),
   text: TextKey,
-  options: z
-    .array(
-      z.strictObject({
-        label: TextKey,
-        next: Id,
-        /** Answers to record when this option is chosen (e.g. `{ "fulfilment": "seller" }`). */
-        set: z.record(Field, Scalar).optional(),
-        /** Points added to the quiz score when chosen. */
-        score: z.number().int().min(0).max(10).optional(),
-      }),
-    )
-    .min(1)
-    .max(10),
+  options: z.array(Option).min(1).max(10),
 });
 
 const QuestionStep = z.strictObject({
@@ -78,6 +76,11 @@ const LinkCheckStep = z.strictObject({
   text: TextKey,
   /** Where to go for each kind of link. */
   routes: z.strictObject(Object.fromEntries(LINK_ROUTES.map((r) => [r, Id])) as Record<(typeof LINK_ROUTES)[number], typeof Id>),
+  /**
+   * Buttons shown with the request for a link, for people who have none to paste (a phone call, a message
+   * without a link): pressed, or typed as their label or number, they lead on like a choice's options.
+   */
+  options: z.array(Option).min(1).max(3).optional(),
 });
 
 const SummaryStep = z.strictObject({
@@ -91,6 +94,7 @@ const SummaryStep = z.strictObject({
 /** One step of a guide. The `type` decides how the engine shows it and what input it accepts. */
 export const FlowStepSchema = z.discriminatedUnion('type', [MessageStep, ChoiceStep, QuestionStep, ChecklistStep, LinkCheckStep, SummaryStep]);
 export type FlowStep = z.infer<typeof FlowStepSchema>;
+export type FlowOption = z.infer<typeof Option>;
 
 /** A guide: a named graph of steps, loaded from flows/<id>.json and validated at start-up. */
 export const FlowSchema = z.strictObject({

@@ -36,7 +36,7 @@ export function nextStepsOf(step: FlowStep): string[] {
     case 'choice':
       return step.options.map((o) => o.next);
     case 'link-check':
-      return Object.values(step.routes);
+      return [...Object.values(step.routes), ...(step.options ?? []).map((o) => o.next)];
     case 'summary':
       return [];
     default:
@@ -57,7 +57,7 @@ export function textKeysOf(step: FlowStep): { texts: string[]; labels: string[] 
     case 'checklist':
       return { texts: [step.text, ...step.items.map((i) => i.text)], labels: [] };
     case 'link-check':
-      return { texts: [step.text], labels: [] };
+      return { texts: [step.text], labels: (step.options ?? []).map((o) => o.label) };
     case 'summary':
       return { texts: [step.text], labels: (step.fields ?? []).map((f) => f.label) };
     default:

@@ -1,5 +1,5 @@
 import { decodePayload, encodePayload } from './button-payload.ts';
-import { keywordParts, LINK_ROUTES, type Flow, type FlowStep } from './flow-schema.ts';
+import { keywordParts, LINK_ROUTES, type Flow, type FlowOption, type FlowStep } from './flow-schema.ts';
 import { COMMANDS, type Command, type InboundEvent } from './inbound-event.ts';
 import { translate, type Language, type Locales } from './locales.ts';
 import { parseAnswer } from './parse-answer.ts';
@@ -380,8 +380,8 @@ class Turn {
     if (at) {
       const { flow, step } = at;
       if (step.type === 'message' && a === 'n') return this.goTo(flow, step.next);
-      if (step.type === 'choice' && /^o\d$/.test(a)) {
-        const option = step.options[Number(a.slice(1))];
+      if ((step.type === 'choice' || step.type === 'link-check') && /^o\d$/.test(a)) {
+        const option = step.options?.[Number(a.slice(1))];
         if (option) return this.choose(flow, option);
       }
       if (step.type === 'question' && a === 'k' && step.skip) {
@@ -420,12 +420,21 @@ class Turn {
           // Not an answer but a link (a fake page pasted where an amount was asked for): checked like any link below.
           if (this.answerQuestion(flow, step, clean, links)) return;
           break;
-        case 'link-check':
+        case 'link-check': {
           if (links.length) return this.checkLinks(flow, step, links);
+          const option = this.typedOption(step.options, folded);
+          if (option) return this.choose(flow, option);
+          // No link: words that point somewhere else (「電話でコードを聞かれた」) go there; anything else
+          // (a pasted text without its link) is asked for the link again.
+          const routed = this.routeByKeyword(folded);
+          if (routed && !(routed.flow === flow && (routed.step ?? routed.flow.start) === at.stepId)) {
+            return routed.step ? this.startAtShortcut(routed.flow, routed.step) : this.startFlow(routed.flow);
+          }
           this.say('link.none');
           return this.reshow();
+        }
         case 'choice': {
-          const option = step.options.find((o, i) => folded === String(i + 1) || foldForMatching(this.t(o.label)) === folded);
+          const option = this.typedOption(step.options, folded);
           if (option) return this.choose(flow, option);
           break;
         }
@@ -551,7 +560,12 @@ class Turn {
     this.showStep(flow, next);
   }
 
-  choose(flow: Flow, option: Extract<FlowStep, { type: 'choice' }>['options'][number]): void {
+  /** The option whose number or label the whole message is (「2」, 「何も入力していない」). */
+  typedOption(options: readonly FlowOption[] | undefined, folded: string): FlowOption | undefined {
+    return options?.find((o, i) => folded === String(i + 1) || foldForMatching(this.t(o.label)) === folded);
+  }
+
+  choose(flow: Flow, option: FlowOption): void {
     if (option.set) Object.assign(this.s.ans, option.set);
     // Points are kept per question, so answering again after "back" replaces them instead of adding up.
     if (this.s.at && flow.steps[this.s.at.step]?.type === 'choice' && hasQuizPoints(flow, this.s.at.step)) this.s.ans[`q:${this.s.at.step}`] = option.score ?? 0;
@@ -723,7 +737,12 @@ class Turn {
         });
         return;
       case 'link-check':
-        this.reply({ kind: 'text', expectsAnswer: 'link', text: this.t(step.text, vars), buttons: this.navButtons() });
+        this.reply({
+          kind: 'text',
+          expectsAnswer: 'link',
+          text: this.t(step.text, vars),
+          buttons: [...(step.options ?? []).map((o, i) => this.button(o.label, `o${i}`)), ...this.navButtons()],
+        });
         return;
       case 'checklist': {
         const item = this.s.at?.item ?? 0;

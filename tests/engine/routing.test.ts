@@ -30,6 +30,9 @@ describe('routing free text with the shipped guides', () => {
     ['The price is too good to be true', 'scams', 'flag-3'],
     ['新しい出品者から買うのは危ない？', 'scams', 'flag-1'],
     ['出品者の評価が少ない', 'scams', 'flag-4'],
+    ['出品者から発送される商品です', 'scams', 'flag-2'],
+    ['海外発送で届くまで3週間かかるらしい', 'scams', 'flag-7'],
+    ['長く休眠していた出品者', 'scams', 'flag-1'],
     // An incident that names its case opens that case's advice.
     ['注文した商品が1ヶ月たっても届きません', 'incident', 'order'],
     ['荷物がまだ届いていません', 'incident', 'order'],
@@ -37,7 +40,6 @@ describe('routing free text with the shipped guides', () => {
     ["I didn't receive my package", 'incident', 'order'],
     ['I didn’t receive my package', 'incident', 'order'],
     ['Someone logged into my account', 'incident', 'what'],
-    ['I got an email saying my Amazon account is suspended', 'check', 'paste'],
     ['The item is much cheaper than elsewhere, is it a scam?', 'scams', 'flag-3'],
     ['出品アカウントが乗っ取られて勝手に大量出品されています', 'incident', 'seller'],
     ['Amazonを名乗るSMSのリンクを開いてカード番号を入力してしまいました', 'incident', 'entered'],
@@ -50,17 +52,34 @@ describe('routing free text with the shipped guides', () => {
     ['偽物が届いた', 'incident', 'order'],
     ['消費生活センターに相談したい', 'incident', 'routes'],
     ['被害届を出したい', 'incident', 'routes'],
+    ['188に電話したい', 'incident', 'routes'],
+    ['警察に相談したい', 'incident', 'routes'],
+    ['マーケットプレイス保証を申請したい', 'incident', 'order-atoz'],
+    ['A-to-z保証で返金してもらえますか', 'incident', 'order-atoz'],
+    ['空き箱が届いた', 'incident', 'order'],
+    ['注文と違う商品が届いた', 'incident', 'order'],
+    ['振込先が変わっていました', 'incident', 'seller'],
+    ['セラーセントラルの振込先口座が変更されていた', 'incident', 'seller'],
+    // Cannot sign in (a forgotten password, or a takeover): the sign-in case.
+    ['確認コードが届かない', 'incident', 'signin'],
+    ['確認コードのSMSが届かない', 'incident', 'signin'],
+    ['パスワードを忘れてログインできません', 'incident', 'signin'],
+    ['Amazonにサインインできなくなりました', 'incident', 'signin'],
+    ["I can't log in to my Amazon account", 'incident', 'signin'],
+    // A call or message claiming to be Amazon, with no link to check: how to check it outside the message.
+    ['アマゾンを名乗る電話がかかってきた', 'check', 'contact'],
+    ['Amazonから電話があってコードを教えてしまった', 'check', 'contact'],
+    ['Amazonから「アカウントが停止されました」というメールが来た', 'check', 'contact'],
+    ['プライム会費の支払いに問題があるというSMSが来た', 'check', 'contact'],
+    ['I got a call from Amazon asking for my password', 'check', 'contact'],
+    ['I got an email saying my Amazon account is suspended', 'check', 'contact'],
     // Cases that do not say which: the guide's first question.
     ['アカウントを乗っ取られたかもしれない', 'incident', 'what'],
-    ['確認コードが届かない', 'incident', 'what'],
-    ['確認コードのSMSが届かない', 'incident', 'what'],
-    ['振込先が変わっていました', 'incident', 'what'],
     // A word inside a longer phrase loses to the phrase; plain words still route to a guide's start.
     ['このリンク大丈夫？', 'check', 'paste'],
     ['評価が3件しかない出品者から買っても大丈夫？', 'check', 'paste'],
     ['Amazonで直接買った商品です。この出品者は大丈夫？', 'check', 'paste'],
     ['海外で支払った注文のリンクを確認したい', 'check', 'paste'],
-    ['Amazonから「アカウントが停止されました」というメールが来た', 'check', 'paste'],
     ['2段階認証を設定したい', 'secure', 'which'],
     ['詐欺の見分け方を教えて', 'scams', 'intro'],
   ])('%s → %s / %s', (text, flow, stepId) => {
@@ -189,6 +208,66 @@ describe('the language of the answers', () => {
     expect(decodeSession(encodeSession(chosen.session!)).session?.langChosen).toBe(true);
     const reset = step(ctx, chosen.session, { event: textEvent(at(2), '/reset') });
     expect(step(ctx, reset.session, { event: textEvent(at(3), 'Is this seller legit?') }).session?.lang).toBe('ja');
+  });
+});
+
+describe('the listing check without a link', () => {
+  const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
+  const atPaste = () => first('/check');
+
+  it('offers a button for a call or message that has no link, which leads to how to check it', () => {
+    const paste = atPaste();
+    const contact = buttonsOf(paste.replies).find((b) => b.label === ja('check.paste.contact'))!;
+    expect(buttonsOf(paste.replies).map((b) => b.label)).toEqual([ja('check.paste.contact'), ja('nav.back'), ja('nav.menu'), ja('nav.restart')]);
+    const pressed = step(ctx, paste.session, { event: buttonEvent(later(1), contact.payload) });
+    expect(pressed.session?.at).toEqual({ flow: 'check', step: 'contact' });
+    expect(pressed.replies.map((r) => (r.kind === 'text' ? r.text : ''))).toContain(ja('check.contact.text'));
+  });
+
+  it('takes the button\'s label or number typed instead of pressed', () => {
+    for (const typed of [ja('check.paste.contact'), '1', '１']) {
+      const result = step(ctx, atPaste().session, { event: textEvent(later(1), typed) });
+      expect(result.session?.at).toEqual({ flow: 'check', step: 'contact' });
+    }
+  });
+
+  it('sends words that point elsewhere there, and asks again for the link otherwise', () => {
+    const told = step(ctx, atPaste().session, { event: textEvent(later(1), 'Amazonを名乗る電話でコードを聞かれた') });
+    expect(told.session?.at).toEqual({ flow: 'check', step: 'contact' });
+    const order = step(ctx, atPaste().session, { event: textEvent(later(1), '注文した商品が届きません') });
+    expect(order.session?.at).toEqual({ flow: 'incident', step: 'order' });
+    // Words of the listing check itself, or none at all: the same request again, with the buttons.
+    for (const typed of ['この出品者は大丈夫？', 'ソニーのカメラです']) {
+      const again = step(ctx, atPaste().session, { event: textEvent(later(1), typed) });
+      expect(again.session?.at).toEqual({ flow: 'check', step: 'paste' });
+      expect(again.replies[0]).toMatchObject({ kind: 'text', text: ja('link.none') });
+      expect(buttonsOf(again.replies)[0]?.label).toBe(ja('check.paste.contact'));
+    }
+  });
+
+  it('walks a call where a code was given to the password advice, the report and the summary', () => {
+    let s = atPaste().session;
+    const texts: string[] = [];
+    for (const [i, typed] of [ja('check.paste.contact'), '次へ', ja('check.contact.told.password'), '次へ', '次へ'].entries()) {
+      const r = step(ctx, s, { event: textEvent(later(i + 1), typed) });
+      s = r.session;
+      texts.push(...r.replies.map((x) => (x.kind === 'text' ? x.text : '')));
+    }
+    expect(texts).toEqual(expect.arrayContaining([ja('check.contact.told.text'), ja('check.contact.password.text'), ja('check.contact.report.text'), ja('check.contact.end.text')]));
+    expect(s?.at).toEqual({ flow: 'check', step: 'contact-end' });
+  });
+
+  it('"やめる" and other words for stopping lead to the menu', () => {
+    for (const typed of ['やめる', '終了', 'quit']) {
+      const result = step(ctx, atPaste().session, { event: textEvent(later(1), typed) });
+      expect(result.session?.at).toBeUndefined();
+      expect(result.session?.resume).toEqual({ flow: 'check', step: 'paste' });
+    }
+  });
+
+  it('refuses a button of a link check that leads nowhere', () => {
+    const check = { id: 'lc', order: 1, title: 'fx.help.title', command: 'lc', keywords: [], start: 'paste', steps: { paste: { type: 'link-check', text: 'fx.help.which', routes: { fake: 'end', listing: 'end', official: 'end', shortlink: 'end', marketplace: 'end', unknown: 'end' }, options: [{ label: 'fx.help.a', next: 'gone' }] }, end: { type: 'summary', text: 'fx.help.end' } } };
+    expect(() => parseFlow(check, 'lc')).toThrow(/step "paste": goes to "gone", which does not exist/);
   });
 });
 
