@@ -17,6 +17,23 @@ describe('the shipped guides', () => {
     expect(lintFlows(flows, locales)).toEqual([]);
   });
 
+  it('every case of the incident guide passes the official routes before it ends', () => {
+    const incident = flows.byId.get('incident')!;
+    // Every path from a case to a summary, as the lists of steps it visits.
+    const paths = (from: string, seen: string[] = []): string[][] => {
+      const step = incident.steps[from]!;
+      if (step.type === 'summary' || seen.includes(from)) return [[...seen, from]];
+      const nexts = step.type === 'choice' ? step.options.map((o) => o.next) : 'next' in step ? [step.next] : [];
+      return nexts.flatMap((n) => paths(n, [...seen, from]));
+    };
+    const what = incident.steps[incident.start]!;
+    if (what.type !== 'choice') throw new Error('the incident guide starts with a choice of cases');
+    // The one option that only builds the summary for the police or 188 is not a case.
+    const cases = what.options.filter((o) => o.label !== 'incident.what.summary');
+    expect(cases.length).toBeGreaterThanOrEqual(6);
+    for (const c of cases) for (const path of paths(c.next)) expect(path, `${c.next}: ${path.join(' → ')}`).toContain('routes');
+  });
+
   it('README diagrams are up to date (run `npm run docs` after changing a flow)', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const start = readme.indexOf('<!-- flows:start -->');
