@@ -329,7 +329,12 @@ export function assessSellerRisk(signals: unknown): SellerRisk {
     score = Math.max(score, 80);
     reasons.push('classic-scam-pattern');
   } else if (score >= LEVEL_THRESHOLDS.high) level = 'high';
-  else if (score >= LEVEL_THRESHOLDS.medium || strongFlag) level = 'medium';
+  else if (score >= LEVEL_THRESHOLDS.medium || strongFlag) {
+    level = 'medium';
+    // One strong flag makes it medium even when reassuring answers pulled the sum down: the score is lifted to
+    // the level's floor, so the card never says "caution (score 0)".
+    score = Math.max(score, LEVEL_THRESHOLDS.medium);
+  }
   else if (answered.size >= LEVEL_THRESHOLDS.minGroupsForLow) level = 'low';
   // Too little to go on: weak flags are still listed in the reasons.
   else level = 'unknown';

@@ -1,5 +1,6 @@
 // Seller-risk assessment: the 2017 patterns from domain-facts §1, combinations, "I don't know",
 // and the rule that `low` is only "no red flags in what you told me".
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessSellerRisk, LEVEL_THRESHOLDS, SELLER_REASON_CODES, SELLER_SIGNAL_RULES, SellerSignalsSchema } from '../../src/listing/assess-seller-risk.ts';
 
@@ -65,6 +66,37 @@ describe('assessSellerRisk', () => {
     const r = assessSellerRisk({ fulfilment: 'amazon', ratingCount: 500, hasBusinessInfo: true, newSeller: false, offPlatformRequest: false, positivePercent: 60 });
     expect(r.level).toBe('medium');
     expect(r.reasons[0]).toBe('low-positive-rating');
+    // The reassuring answers pulled the sum below the medium threshold; the score still agrees with the level.
+    expect(r.score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS.medium);
+  });
+
+  it('the score always agrees with the level (never "caution, score 0")', () => {
+    const fulfilments = ['amazon', 'seller', 'overseas', 'unknown'] as const;
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            price: fc.integer({ min: 1, max: 100_000 }),
+            typicalPrice: fc.integer({ min: 1, max: 100_000 }),
+            ratingCount: fc.integer({ min: 0, max: 10_000 }),
+            positivePercent: fc.integer({ min: 0, max: 100 }),
+            lastRatingYearsAgo: fc.double({ min: 0, max: 20, noNaN: true }),
+            fulfilment: fc.constantFrom(...fulfilments),
+            newSeller: fc.boolean(),
+            listingCount: fc.integer({ min: 0, max: 100_000 }),
+            hasBusinessInfo: fc.boolean(),
+            offPlatformRequest: fc.boolean(),
+          },
+          { requiredKeys: [] },
+        ),
+        (signals) => {
+          const r = assessSellerRisk(signals);
+          if (r.level === 'high') expect(r.score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS.high);
+          if (r.level === 'medium') expect(r.score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS.medium);
+          if (r.level === 'low') expect(r.score).toBeLessThan(LEVEL_THRESHOLDS.medium);
+        },
+      ),
+    );
   });
 
   it('no business information and no ratings is medium or worse', () => {
