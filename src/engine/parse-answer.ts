@@ -70,6 +70,25 @@ function toNumber(raw: string): number | null {
   return total !== null && Number.isFinite(total) ? total : null;
 }
 
+/** A number written as a count (「120件」, 「3,000点」, "45 ratings"), for a text that holds other numbers too. */
+const COUNTED = /(\d[\d,]*(?:\.\d+)?\s*(?:万|千|k)?)\s*(?:件|個|点|人|ratings?\b|reviews?\b|items?\b|listings?\b)/i;
+
+/** Units shorter than a year in a "how long ago" answer, with how many of them make a year. */
+const SHORT_UNITS: readonly [RegExp, number][] = [
+  [/(か月|ヶ月|ケ月|カ月|ヵ月|箇月|month)/i, 12],
+  [/(週|week)/i, 52],
+  [/(日|days?\b)/i, 365],
+];
+
+/** Words for "how long ago" without a number: last year, the year before, last month, this week… */
+const RELATIVE_TIMES: readonly [RegExp, number][] = [
+  [/(一昨年|おととし|the year before last)/i, 2],
+  [/(昨年|去年|きょねん|last year)/i, 1],
+  [/(先月|せんげつ|last month)/i, 0.08],
+  [/(先週|せんしゅう|last week|今週|this week)/i, 0.02],
+  [/(昨日|きのう|今日|きょう|yesterday|today)/i, 0],
+];
+
 /**
  * Validates and parses a typed answer for a question's input kind. Never throws; a wrong answer
  * gives a locale key (`answer.invalid.<kind>`) for a polite re-ask.
@@ -91,7 +110,9 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
       return { ok: true, value: Math.round(n) };
     }
     case 'count': {
-      const n = toNumber(t);
+      // The number given as a count wins over others in the text: 「評価 4.5 (120件)」 is 120 ratings, not 5.
+      const counted = COUNTED.exec(t.normalize('NFKC'));
+      const n = toNumber(counted ? counted[1]! : t);
       if (n === null || hasMinus || n > 1e8) return { ok: false, error: 'answer.invalid.count' };
       return { ok: true, value: Math.round(n) };
     }
@@ -101,13 +122,17 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
       return { ok: true, value: n };
     }
     case 'years': {
-      if (/半年/.test(t)) return { ok: true, value: 0.5 };
-      const n = toNumber(t);
-      if (n === null || hasMinus || n > 50) return { ok: false, error: 'answer.invalid.years' };
-      // 「3か月」「6ヶ月」 are months.
-      if (/(か月|ヶ月|ケ月|カ月|ヵ月|month)/i.test(t)) return { ok: true, value: Math.round((n / 12) * 100) / 100 };
+      const folded = t.normalize('NFKC');
+      for (const [pattern, years] of RELATIVE_TIMES) if (pattern.test(folded)) return { ok: true, value: years };
+      if (/半年/.test(folded)) return { ok: true, value: 0.5 };
+      const n = toNumber(folded);
+      if (n === null || hasMinus) return { ok: false, error: 'answer.invalid.years' };
+      // Smaller units than a year: 「3か月」, 「3週間」, 「10日」, "30 days" (as a part of a year, rounded to 0.01).
+      const unit = SHORT_UNITS.find(([pattern]) => pattern.test(folded));
+      if (unit) return { ok: true, value: Math.round((n / unit[1]) * 100) / 100 };
+      if (n > 50) return { ok: false, error: 'answer.invalid.years' };
       // 「1年半」「一年半」: and a half.
-      if (/年半/.test(t)) return { ok: true, value: n + 0.5 };
+      if (/年半/.test(folded)) return { ok: true, value: n + 0.5 };
       return { ok: true, value: n };
     }
     default:

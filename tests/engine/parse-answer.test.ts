@@ -32,6 +32,26 @@ describe('parseAnswer', () => {
     ['years', '三ヶ月', 0.25],
     ['years', '1年半', 1.5],
     ['years', '一年半くらい', 1.5],
+    // Shorter units are parts of a year, not years: 「10日」 is not ten years.
+    ['years', '10日', 0.03],
+    ['years', '十日くらい前', 0.03],
+    ['years', '3週間', 0.06],
+    ['years', '30 days', 0.08],
+    ['years', '2 weeks ago', 0.04],
+    ['years', '18ヶ月', 1.5],
+    ['years', '5 years', 5],
+    // Words without a number.
+    ['years', '一昨年', 2],
+    ['years', 'おととしくらい', 2],
+    ['years', '去年', 1],
+    ['years', '先月', 0.08],
+    ['years', '先週', 0.02],
+    ['years', '昨日', 0],
+    // A count among other numbers: the one written as a count.
+    ['count', '評価 4.5 (120件)', 120],
+    ['count', '星4.2で、評価は3,000件くらい', 3000],
+    ['count', '4.5 stars, 87 ratings', 87],
+    ['count', '1.2万件', 12000],
   ] as const)('%s %s → %s', (input, text, value) => {
     expect(parseAnswer(input, text)).toEqual({ ok: true, value });
   });
@@ -41,6 +61,8 @@ describe('parseAnswer', () => {
     ['yen', '-500', 'answer.invalid.yen'],
     ['percent', '150%', 'answer.invalid.percent'],
     ['years', '100年', 'answer.invalid.years'],
+    ['years', '2023年', 'answer.invalid.years'],
+    ['years', '最近', 'answer.invalid.years'],
     ['text', 'x'.repeat(301), 'answer.invalid.too-long'],
     ['text', '   ', 'answer.invalid.empty'],
   ] as const)('%s %s is refused with %s', (input, text, error) => {
