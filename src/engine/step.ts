@@ -184,6 +184,9 @@ function typedWords(locales: Locales): Map<string, TypedAction> {
   return table;
 }
 
+/** Events that count as the start of a conversation for language following (a LINE follow, then the first words). */
+const FIRST_TURNS = 2;
+
 /**
  * The conversation step: from the current session and one inbound event, decide the new session and
  * the replies. Pure: no I/O, no clock, no randomness (time comes in the event). Every channel shares it.
@@ -240,7 +243,9 @@ class Turn {
     // An answer to a question is data (an order number, a seller's name, what happened in the user's words),
     // not the language the user reads.
     if (this.current()?.step.type === 'question') return;
-    const written = writtenLanguage(text);
+    // One English word switches only among someone's first messages (a LINE follow or /start is the first
+    // event) and not in the middle of a guide they opened by writing in Japanese.
+    const written = writtenLanguage(text, this.s.turn < FIRST_TURNS && !this.s.at);
     if (!written || written === this.s.lang) return;
     this.s.lang = written;
     this.say(written === 'ja' ? 'lang.auto-ja' : 'lang.auto-en');

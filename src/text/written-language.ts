@@ -25,12 +25,16 @@ const ENGLISH_WORDS = new Set(
 /** Messages of one English word that still say the writer reads English. */
 const ENGLISH_ALONE = new Set(['hello', 'hi', 'hey', 'thanks', 'help']);
 
-/** 'ja' for a message with kana, 'en' for one clearly in English, otherwise null (numbers, links, names, kanji only). */
-export function writtenLanguage(text: string): 'ja' | 'en' | null {
+/**
+ * 'ja' for a message with kana, 'en' for one clearly in English, otherwise null (numbers, links, names, kanji
+ * only). `oneWordCounts`: whether one English word alone (hello, thanks, help) says so; it does in someone's
+ * first words, not from a person who has been writing Japanese and types "help" or "Thanks" in between.
+ */
+export function writtenLanguage(text: string, oneWordCounts = true): 'ja' | 'en' | null {
   if (KANA.test(text)) return 'ja';
   const rest = text.replace(NOT_WORDS, ' ');
   if (CJK.test(rest)) return null;
   const words = (rest.match(WORD) ?? []).map((w) => w.toLowerCase());
-  if (words.length === 1) return ENGLISH_ALONE.has(words[0]!) ? 'en' : null;
+  if (words.length === 1) return oneWordCounts && ENGLISH_ALONE.has(words[0]!) ? 'en' : null;
   return words.length >= 2 && words.some((w) => ENGLISH_WORDS.has(w)) ? 'en' : null;
 }

@@ -81,6 +81,8 @@ describe('routing free text with the shipped guides', () => {
     ['Amazonで直接買った商品です。この出品者は大丈夫？', 'check', 'paste'],
     ['海外で支払った注文のリンクを確認したい', 'check', 'paste'],
     ['2段階認証を設定したい', 'secure', 'which'],
+    ['ニ段階認証ってどうやるの', 'secure', 'which'],
+    ['つうほうしたい', 'incident', 'what'],
     ['詐欺の見分け方を教えて', 'scams', 'intro'],
   ])('%s → %s / %s', (text, flow, stepId) => {
     const result = first(text);
@@ -198,6 +200,25 @@ describe('the language of the answers', () => {
     const answered = step(ctx, asked.session, { event: textEvent(at(2), 'Last Friday, the order from Shop ABC') });
     expect(answered.session?.lang).toBe('ja');
     expect(answered.session?.ans).toMatchObject({ when: 'Last Friday, the order from Shop ABC' });
+  });
+
+  it('one English word switches only among the first messages, not a Japanese writer typing "help" or "Thanks"', () => {
+    const hi = first('hi');
+    expect(hi.session?.lang).toBe('en');
+    let s = first('注文した商品が届きません').session;
+    for (const [i, word] of ['help', 'Thanks'].entries()) {
+      const r = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + i + 1 }, word) });
+      expect(r.session?.lang).toBe('ja');
+      expect(r.replies.map((x) => (x.kind === 'text' ? x.text : ''))).not.toContain(en('lang.auto-en'));
+      s = r.session;
+    }
+    // Outside a guide too, once the conversation is under way.
+    let m = first('今日はいい天気ですね').session;
+    m = step(ctx, m, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'メニュー') }).session;
+    expect(step(ctx, m, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, 'help') }).session?.lang).toBe('ja');
+    // A sentence still switches at any time.
+    const sentence = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 9 }, 'Can you help me please') });
+    expect(sentence.session?.lang).toBe('en');
   });
 
   it('stops following once the user chose a language with /lang, also after /reset', () => {
