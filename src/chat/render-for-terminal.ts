@@ -1,5 +1,6 @@
 import type { Reply, ReplyButton } from '../engine/reply.ts';
 
+/** A verdict's level as a mark, not a word: the title after it says the level in the user's language. */
 const LEVEL_MARK: Record<string, string> = { danger: '!!!', high: '!!', medium: '!', low: '-', unknown: '?' };
 
 /** Renders replies as plain lines for a terminal; buttons become numbered `[1] label` lines. */
@@ -12,7 +13,7 @@ export function renderForTerminal(replies: readonly Reply[]): { text: string; bu
         out.push(r.text);
         break;
       case 'verdict':
-        out.push(`[${LEVEL_MARK[r.level]} ${r.level.toUpperCase()}] ${r.title}`, ...r.lines.map((l) => `  ${l}`));
+        out.push(`[${LEVEL_MARK[r.level]}] ${r.title}`, ...r.lines.map((l) => `  ${l}`));
         break;
       case 'summary':
         out.push(`┌── ${r.title}`, ...r.text.split('\n').map((l) => `│ ${l}`), '└──');
