@@ -42,9 +42,21 @@ function readConfig(): Config | null {
   }
 }
 
+/**
+ * `mamori flows --mermaid | head` or `mamori check --lines < big.txt | head`: once the reader has gone, writing
+ * fails with EPIPE. Like other command-line tools, stop there without a stack trace (the reader has all it wanted).
+ */
+function stopQuietlyWhenOutputCloses(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 /** Runs one `mamori` command; resolves to the exit code (serve resolves once listening and keeps running). */
 export async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...args] = argv;
+  if (command !== 'serve') stopQuietlyWhenOutputCloses();
   try {
     switch (command) {
       case 'serve':
