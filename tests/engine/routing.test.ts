@@ -84,6 +84,7 @@ describe('routing free text with the shipped guides', () => {
     ['ニ段階認証ってどうやるの', 'secure', 'which'],
     ['つうほうしたい', 'incident', 'what'],
     ['詐欺の見分け方を教えて', 'scams', 'intro'],
+    ['How can I tell if a seller is a scam?', 'scams', 'intro'],
   ])('%s → %s / %s', (text, flow, stepId) => {
     const result = first(text);
     expect(result.session?.at).toEqual({ flow, step: stepId });
