@@ -8,20 +8,29 @@ export interface MaskResult {
 
 const MASK = '****';
 
-// Card numbers: 13–19 digits, optionally grouped by spaces or hyphens (full-width handled by NFKC first).
-const CARD_CANDIDATE = /(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])/g;
-// A value right after a password label (パスワード / 暗証番号 / password / pw): passwords are ASCII in practice,
-// so only printable ASCII is taken, which keeps 「パスワードを変更しました」 untouched.
-const PASSWORD_LABELLED = /((?:パスワード|暗証番号|password|passwd|passcode|pw)(?:\s*(?:is|は|が|:|=)\s*|\s+)[「『"'“]?)([\x21-\x7E]{4,64})/giu;
-// A 4–8 digit code right after a one-time-code label.
-const OTP_LABELLED = /((?:認証コード|確認コード|セキュリティコード|ワンタイムパスワード|ワンタイムコード|otp|one[- ]time (?:code|password)|verification code|security code|code|コード|pin)\s*(?:is|は|が|:|：|=|＝|\s)?\s*)(\d{4,8})(?!\d)/giu;
+// ---------------------------------------------------------------------------------------------
+// Card numbers
+// ---------------------------------------------------------------------------------------------
 
-// Amazon order numbers (250-1234567-1234567) belong in evidence summaries; never mask them.
+// What people put between the groups of a card number, after NFKC (which already turns the
+// full-width space into a space, the full-width hyphen into '-', the full-width full stop into '.'
+// and the full-width low line into '_'): spaces and tabs, '.', '-', '_', the Unicode hyphens and
+// dashes (‐ ‑ ‒ – — ―), the minus sign and the katakana long-vowel mark 'ー' that Japanese keyboards
+// often type for a hyphen. Up to three of them in a row ("4111  1111", "4111 - 1111"). Line breaks
+// are not separators: numbers on separate lines are separate numbers.
+const CARD_SEPARATOR = '[ \\t._\\-\\u2010-\\u2015\\u2212\\u30FC]';
+// A run of digit groups joined by separators; which part of it is a card is decided in code.
+const DIGIT_RUN = new RegExp(`(?<!\\d)\\d+(?:${CARD_SEPARATOR}{1,3}\\d+)*`, 'g');
+const DIGIT_GROUP = /\d+/g;
+
+// Amazon order numbers (250-1234567-1234567) belong in evidence summaries; they are never masked.
+// This guard is belt and braces: a 3-7-7 grouping is not card-shaped (see isCardShaped), so no
+// part of such a number is ever taken for a card, whatever its Luhn checksum. The same 17 digits
+// typed without separators cannot be told from a card number and are masked when they pass Luhn.
 const AMAZON_ORDER = /^\d{3}-\d{7}-\d{7}$/;
 
 /** Card numbers are written whole or in groups of four (Amex: 4-6-5, Diners: 4-6-4). */
-function isCardShaped(groups: readonly string[]): boolean {
-  const lengths = groups.map((g) => g.length);
+function isCardShaped(lengths: readonly number[]): boolean {
   const total = lengths.reduce((a, b) => a + b, 0);
   if (total < 13 || total > 19) return false;
   if (lengths.length === 1) return true;
@@ -46,41 +55,289 @@ export function passesLuhn(digits: string): boolean {
 }
 
 /**
- * Masks card numbers (13–19 digits passing Luhn), labelled passwords and labelled one-time codes.
- * Runs on every user text before it reaches the session, the store or a log line. Amazon order
- * numbers (3-7-7 digits) fail Luhn or have the wrong length often enough; when one passes Luhn we
- * still mask it, erring on the side of privacy.
+ * Masks every card inside one run of digit groups. A card is any stretch of consecutive groups that
+ * is card-shaped and passes Luhn; the run may hold more than the card ("4111 1111 1111 1111 12 25",
+ * a card next to an amount). Every group that belongs to some such stretch is masked, so when two
+ * candidate stretches overlap both are hidden rather than one leaving part of the other visible.
+ */
+function maskCardsInRun(run: string): string | null {
+  const groups = [...run.matchAll(DIGIT_GROUP)].map((m) => ({ start: m.index, end: m.index + m[0].length, digits: m[0] }));
+  const masked = new Array<boolean>(groups.length).fill(false);
+  let any = false;
+  for (let i = 0; i < groups.length; i++) {
+    const lengths: number[] = [];
+    let digits = '';
+    for (let j = i; j < groups.length; j++) {
+      digits += groups[j]!.digits;
+      lengths.push(groups[j]!.digits.length);
+      if (digits.length > 19) break;
+      if (isCardShaped(lengths) && passesLuhn(digits)) {
+        for (let k = i; k <= j; k++) masked[k] = true;
+        any = true;
+      }
+    }
+  }
+  if (!any) return null;
+  let out = '';
+  let pos = 0;
+  for (let i = 0; i < groups.length; i++) {
+    if (!masked[i]) continue;
+    let j = i;
+    while (j + 1 < groups.length && masked[j + 1]) j++;
+    out += run.slice(pos, groups[i]!.start) + MASK;
+    pos = groups[j]!.end;
+    i = j;
+  }
+  return out + run.slice(pos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labelled codes: one-time codes, card security codes, PINs
+// ---------------------------------------------------------------------------------------------
+
+// Labels that only ever name a secret code; the value may have 3 (CVV, 3-digit PIN) to 8 digits.
+const CODE_LABEL_SPECIFIC = [
+  'セキュリティ[ーｰ]?コード',
+  'セキュリティ[ーｰ]?番号',
+  '認証コード', // also 2段階認証コード, SMS認証コード
+  '認証番号',
+  '確認コード',
+  'ワンタイム(?:パスワード|コード|暗証番号|PIN)',
+  '暗証番号',
+  'PIN(?:コード|番号)',
+  'ピン(?:コード|番号)',
+  'ログインコード',
+  '(?<![a-z])(?:cvv2?|cvc2?|csc|otp|2fa)(?:\\s*(?:code|number|コード|番号))?(?![a-z])',
+  '(?<![a-z])one[- ]?time\\s+(?:code|password|passcode|pin)(?![a-z])',
+  '(?<![a-z])(?:verification|security|authentication|auth|confirmation|login|sign[- ]?in|access|sms)\\s+code(?![a-z])',
+].join('|');
+// Labels that are also ordinary words: "code", "コード", "PIN". They need 4 to 8 digits and must not
+// end a compound that names something public: エラーコード, QRコード, 商品コード, 銀行コード (kanji,
+// katakana or Latin letters right before コード), "error code 500", "zip code", "product code".
+const CODE_LABEL_GENERIC =
+  '(?<![\\p{Script=Han}\\p{Script=Katakana}\\u30FC\\p{Script=Latin}])コード' +
+  '|(?<![a-z])(?<!(?:error|zip|postal|post|status|product|promo|promotion|coupon|discount|country|area|bar|qr|source|item|tracking|reference|ref)\\s?)code(?![a-z])' +
+  '|(?<![a-z])pin(?![a-z])';
+// Between label and value: "CVV 123", "CVC: 1234", "認証番号は123456", "code is 904211", "コード＝1234",
+// 「ワンタイムパスワード（OTP）は 123456」, 「セキュリティコード(3桁) 123」.
+const CODE_CONNECTOR = '(?:\\s*\\([^)\\n]{1,12}\\))?\\s*(?:(?:is|was|は|が|:|=|#|no\\.?)[、,]?\\s*)?[「『"\'(\\[]?';
+// A value is a whole number: not followed by more digits or letters, not the start of a price
+// (2,980), a decimal (1.5), an order number (250-1234567-…), and not a count or an amount (120件).
+const UNIT = '\\s*(?:円|件|個|点|人|回|日|年|月|時|分|秒|歳|才|%|桁|文字|万|千|百|億|ドル|yen|jpy|usd)';
+const UNIT_AFTER = new RegExp(`^${UNIT}`, 'i');
+const CODE_END = `(?![\\dA-Za-z])(?![-.,]\\d)(?!${UNIT})`;
+const CODE_VALUE_SPECIFIC = `(\\d{3,4}[ -]\\d{3,4}|\\d{3,8})${CODE_END}`;
+const CODE_VALUE_GENERIC = `(\\d{4}[ -]\\d{4}|\\d{3}[ -]\\d{3}|\\d{4,8})${CODE_END}`;
+const CODE_LABELLED = new RegExp(
+  `((?:${CODE_LABEL_SPECIFIC})${CODE_CONNECTOR})${CODE_VALUE_SPECIFIC}|((?:${CODE_LABEL_GENERIC})${CODE_CONNECTOR})${CODE_VALUE_GENERIC}`,
+  'giu',
+);
+// The code first, as text messages put it and users paste them: "123456 is your Amazon OTP",
+// 「123456 は、Amazonのワンタイムパスワード（OTP）です」. Only the specific labels, on the same line.
+const CODE_BEFORE_LABEL = new RegExp(
+  `(?<![\\d,.])(?:\\d{3} \\d{3}|\\d{4,8})${CODE_END}(?=\\s*(?:is\\s+your\\s|は[、,]?|が)[^\\n]{0,40}?(?:${CODE_LABEL_SPECIFIC}))`,
+  'giu',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Labelled passwords
+// ---------------------------------------------------------------------------------------------
+
+// The label, then how the value is attached. A "strong" form says the next thing is the value:
+// "password: X", "password = X", "password is X", "pw: X", 「パスワードは X」「パスワード：X」. A "weak"
+// form is only a space after the label — 「パスワード X」, "password X" — and is read as a value only
+// when X looks like a secret (see looksLikeSecret), so that "my password today and …" stays as typed.
+const PASSWORD_LABEL = new RegExp(
+  '(?:パスワード|パスコード|暗証番号|password(?![a-z])|passwd(?![a-z])|passcode(?![a-z])|(?<![a-z])pwd?(?![a-z]))' +
+    '(?:(\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+)|(\\s+))',
+  'giu',
+);
+const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’', '「': '」', '『': '』' };
+// Words that follow "password" in ordinary sentences. Only ASCII values are ever taken (passwords are
+// ASCII in practice), so Japanese words such as もう, 変更, を never count as a value in the first place.
+const NOT_A_PASSWORD = new Set(
+  (
+    'today tonight yesterday tomorrow again too also now then still yet already just only never always ever ' +
+    'not no yes wrong incorrect correct right invalid expired weak strong short long required changed change ' +
+    'reset updated update same different ok okay fine safe secure set saved stored sent entered typed used ' +
+    'shared leaked stolen hacked compromised forgotten forgot lost unknown manager managers please help ' +
+    'what which how why when where who here there the a an my your his her their our its this that these ' +
+    'those it for to of on in at by with without from and or but so because if is was be been being are were ' +
+    'has have had will would should could can cannot must may might does did do done isn\'t wasn\'t doesn\'t ' +
+    'didn\'t won\'t can\'t anymore once twice before after recently login policy rules field'
+  ).split(' '),
+);
+
+const SCHEME_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+// Host names with a path, as people paste links without a scheme (amzn.to/3Xy9, amazon.co.jp/dp/…),
+// and bare host names (amazon.co.jp), which after a strong password label may as well be the password.
+const HOST_WITH_PATH = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?[/?#]/i;
+const BARE_HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+
+/** Links and addresses are never masked: the link check must see every URL, and they are not secrets. */
+function isLinkOrAddress(core: string, includeBareHosts = true): boolean {
+  if (SCHEME_URL.test(core) || core.includes('://') || EMAIL.test(core) || HOST_WITH_PATH.test(core)) return true;
+  return includeBareHosts && BARE_HOST.test(core);
+}
+
+/** Strips sentence punctuation around a token ("(Xk9#…)." → "Xk9#…"), for judging it, not for masking. */
+function coreOf(token: string): string {
+  return token.replace(/^[(["'<{`]+/, '').replace(/[)\]"'>}`.,!?;:]+$/, '');
+}
+
+function alreadyMasked(core: string): boolean {
+  return /^\*+$/.test(core);
+}
+
+/** For the weak label form: X has a digit, a symbol or a capital inside it, and is no ordinary word. */
+function looksLikeSecret(core: string): boolean {
+  return /\d/.test(core) || /[^A-Za-z0-9]/.test(core) || (/[a-z]/.test(core) && /.[A-Z]/.test(core));
+}
+
+/**
+ * Reads the value after a password label at `pos`. Returns the end of what to mask and the masked
+ * text, or null when what follows is not a value (a common word, a link, nothing ASCII).
+ */
+function passwordValue(text: string, pos: number, strong: boolean): { end: number; replacement: string } | null {
+  const open = text[pos];
+  const close = open === undefined ? undefined : QUOTES[open];
+  if (close !== undefined) {
+    // A quoted value is taken whole, spaces included: password: "p@ss w0rd". Without its closing
+    // quote it runs to the end of the line.
+    const rest = text.slice(pos + 1, pos + 1 + 130);
+    const lineEnd = rest.search(/[\r\n]/);
+    const closeAt = rest.indexOf(close);
+    const closed = closeAt >= 0 && (lineEnd < 0 || closeAt < lineEnd);
+    let length: number | null = null;
+    if (closed) length = closeAt;
+    else if (lineEnd >= 0) length = lineEnd;
+    else if (pos + 1 + rest.length === text.length) length = rest.length; // the text ends first
+    if (length !== null && length <= 128) {
+      const end = pos + 1 + length;
+      const inner = text.slice(pos + 1, end).trim();
+      if (!/[\x21-\x7E]/.test(inner) || alreadyMasked(inner) || NOT_A_PASSWORD.has(inner.toLowerCase()) || isLinkOrAddress(inner, false)) return null;
+      return closed ? { end: end + 1, replacement: `${open}${MASK}${close}` } : { end, replacement: `${open}${MASK}` };
+    }
+  }
+  const token = /^[\x21-\x7E]+/.exec(text.slice(pos, pos + 200))?.[0];
+  if (!token) return null;
+  const core = coreOf(token);
+  if (core.length < 4 || alreadyMasked(core) || NOT_A_PASSWORD.has(core.toLowerCase())) return null;
+  if (isLinkOrAddress(core, !strong)) return null;
+  // A number with a unit is a count, not a value: 「パスワード 2024年に変えた」.
+  if (/^\d+$/.test(core) && UNIT_AFTER.test(text.slice(pos + token.length, pos + token.length + 8))) return null;
+  if (!strong && !looksLikeSecret(core)) return null;
+  // The whole token goes, trailing punctuation included: it may be part of the password.
+  return { end: pos + token.length, replacement: MASK };
+}
+
+function maskLabelledPasswords(text: string, onFound: () => void): string {
+  let out = '';
+  let copied = 0;
+  PASSWORD_LABEL.lastIndex = 0;
+  for (let m = PASSWORD_LABEL.exec(text); m; m = PASSWORD_LABEL.exec(text)) {
+    const valueStart = m.index + m[0].length;
+    const value = passwordValue(text, valueStart, m[1] !== undefined);
+    if (!value) {
+      // Look for another label from just after this one ("pw: pw: x" reads the second one).
+      PASSWORD_LABEL.lastIndex = m.index + 1;
+      continue;
+    }
+    onFound();
+    out += text.slice(copied, valueStart) + value.replacement;
+    copied = value.end;
+    PASSWORD_LABEL.lastIndex = value.end;
+  }
+  return out + text.slice(copied);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bare tokens that look like generated passwords
+// ---------------------------------------------------------------------------------------------
+
+/*
+ * A token with no label is masked as a password when ALL of these hold (judged on the token without
+ * the brackets, quotes and sentence punctuation around it):
+ *   1. 8–64 printable ASCII characters, no spaces (shorter is too weak to matter, longer is a key or a
+ *      blob, not something a person types as a password).
+ *   2. It has a lower-case letter, an upper-case letter and a digit: ASINs (B01N5QTFAK), order numbers
+ *      (250-1234567-1234567), gift-card and coupon codes are upper case and digits only.
+ *   3. It has a "password symbol": one of ! # $ % & * + < = > ? @ [ \ ] ^ { | } ~. The joiners that
+ *      ordinary text puts inside words — - _ . ' , / : ( ) " ; — do not count, so versions (iOS17.2.1),
+ *      product names (Wi-Fi6E, iPhone15-Pro), file names (Report_2024Q3.pdf), times and paths stay.
+ *   4. It is not a link or an address: no scheme, not www., not host-shaped (amzn.to/Ab3$x), not an
+ *      e-mail, not a hashtag or mention (#BlackFriday2024, @Taro_Y2): the link check must still see
+ *      every URL, and these are public anyway.
+ *   5. It is fragmented the way generated passwords are: counting each capitalised word, upper-case
+ *      run, digit run and symbol as one piece, the pieces average at most two characters
+ *      (Xk9#mP2$vLq: 9 pieces for 11 characters). Names and slogans glue long words together
+ *      (Disney+Day2024, Summer2024!: 3–4 pieces) and are left alone.
+ * Remaining false positives are short code-like fragments such as x=Foo(3); a human password made of
+ * words (Hunter2-Secret) is not caught here, only when it follows a password label.
+ */
+const BARE_TOKEN = /(?<![\x21-\x7E])[\x21-\x7E]{8,80}(?![\x21-\x7E])/g;
+const PASSWORD_SYMBOL = /[!#$%&*+<=>?@[\\\]^{|}~]/;
+const PIECE = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^A-Za-z\d]/g;
+
+function looksLikeGeneratedPassword(token: string): boolean {
+  const core = coreOf(token);
+  if (core.length < 8 || core.length > 64) return false;
+  if (!/[a-z]/.test(core) || !/[A-Z]/.test(core) || !/\d/.test(core)) return false;
+  if (!PASSWORD_SYMBOL.test(core) || core.includes(MASK)) return false;
+  if (isLinkOrAddress(core) || /^[#@]\w+$/.test(core)) return false;
+  const pieces = core.match(PIECE)?.length ?? 0;
+  return pieces * 2 >= core.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** One pass of every rule, in order: cards, codes, labelled passwords, bare password-like tokens. */
+function maskOnce(text: string, found: Set<SensitiveKind>): string {
+  let out = text.replace(DIGIT_RUN, (run) => {
+    if (AMAZON_ORDER.test(run)) return run;
+    if (run.replace(/\D/g, '').length < 13) return run;
+    const masked = maskCardsInRun(run);
+    if (masked === null) return run;
+    found.add('card');
+    return masked;
+  });
+  // Codes before passwords: ワンタイムパスワード 123456 is a code, not a password.
+  out = out.replace(CODE_LABELLED, (_m, label1: string | undefined, _v1, label2: string | undefined) => {
+    found.add('otp');
+    return `${label1 ?? label2 ?? ''}${MASK}`;
+  });
+  out = out.replace(CODE_BEFORE_LABEL, () => {
+    found.add('otp');
+    return MASK;
+  });
+  out = maskLabelledPasswords(out, () => found.add('password'));
+  return out.replace(BARE_TOKEN, (token) => {
+    if (!looksLikeGeneratedPassword(token)) return token;
+    found.add('password');
+    return MASK;
+  });
+}
+
+/**
+ * Masks card numbers (13–19 digits passing Luhn, in card grouping, with the separators above),
+ * labelled one-time and security codes, labelled passwords and bare tokens that look like generated
+ * passwords. Runs on every user text before it reaches the session, the store or a log line. Amazon
+ * order numbers written 3-7-7 are never masked (not card-shaped); see AMAZON_ORDER.
+ *
+ * A mask can change what a rule sees next to it (a masked token before 「コード 1234」 no longer makes
+ * it a compound such as エラーコード), so the passes repeat until nothing changes: masking the output
+ * again changes nothing. Every pass that changes the text removes characters other than '*', so this
+ * ends; in practice the second pass only confirms.
  */
 export function maskSensitive(input: string): MaskResult {
   const found = new Set<SensitiveKind>();
-  const text = input.normalize('NFKC');
-  let out = text.replace(CARD_CANDIDATE, (m) => {
-    if (AMAZON_ORDER.test(m)) return m;
-    const groups = m.split(/[ -]/);
-    const digits = groups.join('');
-    if (isCardShaped(groups) && passesLuhn(digits)) {
-      found.add('card');
-      return MASK;
-    }
-    // Not one card as a whole: a card may still stand inside the run, next to other numbers.
-    return groups
-      .map((g) => {
-        if (g.length >= 13 && g.length <= 19 && passesLuhn(g)) {
-          found.add('card');
-          return MASK;
-        }
-        return g;
-      })
-      .join(m.includes('-') ? '-' : ' ');
-  });
-  out = out.replace(PASSWORD_LABELLED, (_m, label: string, value: string) => {
-    found.add('password');
-    return `${label}${MASK}`;
-  });
-  out = out.replace(OTP_LABELLED, (_m, label: string) => {
-    found.add('otp');
-    return `${label}${MASK}`;
-  });
+  let out = input.normalize('NFKC');
+  for (let pass = 0; pass < 8; pass++) {
+    const next = maskOnce(out, found);
+    if (next === out) break;
+    out = next;
+  }
   if (found.size === 0) return { text: input, found: [] };
   return { text: out, found: [...found] };
 }

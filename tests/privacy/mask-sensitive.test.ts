@@ -50,3 +50,254 @@ describe('maskSensitive', () => {
     fc.assert(fc.property(fc.string({ maxLength: 500 }), (s) => void maskSensitive(s)), { numRuns: 500 });
   });
 });
+
+describe('card numbers with other separators', () => {
+  it.each([
+    ['4111  1111  1111  1111', 'two spaces'],
+    ['4111.1111.1111.1111', 'full stops'],
+    ['4111–1111–1111–1111', 'en dash'],
+    ['4111—1111—1111—1111', 'em dash'],
+    ['4111－1111－1111－1111', 'full-width hyphen'],
+    ['4111　1111　1111　1111', 'full-width spaces'],
+    ['4111 1111 1111 1111', 'one full-width space among spaces'],
+    ['4111_1111_1111_1111', 'underscores'],
+    ['4111ー1111ー1111ー1111', 'katakana long-vowel mark'],
+    ['4111 - 1111 - 1111 - 1111', 'spaced hyphens'],
+    ['3782.822463.10005', 'Amex grouping with full stops'],
+  ])('masks %s (%s)', (text) => {
+    const r = maskSensitive(`カード番号 ${text} です`);
+    expect(r.found).toEqual(['card']);
+    expect(r.text).toBe('カード番号 **** です');
+  });
+
+  it('masks a card followed by its expiry date or other numbers in the same run', () => {
+    expect(maskSensitive('4111 1111 1111 1111 12/25').text).toBe('**** 12/25');
+    expect(maskSensitive('4111 1111 1111 1111 12 25').text).not.toMatch(/4111|1111/);
+    expect(maskSensitive('番号 12 4111-1111-1111-1111').text).not.toMatch(/4111|1111/);
+  });
+
+  it.each([
+    '注文番号 250-1234567-1234567',
+    '注文番号 250–1234567–1234567',
+    '注文番号 250.1234567.1234567',
+    'バージョン 1.2.3.4',
+    '電話 090.1234.5678',
+    '4111.1111.1111.1112',
+    '2024.05.01 12:30',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+
+  it('keeps a Luhn-passing order number written 3-7-7, but masks the same digits written whole', () => {
+    // 250-1234567-1234567 passes Luhn; the 3-7-7 grouping is never card-shaped, so it stays.
+    expect(passesLuhn('25012345671234567')).toBe(true);
+    expect(maskSensitive('注文番号 250-1234567-1234567').found).toEqual([]);
+    expect(maskSensitive('注文番号 250 1234567 1234567').found).toEqual([]);
+    // Without separators it cannot be told from a 17-digit card: masked, erring on the side of privacy.
+    expect(maskSensitive('注文番号 25012345671234567')).toEqual({ text: '注文番号 ****', found: ['card'] });
+  });
+});
+
+describe('labelled one-time and security codes', () => {
+  it.each([
+    ['セキュリティコード 123', '123'],
+    ['セキュリティーコードは 456 です', '456'],
+    ['CVV 123', '123'],
+    ['cvv2:987', '987'],
+    ['CVC: 1234', '1234'],
+    ['認証番号 123456', '123456'],
+    ['確認コード：５６７８９０', '567890'],
+    ['ワンタイムパスワード 123456', '123456'],
+    ['暗証番号 1234', '1234'],
+    ['SMS認証コードは 482 913 でした', '482 913'],
+    ['the security code is 321', '321'],
+    ['One-time password: 55667788', '55667788'],
+    ['PIN 2580', '2580'],
+    ['届いたコード 7788', '7788'],
+    ['ワンタイムパスワード（OTP）は 654321 です', '654321'],
+    ['セキュリティコード(3桁) 741', '741'],
+    ['123456 is your Amazon OTP. Do not share it.', '123456'],
+    ['Amazon: 908172 は、ワンタイムパスワード（OTP）です', '908172'],
+  ])('masks %s', (text, secret) => {
+    const r = maskSensitive(text);
+    expect(r.found).toEqual(['otp']);
+    expect(r.text).not.toContain(secret);
+    expect(r.text).toContain('****');
+  });
+
+  it.each([
+    '価格は 2,980円です',
+    '評価 120件',
+    'コード 120件',
+    '確認コードは 3桁 です',
+    'セキュリティコード 12',
+    '認証コード 123456789',
+    '注文番号 250-1234567-1234567',
+    'ASIN B01N5QTFAK',
+    'エラーコード 5001',
+    'QRコード 1234',
+    '銀行コード 0005',
+    'error code 5001',
+    'zip code 1000001',
+    'promo code 2024',
+    'CVV 1.5',
+    '確認コード 2,980',
+    'code 404-1234-5678',
+    '2024年は認証コードが届かなかった',
+    '5000円は確認コードと関係ない',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe('labelled passwords', () => {
+  it.each([
+    'I changed my password today and it works',
+    'my password is too short',
+    'password: today',
+    'Password again?',
+    'パスワードはもう変更しました',
+    'パスワード 変更したい',
+    'パスワードを変えた',
+    'パスワード 2024年に変えた',
+    'パスワード manager を使っています',
+    'password reset link: https://www.amazon.co.jp/ap/forgotpassword',
+    'パスワード https://amzn-security.example/login',
+    'password: amzn.to/3Xy9abc',
+    'パスワード AMAZON のもの',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+
+  it.each([
+    ['password: hunter2', 'password: ****'],
+    ['password = letmein', 'password = ****'],
+    ['my password is dragon', 'my password is ****'],
+    ['pw: abcd', 'pw: ****'],
+    ['パスワードは abc12345 です', 'パスワードは **** です'],
+    ['パスワード：Secret99', 'パスワード:****'],
+    ['パスワード Xk9mP2vLq です', 'パスワード **** です'],
+    ['password: "p@ss w0rd"', 'password: "****"'],
+    ['パスワードは「p@ss w0rd」です', 'パスワードは「****」です'],
+    ["password is 'two words'.", "password is '****'."],
+    ['password: "unclosed quote value', 'password: "****'],
+    ['pw: pw: abc12345', 'pw: pw: ****'],
+    ['password: Secret.Key', 'password: ****'],
+    ['password: "Secret.Key"', 'password: "****"'],
+  ])('masks %s', (text, expected) => {
+    const r = maskSensitive(text);
+    expect(r.found).toEqual(['password']);
+    expect(r.text).toBe(expected);
+  });
+});
+
+describe('bare tokens that look like generated passwords', () => {
+  it.each(['Xk9#mP2$vLq', 'P@ssw0rd!', 'Tr0ub4dor&3', 'aB3$kL9!mN2@'])('masks %s', (token) => {
+    const r = maskSensitive(`ログインに ${token} を使っていました`);
+    expect(r.found).toEqual(['password']);
+    expect(r.text).toBe('ログインに **** を使っていました');
+  });
+
+  it.each([
+    'https://amzn.to/3Xy9#Qab?x=Ab1$',
+    'amzn.to/3Xy9#Qab?x=Ab1$',
+    'www.amazon.co.jp/dp/B0Ab3$x9Z',
+    'Taro.Y2+shop@Example.com',
+    'B01N5QTFAK',
+    '250-1234567-1234567',
+    'iPhone15-Pro',
+    'iOS17.2.1',
+    'Wi-Fi6E',
+    'Report_2024Q3.pdf',
+    'Summer2024!',
+    'Disney+Day2024',
+    '#BlackFriday2024',
+    '@Taro_Yamada1',
+    'Hunter2-Secret',
+    'Xk9#mP2',
+  ])('leaves %s alone', (token) => {
+    const text = `見て ${token} です`;
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+/** A random number of `length` digits with a correct Luhn check digit. */
+const luhnNumber = fc.integer({ min: 13, max: 19 }).chain((length) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length - 1, maxLength: length - 1 }).map((body) => {
+    const partial = body.join('');
+    const check = [...'0123456789'].find((d) => passesLuhn(partial + d))!;
+    return partial + check;
+  }),
+);
+
+/** How cards are grouped on paper: whole, fours, and Amex/Diners 4-6-5 / 4-6-4. */
+function groupings(digits: string): string[][] {
+  const fours = digits.match(/.{1,4}/g)!;
+  const out = [[digits], fours];
+  if (digits.length === 15) out.push([digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)]);
+  if (digits.length === 14) out.push([digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)]);
+  return out;
+}
+
+const SEPARATORS = [' ', '  ', '.', '-', '–', '—', '－', '　', ' 　', '_', '＿', '‐', 'ー', ' - ', '\t'];
+const SEPARATOR_CHARS = /[\s._\-\u2010-\u2015\u2212\u30FC＿－]/g;
+
+const writtenCard = luhnNumber.chain((digits) =>
+  fc.record({
+    digits: fc.constant(digits),
+    groups: fc.constantFrom(...groupings(digits)),
+    seps: fc.array(fc.constantFrom(...SEPARATORS), { minLength: 4, maxLength: 4 }),
+  }).map(({ digits, groups, seps }) => ({
+    digits,
+    written: groups.map((g, i) => (i === 0 ? g : seps[i - 1]! + g)).join(''),
+  })),
+);
+
+const context = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom('', 'カード番号は', 'card: ', 'CVV 123', '有効期限 12/25', '¥2,980', '注文番号 250-1234567-1234567', 'pw: ', 'セキュリティコード', '1234', '12', '価格 1.5'),
+);
+const joiner = fc.constantFrom(' ', '\n', '、', 'は', ': ', ' (', ') ', '。');
+
+const fragments = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'grapheme', maxLength: 10 }),
+  fc.constantFrom(
+    'password', 'パスワード', 'パスワードは', 'pw:', 'password is', ':', '=', ' ', '　', '"', '「', '」', "'", '\n',
+    'CVV', '認証コード', 'コード', 'code', 'セキュリティコード', '暗証番号', 'today', 'Xk9#mP2$vLq', '****',
+    '4111', '1111', '-', '.', '–', '_', 'ー', '123456', '2,980円', '250-1234567-1234567', 'https://amzn.to/3Xy9', ' is your OTP', 'は、', '(OTP)',
+  ),
+  fc.stringMatching(/^[0-9 .\-_]{1,24}$/),
+);
+
+describe('masking properties', () => {
+  it('never leaves a Luhn-valid 13–19 digit card number, with any separators, in the output', () => {
+    fc.assert(
+      fc.property(writtenCard, context, joiner, context, joiner, ({ digits, written }, before, j1, after, j2) => {
+        const r = maskSensitive(`${before}${j1}${written}${j2}${after}`);
+        expect(r.found).toContain('card');
+        expect(r.text.replace(SEPARATOR_CHARS, '')).not.toContain(digits);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is idempotent: masking its own output changes nothing and finds nothing more', () => {
+    fc.assert(
+      fc.property(fc.array(fragments, { maxLength: 12 }).map((parts) => parts.join('')), (text) => {
+        const once = maskSensitive(text);
+        const twice = maskSensitive(once.text);
+        expect(twice.text).toBe(once.text);
+        expect(twice.found).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(writtenCard, fragments, fragments, ({ written }, a, b) => {
+        const once = maskSensitive(`${a}${written}${b}`);
+        expect(maskSensitive(once.text).text).toBe(once.text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
