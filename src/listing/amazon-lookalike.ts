@@ -1,18 +1,59 @@
-// Does a host label (or a piece of text) try to look like "amazon"? Three strengths:
-//  - literal:   the word itself ("amazon-co-jp", "jp-amazon", "amzn-login", katakana)
-//  - lookalike: only after mapping look-alike characters (Cyrillic "а", "amaz0n", "arnazon")
-//  - typo:      one edit away ("amazom", "amzon", "amaozn"), optionally glued to "jp", "login"…
-// Sources: domain-facts §3 (amazon.co.jp.●●●.info, www.am●●●●●.co, IDN homograph
-// xn--mazon-3ve.com); Unicode TR39 confusables for the character map.
+// Does a host label (or a piece of text) try to look like "amazon"? The rule, strongest first:
+//
+//  strength   what the label holds                                   examples
+//  ---------  -----------------------------------------------------  -------------------------------------
+//  literal    the brand as a whole token: bounded by the label's     amazon-co-jp, jp-amazon, user-amazon,
+//             edge, '-', '_', a digit or a change between ASCII      amazon24, amzn-login, amazonアカウント,
+//             and non-ASCII; or glued only to phishing words         amazonjp, myamazon, amazonsecurity,
+//             (AFFIXES: jp, login, account, security…)               amazoncojp
+//  literal    the brand's own name in Japanese or Chinese script,    アマゾン.co.jp, アマゾン公式.jp,
+//             anywhere in the label                                  あまぞん.com, 亚马逊.com
+//  lookalike  a whole token once look-alike characters are mapped    amaz0n, arnazon, 4mazon, аmazon
+//             to Latin (Cyrillic "а", "0" for "o", "rn" for "m")     (Cyrillic а), xn--mazon-3ve
+//  typo       the brand cut up by '-' or '_'; a kana near-miss;      am-azon, ama_zon, a-m-a-z-o-n,
+//             one edit away (optionally glued to a phishing word)    アマソン, amazom, amzon, amazomjp
+//  embedded   the brand inside a longer ordinary word                amazonas, amazonwatch, amazonia,
+//                                                                    amazonite, panamazonia
+//
+// Why "embedded" is weaker: the brand is also an ordinary word (the river, the rainforest, the
+// Brazilian state of Amazonas, the Amazons, the gemstone amazonite), so names like
+// www.amazonas.am.gov.br or amazonwatch.org are what honest sites look like. Every phishing host
+// in domain-facts §3 sets the brand apart instead — as a label (amazon.co.jp.●●●.info), with a
+// hyphen (user-amazon.●●●.top), or glued to "jp"/"sign" words (amazon.jp-sign●●●●.xyz) — because
+// the point is for the reader to see "amazon". So the brand merely inside a longer word is not
+// evidence on its own; classify-url.ts calls it impersonation only together with a second sign
+// (a suspicious TLD, or sign-in/account words in the host or path) and otherwise reports
+// `brand-inside-word` on an unknown site.
+//
+// Japanese and Chinese script have no word delimiters (アマゾンプライム, アマゾン公式), so there the
+// brand's name counts wherever it appears; a Japanese-script host spelling "Amazon" targets
+// exactly the readers this checker serves.
+//
+// Sources: domain-facts §3 (amazon.co.jp.●●●.info, amazon.jp-sign●●●●.xyz, user-amazon.●●●.top,
+// www.am●●●●●.co, IDN homograph xn--mazon-3ve.com); Unicode TR39 confusables for the character map.
 
-/** How strongly a label imitates the brand. */
-export type BrandMatch = 'literal' | 'lookalike' | 'typo';
+/** How strongly a label imitates the brand (see the table above). */
+export type BrandMatch = 'literal' | 'lookalike' | 'typo' | 'embedded';
 
 const BRAND = 'amazon';
-// The brand in katakana and hiragana, as IDN labels may spell it. Escaped: the sources hold no
-// Japanese text (house style), and these are detection data, not words shown to anyone.
-const BRAND_KATAKANA = '\u30a2\u30de\u30be\u30f3';
-const BRAND_HIRAGANA = '\u3042\u307e\u305e\u3093';
+const BRAND_SHORT = 'amzn';
+// The brand's name in other scripts. Escaped: the sources hold no Japanese text (house style),
+// and these are detection data, not words shown to anyone.
+const BRAND_OTHER_SCRIPTS = [
+  '\u30a2\u30de\u30be\u30f3', // katakana "amazon" (also what half-width katakana maps to)
+  '\u3042\u307e\u305e\u3093', // hiragana
+  '\u4e9a\u9a6c\u900a', // simplified Chinese (Amazon's name in China; its .xn--jlq480n2rg TLD)
+  '\u4e9e\u99ac\u905c', // traditional Chinese
+];
+// Kana near-misses of the brand: the voicing mark dropped (zo → so), n → so (a classic
+// look-alike pair in katakana), a long-vowel mark inserted.
+const BRAND_KANA_NEAR = [
+  '\u30a2\u30de\u30bd\u30f3', // a-ma-so-n
+  '\u3042\u307e\u305d\u3093', // hiragana a-ma-so-n
+  '\u30a2\u30de\u30be\u30bd', // a-ma-zo-so
+  '\u30a2\u30de\u30bd\u30bd', // a-ma-so-so
+  '\u30a2\u30de\u30be\u30fc\u30f3', // a-ma-zo-o-n
+];
 
 // Look-alike characters → Latin. A hand-picked subset of Unicode TR39 confusables
 // (https://www.unicode.org/Public/security/latest/confusables.txt) covering the letters of
@@ -61,9 +102,66 @@ export function skeleton(text: string): string {
   return out;
 }
 
-// Words glued to a misspelt brand in phishing hosts ("amazomjp", "secure-amazn"). Stripped once
-// from either end of a token before the edit-distance test.
-const AFFIXES = ['jp', 'co', 'com', 'japan', 'www', 'shop', 'login', 'signin', 'secure', 'account', 'prime', 'support', 'service', 'my', 'user', 'member', 'verify', 'update', 'official', 'store', 'pay'];
+// Phishing vocabulary glued to the brand or a misspelling of it ("amazonjp", "myamazon",
+// "amazonsecurity", "amazomjp", "secure-amazn"), seen in domain-facts §3 and the corpus. A token
+// that is the brand plus only these words is the brand as a whole token. No one-letter words
+// and no word that ends an ordinary "amazon…" word (-as, -ia, -ian, -ite, -watch).
+const AFFIXES = [
+  'jp', 'jpn', 'japan', 'co', 'com', 'net', 'www', 'my', 'user', 'member', 'members', 'official',
+  'shop', 'store', 'mall', 'prime', 'pay', 'payment', 'billing', 'card', 'gift', 'gifts', 'point', 'points',
+  'order', 'orders', 'login', 'logon', 'signin', 'sign', 'secure', 'security', 'account', 'accounts',
+  'verify', 'update', 'support', 'service', 'services', 'help', 'center', 'customer', 'care', 'info', 'mail', 'auth',
+];
+
+/** Whether `s` is a sequence of AFFIXES words (the empty string is). */
+function isAffixes(s: string): boolean {
+  if (s.length === 0) return true;
+  const ok = new Uint8Array(s.length + 1);
+  ok[0] = 1;
+  for (let i = 0; i < s.length; i++) {
+    if (ok[i] === 0) continue;
+    for (const a of AFFIXES) if (s.startsWith(a, i)) ok[i + a.length] = 1;
+  }
+  return ok[s.length] === 1;
+}
+
+/** The brand (or its short form) in `token` with only phishing words around it. */
+function isWholeBrand(token: string): boolean {
+  for (const brand of [BRAND, BRAND_SHORT]) {
+    for (let i = token.indexOf(brand); i !== -1; i = token.indexOf(brand, i + 1)) {
+      if (isAffixes(token.slice(0, i)) && isAffixes(token.slice(i + brand.length))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Tokens for the literal test: runs of ASCII letters, and runs of non-ASCII characters. Digits,
+ * '-', '_' and a change between ASCII and non-ASCII all separate tokens.
+ */
+function literalTokens(label: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let curAscii = true;
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    if (c < 0x80 && !letter) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    const ascii = c < 0x80;
+    if (cur && ascii !== curAscii) {
+      out.push(cur);
+      cur = '';
+    }
+    curAscii = ascii;
+    cur += label[i]!;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
 
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transposition), capped at 2. */
 function editDistanceCapped(a: string, b: string): number {
@@ -105,21 +203,43 @@ function isTypoCore(core: string): boolean {
 
 /**
  * Whether one host label (no dots; lower case, punycode already decoded) imitates the Amazon
- * brand, and how. Null when it does not.
+ * brand, and how (see the table at the top). Null when the brand is not in it at all.
  */
 export function matchBrandLabel(label: string): BrandMatch | null {
   if (label.length === 0) return null;
-  if (label.includes(BRAND) || label.includes(BRAND_KATAKANA) || label.includes(BRAND_HIRAGANA)) return 'literal';
-  const tokens = label.split(/[-_]+/);
-  if (tokens.includes('amzn')) return 'literal';
-  const sk = skeleton(label);
-  if (sk.includes(BRAND)) return 'lookalike';
-  for (const t of tokens) {
-    const ts = skeleton(t);
-    if (ts === 'amzn' && t !== 'amzn') return 'lookalike';
-    if (isTypoOfBrand(ts)) return 'typo';
+  let embedded = false;
+  // 1. Literal: the brand as a whole token, or its name in Japanese or Chinese script.
+  if (label.includes(BRAND) || label.includes(BRAND_SHORT)) {
+    for (const t of literalTokens(label)) if (isWholeBrand(t)) return 'literal';
+    embedded = label.includes(BRAND);
   }
-  return null;
+  let ascii = true;
+  for (let i = 0; i < label.length && ascii; i++) if (label.charCodeAt(i) >= 0x80) ascii = false;
+  if (!ascii) {
+    for (const b of BRAND_OTHER_SCRIPTS) if (label.includes(b)) return 'literal';
+  }
+  // 2. Look-alike characters: a whole token once they are mapped to Latin.
+  const sk = skeleton(label);
+  const tokens = sk.split(/[-_]+/).filter((t) => t.length > 0);
+  if (sk.includes(BRAND) || sk.includes(BRAND_SHORT)) {
+    // The literal test failed, so a whole token here needed a look-alike character.
+    for (const t of tokens) if (isWholeBrand(t)) return 'lookalike';
+    if (sk.includes(BRAND)) embedded = true;
+  }
+  // 3. Typos: the brand cut up by '-' or '_' ("am-azon", "a-m-a-z-o-n-jp"), kana near-misses,
+  //    one edit away.
+  for (let i = 0; i < tokens.length; i++) {
+    let joined = tokens[i]!;
+    for (let j = i + 1; j < tokens.length && joined.length < 24; j++) {
+      joined += tokens[j]!;
+      if (joined.includes(BRAND) && isWholeBrand(joined)) return 'typo';
+    }
+  }
+  if (!ascii) {
+    for (const b of BRAND_KANA_NEAR) if (label.includes(b)) return 'typo';
+  }
+  for (const t of tokens) if (isTypoOfBrand(t)) return 'typo';
+  return embedded ? 'embedded' : null;
 }
 
 // "amazon", "amzn" and "アマゾン" percent-encoded (as they appear in a URL href).

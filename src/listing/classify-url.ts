@@ -9,7 +9,7 @@
 
 import { domainToUnicode } from 'node:url';
 import { parse as parseDomain } from 'tldts';
-import { matchBrandLabel, mentionsBrand, type BrandMatch } from './amazon-lookalike.ts';
+import { matchBrandLabel, mentionsBrand, skeleton, type BrandMatch } from './amazon-lookalike.ts';
 import { LISTING_PAGE_KINDS, readAmazonPage } from './amazon-page.ts';
 import {
   GENERIC_HOSTING,
@@ -40,6 +40,17 @@ const SUSPICIOUS: ReadonlySet<string> = new Set(SUSPICIOUS_TLDS.map((t) => t.tld
 // "account problem" page (the usual phishing lure, domain-facts §3 and seeds 002/003).
 const LURE_WORDS = ['signin', 'sign-in', 'login', 'log-in', 'logon', 'account', 'verify', 'verification', 'update', 'secure', 'security', 'password', 'payment', 'billing', 'confirm', 'unlock', 'suspend', '/ap/'];
 
+// The narrower set that turns a host with the brand merely inside a longer word ("amazonas",
+// see amazon-lookalike.ts) into impersonation when it appears in the host or the path: sign-in
+// and account words, and Amazon's own sign-in path "/ap/". Words an honest site uses anywhere
+// ("update", "secure", "payment") are left out, so amazonwatch.org/donate/secure stays unknown.
+const SIGN_IN_WORDS = ['signin', 'sign-in', 'login', 'log-in', 'logon', 'account', 'password', 'verify', 'verification', 'security', 'unlock', 'suspend', '/ap/'];
+
+function hasSignInWord(lowerText: string): boolean {
+  for (const w of SIGN_IN_WORDS) if (lowerText.includes(w)) return true;
+  return false;
+}
+
 /** Finds the longest listed suffix of `host` (the host itself or a parent domain). */
 function findSuffix(host: string, set: ReadonlySet<string>): string | undefined {
   let candidate = host;
@@ -66,6 +77,12 @@ interface HostFacts {
   impersonation: LinkReasonCode[];
   /** Other warning signs of the host (suspicious TLD, IDN, many subdomains). */
   warnings: LinkReasonCode[];
+  /**
+   * The brand only inside a longer ordinary word ("amazonas"), with no second sign in the host:
+   * where it is ('brand-in-domain' or 'brand-in-subdomain'), so a sign-in path can still make
+   * it impersonation; otherwise the URL reports `brand-inside-word`.
+   */
+  brandInsideWord?: 'brand-in-domain' | 'brand-in-subdomain';
 }
 
 const hostMemo = new Map<string, HostFacts>();
@@ -130,7 +147,12 @@ function analyseHost(hostname: string): HostFacts {
     // Brand in the part the renter chose (before the hosting domain), e.g.
     // "amazon-jp.s3.amazonaws.com" or "amazon-login.web.app".
     const own = labels.slice(0, labels.length - hosting.split('.').length);
-    facts.brandOnHostingHost = own.some((l) => matchBrandLabel(l) !== null);
+    const matches = own.map((l) => matchBrandLabel(l));
+    facts.brandOnHostingHost = matches.some((m) => m !== null && m !== 'embedded');
+    if (!facts.brandOnHostingHost && matches.includes('embedded')) {
+      if (hasSignInWord(own.join('.'))) facts.brandOnHostingHost = true;
+      else facts.brandInsideWord = 'brand-in-subdomain';
+    }
     return facts;
   }
 
@@ -142,19 +164,28 @@ function analyseHost(hostname: string): HostFacts {
   };
   const strength = (m: BrandMatch): LinkReasonCode => (m === 'typo' ? 'typosquat' : m === 'lookalike' ? (isIdn ? 'idn-homograph' : 'lookalike-characters') : 'brand-in-domain');
 
+  // The brand only inside a longer word: evidence only with a second sign (amazon-lookalike.ts).
+  let embeddedIn: HostFacts['brandInsideWord'];
   const regMatch = matchBrandLabel(regLabel);
-  if (regMatch !== null) {
+  if (regMatch === 'embedded') embeddedIn = 'brand-in-domain';
+  else if (regMatch !== null) {
     add(strength(regMatch));
-    // "amazon.co", "amazon.shop": the brand alone on a TLD Amazon does not use (domain-facts §3:
-    // "www.am●●●●●.co", .co mistaken for .co.jp).
-    if (regLabel === 'amazon') add('lookalike-tld');
+    // "amazon.co", "am-azon.co", "amazon.shop": the brand alone on a TLD Amazon does not use
+    // (domain-facts §3: "www.am●●●●●.co", .co mistaken for .co.jp).
+    if (skeleton(regLabel).replace(/[-_]/g, '') === 'amazon' && !OFFICIAL_BY_DOMAIN.has('amazon.' + (parsed.publicSuffix ?? ''))) add('lookalike-tld');
   }
   for (const l of subLabels) {
     const m = matchBrandLabel(l);
-    if (m !== null) {
+    if (m === 'embedded') embeddedIn ??= 'brand-in-subdomain';
+    else if (m !== null) {
       add('brand-in-subdomain');
       if (m !== 'literal') add(strength(m));
     }
+  }
+  if (embeddedIn !== undefined && facts.impersonation.length === 0) {
+    // Second signs in the host itself: a TLD phishing favours, or sign-in words ("amazonas-login").
+    if (SUSPICIOUS.has(tld) || hasSignInWord(labels.slice(0, regIndex + 1).join('.'))) add(embeddedIn);
+    else facts.brandInsideWord = embeddedIn;
   }
   const meaningfulSubs = subLabels.filter((l) => l !== 'www');
   if (meaningfulSubs.length >= 3 && facts.impersonation.length === 0) facts.warnings.push('many-subdomains');
@@ -322,9 +353,13 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
       impersonating = true;
     }
   }
-  // 7. The host name itself imitates Amazon.
+  // 7. The host name itself imitates Amazon. A host with the brand inside a longer word
+  //    ("amazonas") does only with a sign-in path ("/ap/signin", "/account/verify").
   if (facts.impersonation.length > 0) {
     pushUnique(reasons, ...facts.impersonation);
+    impersonating = true;
+  } else if (facts.brandInsideWord !== undefined && hasSignInWord(pathOf(lowerRest))) {
+    pushUnique(reasons, facts.hosting !== undefined ? 'brand-on-generic-hosting' : facts.brandInsideWord);
     impersonating = true;
   }
   pushUnique(reasons, ...facts.warnings);
@@ -349,14 +384,20 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   //     ("google.com/search?q=amazon.co.jp+login") without pretending to be anything.
   if (brandInRest) {
     reasons.push('brand-in-path');
-    const q = lowerRest.search(/[?#]/);
-    const lowerPath = q === -1 ? lowerRest : lowerRest.slice(0, q);
+    const lowerPath = pathOf(lowerRest);
     if (mentionsBrand(lowerPath) && (LURE_WORDS.some((w) => lowerPath.includes(w)) || /amazon[.-]co[.-]jp|amazon\.com/.test(lowerPath))) {
       return result(input, href, hostname, facts, 'impersonation', reasons);
     }
   }
+  if (facts.brandInsideWord !== undefined) reasons.push('brand-inside-word');
   reasons.push('not-on-known-lists');
   return result(input, href, hostname, facts, 'unknown-site', reasons);
+}
+
+/** The path part of "everything after the host" (query and fragment cut off). */
+function pathOf(lowerRest: string): string {
+  const q = lowerRest.search(/[?#]/);
+  return q === -1 ? lowerRest : lowerRest.slice(0, q);
 }
 
 /**

@@ -6,6 +6,7 @@
 // catastrophic regex would be a denial of service). Characters are folded on the fly
 // (full-width ASCII → ASCII) so the raw `input` substring can be reported as it was typed.
 
+import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
 
 /** One link found in a text. */
@@ -58,10 +59,10 @@ function isIdeographicDot(c: number): boolean {
 }
 
 /**
- * Non-ASCII letters allowed in a host found in text: Latin with diacritics, IPA, Greek, Cyrillic,
- * Armenian — the scripts homograph attacks borrow from. CJK is left out so that a URL glued to
- * Japanese prose (`詳しくはamazon.co.jpで`) does not swallow the prose; this means Japanese IDN
- * hosts (日本語.jp) are not found, an accepted trade-off.
+ * Non-ASCII letters that may start a link and always continue a host: Latin with diacritics, IPA,
+ * Greek, Cyrillic, Armenian — the scripts homograph attacks borrow from. Other non-ASCII
+ * characters (Japanese, Chinese, emoji…) may be host too, but text written in them is glued to
+ * links all the time, so where they belong is decided by the rules at HOST RUNS below.
  */
 function isHostLetter(c: number): boolean {
   return (c >= 0xc0 && c <= 0x2af && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x58f) || (c >= 0x1e00 && c <= 0x1eff);
@@ -82,6 +83,116 @@ function isBreak(c: number): boolean {
     (c >= 0x3008 && c <= 0x3020) || // 〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〠
     (c >= 0xff5f && c <= 0xff65) // ｟｠｡｢｣､･
   );
+}
+
+/**
+ * A character a URL parser would take into an internationalised host label: non-ASCII (and not
+ * full-width ASCII), not a break, not an ideographic full stop, not invisible.
+ */
+function isIdnChar(raw: number): boolean {
+  return raw >= 0x80 && fold(raw) >= 0x80 && !isBreak(raw) && !isIgnorable(raw) && !isIdeographicDot(raw);
+}
+
+// HOST RUNS. A run of non-ASCII characters (isIdnChar) met while reading a host is
+//  1. host when it starts the host ("https://アマゾン.co.jp"; "アマゾン.co.jp" in text, where the
+//     name after it is only a public suffix and cannot stand alone — before a complete name,
+//     "ソニー.amazon.co.jp", "です．amzn.to", the run is prose, as ASCII prose before one is);
+//  2. host when, after a scheme, it starts a label of its own (after '.' or '@'):
+//     "https://amazon.co.jp.アマゾン.com/" is a host under アマゾン.com whatever the TLD, exactly as
+//     a browser reads it;
+//  3. otherwise host only if the whole host then ends in a TLD on the Public Suffix List, and
+//     - glued to the label before it ("amazon.co.jpアマゾン.com"): only when that label goes on to
+//       a dot and more host. Without a scheme the run itself must end at the dot; with one, ASCII
+//       letters may follow it inside the label ("https://amazon.co.jpアマゾンjp.com").
+//     - after a dot, without a scheme ("amazon.co.jp.アマゾン.com"): no other condition.
+//    If not, the host ends where the run starts and the run is prose: "amazon.co.jpで買った",
+//    "https://www.amazon.co.jpです", "amazon.co.jp.で買った".
+// Why: a run glued after a complete host with no dot after it is how Japanese sentences continue
+// ("…jpで", "…jpです"), while a label followed by a dot and more host can only be a host name. A
+// link with a scheme is opened as the browser parses it, so any label it would read as host is
+// host. Without a scheme nothing is opened until an app guesses a link, and link detectors
+// (linkify-it, linkifyjs, twitter-text) accept scheme-less names only when they end in a known
+// TLD; there, Japanese between two names joined by a particle ("amazon.co.jpとrakuten.co.jp") is
+// prose, and so is Japanese right before a name ("詳しくはamazon.co.jp"). A TLD that does not exist cannot be reached, so
+// reading such a run as prose cannot hide a reachable non-Amazon host. Ideographic full stops
+// followed by non-ASCII text, and CJK punctuation, stay sentence breaks (registries do not allow
+// punctuation in names).
+/** DNS limits (RFC 1035): bounds every look-ahead, so the scan stays linear. */
+const MAX_LABEL = 63;
+const MAX_HOST = 253;
+
+/**
+ * Rule 3, glued case: from `from` (a non-ASCII run glued to a label), whether the label goes on
+ * to a dot followed by more host. `mixed`: ASCII letters, digits, '-' and '_' may come between.
+ */
+function labelGoesOnToDot(text: string, from: number, mixed: boolean): boolean {
+  const n = text.length;
+  const limit = Math.min(n, from + MAX_LABEL);
+  for (let j = from; j < limit; j++) {
+    const raw = text.charCodeAt(j);
+    const c = fold(raw);
+    if (c === 46) {
+      if (j + 1 >= n) return false;
+      const next = fold(text.charCodeAt(j + 1));
+      return next < 128 ? (ASCII[next]! & C_HOST) !== 0 : isIdnChar(text.charCodeAt(j + 1));
+    }
+    if (c < 128) {
+      if (!mixed || !(ASCII[c]! & C_HOST)) return false;
+    } else if (!isIdnChar(raw) && !isIgnorable(raw)) return false;
+  }
+  return false;
+}
+
+/** End of a run of non-ASCII host characters starting at `from`. */
+function skipIdnRun(text: string, from: number): number {
+  let j = from;
+  while (j < text.length) {
+    const raw = text.charCodeAt(j);
+    if (isIdnChar(raw) || isIgnorable(raw)) j++;
+    else break;
+  }
+  return j;
+}
+
+/** Whether the host in `text[from, to)` (an authority: user info and port allowed) ends in a known TLD. */
+function endsInKnownTld(text: string, from: number, to: number): boolean {
+  let host = '';
+  for (let h = from; h < to; h++) {
+    const raw = text.charCodeAt(h);
+    if (isIgnorable(raw)) continue;
+    host += isIdeographicDot(raw) ? '.' : String.fromCharCode(fold(raw));
+  }
+  host = host.slice(host.lastIndexOf('@') + 1).toLowerCase();
+  const colon = host.indexOf(':');
+  if (colon !== -1) host = host.slice(0, colon);
+  host = host.replace(/\.+$/, '');
+  let tld = host.slice(host.lastIndexOf('.') + 1);
+  if (tld.length === 0) return false;
+  if (hasNonAscii(tld)) {
+    tld = domainToASCII(tld);
+    if (tld === '') return false;
+  }
+  return isKnownTld(tld);
+}
+
+/**
+ * When the last label of the host in `text[from, to)` is non-ASCII text that begins with a known
+ * TLD ("みんなです"), where that TLD ends; else -1.
+ */
+function knownTldGluedToText(text: string, from: number, to: number): number {
+  while (to > from && fold(text.charCodeAt(to - 1)) === 46) to--; // "…みんなを見て."
+  let labelStart = to;
+  while (labelStart > from) {
+    const raw = text.charCodeAt(labelStart - 1);
+    if (!isIdnChar(raw) && !isIgnorable(raw)) break;
+    labelStart--;
+  }
+  if (labelStart === to || labelStart === from || fold(text.charCodeAt(labelStart - 1)) !== 46) return -1;
+  for (let e = Math.min(to - 1, labelStart + 12); e > labelStart; e--) {
+    const tld = domainToASCII(text.slice(labelStart, e));
+    if (tld !== '' && isKnownTld(tld)) return e;
+  }
+  return -1;
 }
 
 const SCHEMES = new Map<string, string>([
@@ -127,6 +238,11 @@ function isIpv4Dotted(host: string): boolean {
 
 /** Host-name validation for a link found without a scheme (prose is full of "word.word"). */
 function isPlausibleBareHost(host: string, hasPathOrPort: boolean): boolean {
+  if (hasNonAscii(host)) {
+    // Judge an internationalised name by its ASCII (punycode) form, as the URL parser will.
+    host = domainToASCII(host);
+    if (host === '') return false;
+  }
   if (isIpv4Dotted(host)) return hasPathOrPort;
   const lastDot = host.lastIndexOf('.');
   if (lastDot <= 0) return false;
@@ -232,12 +348,15 @@ export function findUrls(text: string): FoundUrl[] {
   if (typeof text !== 'string' || text.length === 0 || !mayContainUrl(text)) return out;
   const n = text.length;
   let i = 0;
+  // Start of the text no candidate has read yet: a host may be extended back to it (rule 1).
+  let floor = 0;
   while (i < n) {
     if (HOST_START[text.charCodeAt(i)] === 0) {
       i++;
       continue;
     }
-    i = scanCandidate(text, i, out);
+    i = Math.max(i + 1, scanCandidate(text, i, floor, out));
+    floor = i;
   }
   return out;
 }
@@ -246,8 +365,11 @@ export function findUrls(text: string): FoundUrl[] {
 const HOST_START = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) HOST_START[c] = isHostStart(fold(c)) ? 1 : 0;
 
-/** Tries to read one link starting at `s` (a host-start character); returns where to resume (> s). */
-function scanCandidate(text: string, s: number, out: FoundUrl[]): number {
+/**
+ * Tries to read one link starting at `s` (a host-start character); returns where to resume (> s).
+ * Text from `floor` to `s` was skipped by the scan and may hold the start of the host.
+ */
+function scanCandidate(text: string, s: number, floor: number, out: FoundUrl[]): number {
   const n = text.length;
   // 1. Scheme: a run of letters followed by "://". A run glued to a word before it
   //    ("URLhttps://") keeps only the scheme at its end.
@@ -275,6 +397,20 @@ function scanCandidate(text: string, s: number, out: FoundUrl[]): number {
     }
   }
 
+  // A scheme-less host may begin with a non-ASCII label the scan skipped ("アマゾン.co.jp"):
+  // extend back over "label." runs of non-ASCII characters (HOST RUNS rule 1).
+  if (!hasScheme) {
+    let b = s;
+    while (b - 2 >= floor && fold(text.charCodeAt(b - 1)) === 46 && isIdnChar(text.charCodeAt(b - 2))) {
+      let r = b - 2;
+      while (r > floor && b - r <= MAX_LABEL && (isIdnChar(text.charCodeAt(r - 1)) || isIgnorable(text.charCodeAt(r - 1)))) r--;
+      if (b - r > MAX_LABEL) break;
+      b = r;
+    }
+    start = b;
+    authStart = b;
+  }
+
   // 2. Authority: [userinfo@]host[:port].
   let k = authStart;
   let at = -1;
@@ -282,6 +418,11 @@ function scanCandidate(text: string, s: number, out: FoundUrl[]): number {
   // Tracked during the scan so most words of prose are rejected without building any string.
   let afterDot = false;
   let interiorDot = false;
+  // At the first character of a label (start of the authority, after '.' or '@').
+  let labelStart = true;
+  // Where the first run taken under HOST RUNS rule 3 began: the host is cut back to it unless
+  // it ends in a known TLD. -1 when there is none.
+  let speculative = -1;
   while (k < n) {
     const raw = text.charCodeAt(k);
     const c = fold(raw);
@@ -290,26 +431,59 @@ function scanCandidate(text: string, s: number, out: FoundUrl[]): number {
       if (f & C_ALNUM) {
         if (afterDot) interiorDot = true;
         afterDot = false;
+        labelStart = false;
         k++;
       } else if (f & C_HOST) {
         afterDot = c === 46;
+        labelStart = afterDot;
         k++;
       } else if (c === 64 /* @ */) {
         at = k;
+        labelStart = true;
         k++;
-      } else if (c === 58 /* : */) k++;
-      else if (hasScheme && f & C_AUTH) k++;
-      else break;
+      } else if (c === 58 /* : */) {
+        // "URL:https://…": the word before a link is not a host with a port.
+        if (!hasScheme && startsScheme(text, k + 1)) break;
+        labelStart = false;
+        k++;
+      } else if (hasScheme && f & C_AUTH) {
+        labelStart = false;
+        k++;
+      } else break;
     } else if (isIgnorable(raw)) {
       k++;
     } else if (isHostLetter(c)) {
       if (afterDot) interiorDot = true;
       afterDot = false;
+      labelStart = false;
       k++;
     } else if (isIdeographicDot(raw) && k + 1 < n && isHostStart(fold(text.charCodeAt(k + 1)))) {
       afterDot = true;
+      labelStart = true;
       k++;
+    } else if (isIdnChar(raw)) {
+      // A run of other non-ASCII characters: HOST RUNS above.
+      if (labelStart && (k < s || k === authStart || hasScheme)) {
+        // rules 1 and 2: host (k < s: the labels found by extending back).
+      } else if (labelStart || labelGoesOnToDot(text, k, hasScheme)) {
+        if (speculative === -1) speculative = k; // rule 3
+      } else break;
+      if (afterDot) interiorDot = true;
+      afterDot = false;
+      labelStart = false;
+      k = skipIdnRun(text, k);
     } else break;
+    if (speculative !== -1 && k - speculative > MAX_HOST) break;
+  }
+  if (speculative !== -1 && (k - speculative > MAX_HOST || !endsInKnownTld(text, authStart, k))) {
+    // Not a host after all: the run is the text that follows the link. Unless the last label
+    // is a non-ASCII TLD with prose glued to it ("….みんなです"): then the host ends after it.
+    const tldEnd = k - speculative > MAX_HOST ? -1 : knownTldGluedToText(text, speculative, k);
+    k = tldEnd === -1 ? speculative : tldEnd;
+    if (at >= k) {
+      at = -1;
+      for (let x = authStart; x < k; x++) if (fold(text.charCodeAt(x)) === 64) at = x;
+    }
   }
   let authEnd = k;
   if (authEnd === authStart) return Math.max(s + 1, authEnd);
@@ -321,7 +495,13 @@ function scanCandidate(text: string, s: number, out: FoundUrl[]): number {
     // "name@example.com": an e-mail address, not a link. Skip it whole.
     return authEnd;
   }
-  const hostStart = at >= 0 ? at + 1 : authStart;
+  let hostStart = at >= 0 ? at + 1 : authStart;
+  if (start < s && at < 0 && standsAlone(text, s, authEnd)) {
+    // "詳しくは．amzn.to/…": the name is complete without the text before it, which is prose.
+    start = s;
+    authStart = s;
+    hostStart = s;
+  }
 
   // Port: the first ':' after the host (IPv6 literals are bracketed).
   let hostEnd = authEnd;
@@ -461,6 +641,30 @@ function findUrlStructure(text: string, from: number): number {
     } else if (isBreak(raw)) return -1;
   }
   return -1;
+}
+
+/** Whether the host in `text[from, to)` (port allowed) has a registrable domain of its own. */
+function standsAlone(text: string, from: number, to: number): boolean {
+  let host = '';
+  for (let h = from; h < to; h++) {
+    const raw = text.charCodeAt(h);
+    if (!isIgnorable(raw)) host += isIdeographicDot(raw) ? '.' : String.fromCharCode(fold(raw));
+  }
+  const colon = host.indexOf(':');
+  host = (colon === -1 ? host : host.slice(0, colon)).toLowerCase().replace(/\.+$/, '');
+  if (hasNonAscii(host)) host = domainToASCII(host);
+  return host !== '' && parseDomain(host, { allowPrivateDomains: false, extractHostname: false }).domain !== null;
+}
+
+/** Whether a scheme ("https://", "ttp://", or "://" alone) starts at `from`. */
+function startsScheme(text: string, from: number): boolean {
+  let j = from;
+  while (j < text.length && j - from <= 8) {
+    const c = fold(text.charCodeAt(j));
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) j++;
+    else break;
+  }
+  return j + 2 < text.length && fold(text.charCodeAt(j)) === 58 && fold(text.charCodeAt(j + 1)) === 47 && fold(text.charCodeAt(j + 2)) === 47;
 }
 
 function isDigit(c: number): boolean {

@@ -79,6 +79,7 @@ export const LINK_REASON_CODES = [
   // Other sites
   'other-marketplace-site',
   'not-on-known-lists',
+  'brand-inside-word',
   'suspicious-tld',
   'idn-hostname',
   'many-subdomains',

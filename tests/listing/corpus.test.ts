@@ -191,6 +191,45 @@ const IMPERSONATION: Row[] = [
   ['https://amazon.co.jp.\u200Bevil.xyz/', [imp('brand-in-subdomain')]],
   ['ｈｔｔｐｓ：／／ａｍａｚｏｎ－ｃｏ－ｊｐ．ｔｏｐ／', [imp('brand-in-domain')]],
   ['https://xn--cckwcxetd.com/', [imp('brand-in-domain', 'idn-hostname')]],
+  // Host names with non-ASCII labels are read whole (the label after a dot is part of the host).
+  ['https://amazon.co.jp.アマゾン.com/ap/signin', [{ ...imp('brand-in-subdomain', 'idn-hostname'), input: 'https://amazon.co.jp.アマゾン.com/ap/signin' }]],
+  ['amazon.co.jp.アマゾン.com/ap/signin', [{ ...imp('brand-in-subdomain'), input: 'amazon.co.jp.アマゾン.com/ap/signin' }]],
+  ['【重要】https://www.amazon.co.jp.テスト.com/ap/signinからログイン', [{ ...imp('brand-in-subdomain'), input: 'https://www.amazon.co.jp.テスト.com/ap/signin' }]],
+  ['https://amazon.co.jp.пример.рф/', [imp('brand-in-subdomain', 'idn-hostname')]],
+  ['https://amazon.co.jp.アマゾン/', [imp('brand-in-subdomain')]],
+  ['https://amazon.co.jp.偽物/ap/signin', [imp('brand-in-subdomain')]],
+  ['https://amazon.co.jpアマゾン.com/ap/signin', [imp('brand-in-subdomain')]],
+  ['https://amazon.co.jpアマゾンjp.com/', [imp('brand-in-subdomain')]],
+  ['amazon.co.jpアマゾン.com/ap/signin', [imp('brand-in-subdomain')]],
+  ['https://amazon.co.jp@アマゾン.com/', [imp('userinfo-brand-trick')]],
+  // The brand in Japanese script (katakana, hiragana, half-width) and near-misses of it.
+  ['アマゾン.co.jp', [{ ...imp('brand-in-domain', 'idn-hostname'), input: 'アマゾン.co.jp' }]],
+  ['https://アマゾン.co.jp/', [imp('brand-in-domain', 'idn-hostname')]],
+  ['xn--cckwcxetd.co.jp', [imp('brand-in-domain', 'idn-hostname')]],
+  ['アマゾン.co.jpで買った', [{ ...imp('brand-in-domain'), input: 'アマゾン.co.jp' }]],
+  ['ｱﾏｿﾞﾝ.co.jp/ap/signin', [imp('brand-in-domain')]],
+  ['あまぞん.com', [imp('brand-in-domain')]],
+  ['https://アマゾン公式.jp/login', [imp('brand-in-domain')]],
+  ['https://アマソン.jp/', [imp('typosquat', 'idn-hostname')]],
+  ['https://www.アマソン.co.jp/', [imp('typosquat')]],
+  ['https://amazonアカウント.com/', [imp('brand-in-domain')]],
+  ['https://亚马逊.com/', [imp('brand-in-domain')]],
+  // The brand cut up by hyphens.
+  ['am-azon.co.jp', [imp('typosquat')]],
+  ['www.am-azon.co', [imp('typosquat', 'lookalike-tld')]],
+  ['https://ama-zon.jp/signin', [imp('typosquat')]],
+  ['https://a-m-a-z-o-n.com/', [imp('typosquat')]],
+  ['https://amaz-on-jp.top/', [imp('typosquat', 'suspicious-tld')]],
+  ['https://am_azon.co.jp.example.com/', [imp('brand-in-subdomain', 'typosquat')]],
+  // The brand glued only to phishing words, or inside a longer word plus a second sign.
+  ['https://amazoncojp.com/', [imp('brand-in-domain')]],
+  ['https://myamazon.jp/', [imp('brand-in-domain')]],
+  ['https://amazonaccountverify.com/', [imp('brand-in-domain')]],
+  ['https://amazon2024.net/', [imp('brand-in-domain')]],
+  ['https://amazonwatch.top/', [imp('brand-in-domain', 'suspicious-tld')]],
+  ['https://amazonas-login.com/', [imp('brand-in-domain')]],
+  ['https://amazonia.example.com/ap/signin', [imp('brand-in-subdomain')]],
+  ['https://amazonite.com/account/verify', [imp('brand-in-domain')]],
 ];
 
 // 5. Third-party short links: destination unknown until expanded.
@@ -259,6 +298,22 @@ const UNKNOWN: Row[] = [
   ['https://user@example.com/', [unknown('userinfo-in-url')]],
   ['www.example.md', [unknown()]],
   ['https://note.com/someone/n/n1234567890ab', [unknown()]],
+  // The brand inside a longer ordinary word, on an ordinary TLD, with no sign-in words: not
+  // evidence of impersonation (a Brazilian state site, an NGO, a gemstone, the rainforest).
+  ['www.amazonas.am.gov.br', [{ ...unknown('brand-inside-word'), notR: ['brand-in-domain'] }]],
+  ['https://www.amazonas.am.gov.br/', [unknown('brand-inside-word')]],
+  ['https://amazonwatch.org/', [{ ...unknown('brand-inside-word'), notR: ['brand-in-domain'] }]],
+  ['https://amazonwatch.org/news/2024/05/forest', [unknown('brand-inside-word')]],
+  ['https://www.amazonia.org.br/', [unknown('brand-inside-word')]],
+  ['https://amazonite-jewelry.com/', [unknown('brand-inside-word')]],
+  ['https://amazonas.example.com/', [unknown('brand-inside-word')]],
+  ['https://panamazonia.org/', [unknown('brand-inside-word')]],
+  ['https://pajama-zone.com/', [{ ...unknown(), notR: ['brand-inside-word', 'typosquat'] }]],
+  // Japanese-script hosts that are not Amazon ("ドメイン" = "domain", JPRS's own example).
+  ['xn--eckwd4c7c.co.jp', [{ ...unknown('idn-hostname'), notR: ['brand-inside-word'] }]],
+  ['https://ドメイン.jp/', [unknown('idn-hostname')]],
+  ['例え.テスト.jp/page', [{ ...unknown('idn-hostname'), input: '例え.テスト.jp/page' }]],
+  ['https://пример.рф/', [unknown('idn-hostname')]],
 ];
 
 // 8. Odd text: several links, Markdown, brackets, line breaks, invisible characters, no links.
@@ -294,6 +349,15 @@ const ODD_TEXT: Row[] = [
   [`\t  https://www.amazon.co.jp/dp/${A}  \r\n`, [listing()]],
   ['http://www.amazon.co.jp．evil．top/', [imp('brand-in-subdomain')]],
   ['ｈｔｔｐ：／／ｂｉｔ．ｌｙ／ａｂｃ', [short('plain-http')]],
+  // Japanese glued after a complete host, with no dot after it, is prose.
+  [`https://www.amazon.co.jp/dp/${A} です`, [listing({ input: `https://www.amazon.co.jp/dp/${A}` })]],
+  ['amazon.co.jpで買った', [{ ...other('home'), input: 'amazon.co.jp' }]],
+  ['https://www.amazon.co.jpです', [{ ...other('home'), input: 'https://www.amazon.co.jp' }]],
+  ['amazon.co.jp。アマゾンで買った', [{ ...other('home'), input: 'amazon.co.jp' }]],
+  ['amazon.co.jpです.次は楽天', [{ ...other('home'), input: 'amazon.co.jp' }]],
+  ['amazon.co.jp.で買った', [{ ...other('home'), input: 'amazon.co.jp' }]],
+  ['amazon.co.jpとrakuten.co.jpで比較', [{ ...other('home'), input: 'amazon.co.jp' }, { ...market('rakuten'), input: 'rakuten.co.jp' }]],
+  ['パスワード再設定はhttps://amazon.co.jp.アマゾン.com/ap/signinです', [{ ...imp('brand-in-subdomain'), input: 'https://amazon.co.jp.アマゾン.com/ap/signin' }]],
 ];
 
 // 9. The same links inside the sentence shapes people use (the link must be found whole).

@@ -22,6 +22,40 @@ describe('extractUrls', () => {
     expect(inputs('https://www.amazon.co.jp/s?k=ソニー&i=videogames')).toEqual(['https://www.amazon.co.jp/s?k=ソニー&i=videogames']);
   });
 
+  it('reads host names with non-ASCII labels whole', () => {
+    expect(inputs('https://amazon.co.jp.アマゾン.com/ap/signin')).toEqual(['https://amazon.co.jp.アマゾン.com/ap/signin']);
+    expect(urls('https://amazon.co.jp.アマゾン.com/ap/signin')).toEqual(['https://amazon.co.jp.xn--cckwcxetd.com/ap/signin']);
+    expect(inputs('見て→amazon.co.jp.アマゾン.com/ap/signinです')).toEqual(['amazon.co.jp.アマゾン.com/ap/signin']);
+    expect(inputs('https://アマゾン.co.jp/')).toEqual(['https://アマゾン.co.jp/']);
+    expect(inputs('アマゾン.co.jpで買った')).toEqual(['アマゾン.co.jp']);
+    expect(inputs('「アマゾン.co.jp」')).toEqual(['アマゾン.co.jp']);
+    expect(inputs('例え.テスト.jp/page')).toEqual(['例え.テスト.jp/page']);
+    expect(inputs('пример.рф/путь/1')).toEqual(['пример.рф/путь/1']);
+    expect(urls('https://amazon.co.jp.пример.рф/')).toEqual(['https://amazon.co.jp.xn--e1afmkfd.xn--p1ai/']);
+    // A label of its own after a dot (behind a scheme) is host even with a TLD we do not know.
+    expect(urls('https://amazon.co.jp.偽物/ap/signin')).toEqual(['https://amazon.co.jp.xn--czqw04f/ap/signin']);
+    // Glued to the label before it: host only when the label goes on to a dot and a real TLD.
+    expect(urls('https://amazon.co.jpアマゾン.com/x')).toEqual(['https://amazon.co.xn--jp-ig4auevg1e.com/x']);
+    expect(urls('amazon.co.jpアマゾン.com/x')).toEqual(['https://amazon.co.xn--jp-ig4auevg1e.com/x']);
+    expect(urls('https://amazon.co.jpアマゾンjp.com/')).toHaveLength(1);
+    expect(urls('https://amazon.co.jpアマゾンjp.com/')[0]).not.toMatch(/^https:\/\/amazon\.co\.jp\//);
+  });
+
+  it('keeps Japanese prose glued after a complete host out of it', () => {
+    expect(inputs('amazon.co.jpで買った')).toEqual(['amazon.co.jp']);
+    expect(inputs('https://www.amazon.co.jpです')).toEqual(['https://www.amazon.co.jp']);
+    expect(inputs('https://www.amazon.co.jp/dp/B01N5QTFAK です')).toEqual(['https://www.amazon.co.jp/dp/B01N5QTFAK']);
+    expect(inputs('amazon.co.jpとrakuten.co.jpで比較')).toEqual(['amazon.co.jp', 'rakuten.co.jp']);
+    expect(inputs('amazon.co.jp。アマゾンで買った')).toEqual(['amazon.co.jp']);
+    expect(inputs('amazon.co.jpです.次は楽天')).toEqual(['amazon.co.jp']);
+    expect(inputs('amazon.co.jp.で買った')).toEqual(['amazon.co.jp']);
+    expect(inputs('詳しくはamazon.co.jpを見て')).toEqual(['amazon.co.jp']);
+    // Japanese before a name that is complete on its own is prose too (full-width full stop).
+    expect(inputs('詳細です．amzn.to/abc')).toEqual(['amzn.to/abc']);
+    expect(inputs('ソニー.amazon.co.jp/dp/B01N5QTFAK')).toEqual(['amazon.co.jp/dp/B01N5QTFAK']);
+    expect(inputs('https://example.com/aを見てhttps://y.example.com/b')).toEqual(['https://example.com/a', 'https://y.example.com/b']);
+  });
+
   it('trims sentence punctuation but keeps balanced brackets', () => {
     expect(inputs('Go to https://example.com/a.b.c.')).toEqual(['https://example.com/a.b.c']);
     expect(inputs('(https://example.com/wiki/Foo_(bar))')).toEqual(['https://example.com/wiki/Foo_(bar)']);
@@ -54,6 +88,11 @@ describe('extractUrls', () => {
     expect(urls('example.com:abc')).toEqual(['https://example.com/']);
   });
 
+  it('keeps the scheme after a label and a colon', () => {
+    expect(urls('URL:http://amzn.asia/d/abc1234')).toEqual(['http://amzn.asia/d/abc1234']);
+    expect(urls('Link:https://amazon.co.jp.偽物/ap/signin')).toEqual(['https://amazon.co.jp.xn--czqw04f/ap/signin']);
+  });
+
   it('recognises 2ch-style and defanged schemes', () => {
     expect(urls('ttp://example.com/a ttps://example.org/b hxxp://evil.top/c')).toEqual(['http://example.com/a', 'https://example.org/b', 'http://evil.top/c']);
   });
@@ -74,6 +113,13 @@ describe('extractUrls', () => {
       Array.from({ length: 10000 }, (_, i) => String.fromCharCode(i * 7 % 0xffff)).join(''),
       'amazon.co.jp@'.repeat(700) + 'evil.top/',
       'http://' + 'a'.repeat(9990) + '.com',
+      'a.' + 'ア'.repeat(9998),
+      'https://a.' + 'ア'.repeat(9990),
+      'aア.'.repeat(3333),
+      'a.coア'.repeat(2000),
+      ('https://a.co.jpア' + 'b'.repeat(40)).repeat(180),
+      ('x.jpア.').repeat(1400),
+      'ア.'.repeat(5000),
     ];
     for (const text of hostile) {
       expect(() => extractUrls(text)).not.toThrow();
