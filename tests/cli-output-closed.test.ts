@@ -13,6 +13,8 @@ function runAndCloseOutput(args: string[], input: string): Promise<{ code: numbe
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
     child.on('close', (code) => resolve({ code, stderr }));
+    // The command may stop before it has read all of its input: writing the rest then fails here, as intended.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }
