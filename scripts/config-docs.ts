@@ -4,7 +4,10 @@ import { CONFIG_VARIABLES } from '../src/config.ts';
 export function renderEnvExample(): string {
   const lines = ['# Mamori configuration. Every variable is optional; the values shown are the defaults.', '# Generated from src/config.ts by `npm run docs`; a test checks that this file, the README and the schema agree.', ''];
   for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
-    lines.push(`# ${v.meaning}`, `${name}=${v.default}`, '');
+    // A variable marked so is shown commented out: a value in a file given to `docker run --env-file` would
+    // override the image's own (HOST=0.0.0.0).
+    const line = `${name}=${v.default}`;
+    lines.push(`# ${v.meaning}`, 'commentedOutInExample' in v && v.commentedOutInExample ? `# ${line}` : line, '');
   }
   return lines.join('\n');
 }

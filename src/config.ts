@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = (def: boolean) =>
@@ -23,13 +24,77 @@ const httpUrl = (def?: string) => {
 };
 const optionalSecret = z.string().min(1).optional();
 
+/** One Redis Cluster node: `host:port` or `[IPv6]:port`, port 1–65535 (what the store's parser accepts). */
+function clusterNodeProblem(node: string): string | null {
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(node) ?? /^([^\s,:[\]]+):(\d{1,5})$/.exec(node);
+  if (!m) return `"${node}" is not host:port (write IPv6 addresses as [addr]:port)`;
+  if (node.startsWith('[') && isIP(m[1]!) !== 6) return `"${node}": ${m[1]} is not an IPv6 address`;
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return `"${node}": the port must be 1-65535`;
+  return null;
+}
+const clusterNodes = z
+  .string()
+  .transform((v, ctx) => {
+    const nodes = v.split(',').map((s) => s.trim());
+    const problems = nodes.map(clusterNodeProblem).filter((p): p is string => p !== null);
+    if (problems.length) {
+      ctx.addIssue({ code: 'custom', message: `must be comma-separated host:port pairs: ${problems.join('; ')}` });
+      return z.NEVER;
+    }
+    return nodes;
+  })
+  .optional();
+
+/** Names @fastify/proxy-addr knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function proxyAddressProblem(entry: string): string | null {
+  if (PROXY_RANGE_NAMES.has(entry)) return null;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return `"${entry}" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal`;
+  if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128))) return `"${entry}" has a bad prefix length`;
+  return null;
+}
+/**
+ * TRUST_PROXY: false / true (every hop), a hop count (1-10), or a list of proxy addresses. A hop count is
+ * kept as a number; the server turns it into a trust function (Fastify itself ignores a number).
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((v, ctx): boolean | number | string[] => {
+    const s = v.trim().toLowerCase();
+    if (['false', 'no', 'off', '0'].includes(s)) return false;
+    if (['true', 'yes', 'on'].includes(s)) return true;
+    if (/^\d+$/.test(s)) {
+      const hops = Number(s);
+      if (hops <= 10) return hops;
+      ctx.addIssue({ code: 'custom', message: 'a hop count must be from 1 to 10' });
+      return z.NEVER;
+    }
+    const entries = v.split(',').map((e) => e.trim());
+    const problems = entries.map(proxyAddressProblem).filter((p): p is string => p !== null);
+    if (problems.length) {
+      ctx.addIssue({ code: 'custom', message: `must be false, true, a hop count or a comma-separated list of proxy addresses: ${problems.join('; ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 /**
  * Every environment variable the server reads, with its default and meaning. `.env.example` and the
  * README's configuration table list the same variables (a test checks that the three agree).
  */
 export const CONFIG_VARIABLES = {
   PORT: { schema: int(3000, 0, 65535), default: '3000', meaning: 'HTTP port to listen on.' },
-  HOST: { schema: z.string().min(1).default('127.0.0.1'), default: '127.0.0.1', meaning: 'Address to listen on (0.0.0.0 in containers).' },
+  HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    default: '127.0.0.1',
+    meaning: 'Address to listen on. The default keeps `npm start` private to this machine; the Docker image sets 0.0.0.0 (so .env.example leaves HOST commented out).',
+    // A HOST line in a file given to `docker run --env-file` would override the image's 0.0.0.0.
+    commentedOutInExample: true,
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     default: 'info',
@@ -42,15 +107,15 @@ export const CONFIG_VARIABLES = {
     meaning: 'Redis for sessions (redis:// or rediss:// with password and TLS). Unset: in-memory store (one instance, lost on restart).',
   },
   REDIS_CLUSTER_NODES: {
-    schema: z
-      .string()
-      .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'must be comma-separated host:port pairs')
-      .transform((v) => v.split(',').map((s) => s.trim()))
-      .optional(),
+    schema: clusterNodes,
     default: '',
-    meaning: 'Comma-separated host:port of Redis Cluster nodes; selects a cluster instead of REDIS_URL.',
+    meaning: 'Comma-separated host:port of Redis Cluster nodes (IPv6 as [addr]:port, ports 1-65535); selects a cluster instead of REDIS_URL.',
   },
-  SESSION_TTL: { schema: int(14 * 24 * 3600, 60, 365 * 24 * 3600), default: '1209600', meaning: 'Seconds a conversation is kept after its last message (14 days).' },
+  SESSION_TTL: {
+    schema: int(14 * 24 * 3600, 60, 365 * 24 * 3600),
+    default: '1209600',
+    meaning: 'Seconds a conversation is kept after its last message (14 days). No key of a user outlives it: below a day, redelivered webhook events are recognised only this long.',
+  },
   TELEGRAM_BOT_TOKEN: { schema: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)').optional(), default: '', meaning: 'Telegram bot token; with TELEGRAM_WEBHOOK_SECRET it turns the Telegram channel on.' },
   TELEGRAM_WEBHOOK_SECRET: {
     schema: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
@@ -76,8 +141,17 @@ export const CONFIG_VARIABLES = {
   WEB_RATE_LIMIT: { schema: int(60, 1, 100_000), default: '60', meaning: 'Web chat API requests per client IP per minute.' },
   WEBHOOK_TIME_BUDGET_MS: { schema: int(8000, 100, 55_000), default: '8000', meaning: 'Time allowed to handle one webhook delivery before answering 503.' },
   SHUTDOWN_TIMEOUT_MS: { schema: int(8000, 100, 60_000), default: '8000', meaning: 'On SIGTERM, how long in-flight requests may take before exit.' },
-  LOG_USER_TEXT: { schema: bool(false), default: 'false', meaning: 'Log user text (masked) for debugging; off by default, only length and kind are logged.' },
-  TRUST_PROXY: { schema: bool(false), default: 'false', meaning: 'Trust X-Forwarded-For (behind a reverse proxy) for client IPs.' },
+  LOG_USER_TEXT: {
+    schema: bool(false),
+    default: 'false',
+    meaning: 'Log what users write (with card numbers, passwords and codes masked) for debugging; off: only its kind and length are logged.',
+  },
+  TRUST_PROXY: {
+    schema: trustProxy,
+    default: 'false',
+    meaning:
+      'Which reverse proxies may set X-Forwarded-For/-Proto (client address for the web chat limit, https): false (none), a hop count (1: the one proxy in front, which must overwrite X-Forwarded-For and be the only way in, as in docker-compose.yml), or a comma-separated list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal). true trusts every hop: a client can then choose its own address.',
+  },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;

@@ -34,4 +34,46 @@ describe('loadConfig', () => {
     expect(enabledChannels(c)).toEqual({ telegram: true, line: true, web: false });
     expect(c.REDIS_CLUSTER_NODES).toEqual(['127.0.0.1:7000', '127.0.0.1:7001']);
   });
+
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+
+  it('REDIS_CLUSTER_NODES: ports 1-65535 and bracketed IPv6, refused by the schema (naming the variable) otherwise', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '[::1]:7000, 10.0.0.2:7001,redis-a.internal:65535' }).REDIS_CLUSTER_NODES).toEqual([
+      '[::1]:7000',
+      '10.0.0.2:7001',
+      'redis-a.internal:65535',
+    ]);
+    for (const bad of ['127.0.0.1:99999', '127.0.0.1:0', ':7000', '127.0.0.1', '127.0.0.1:7000,', '::1:7000', '[nothex]:7000', '[::1]:70000', 'a b:7000']) {
+      const problems = problemsOf({ REDIS_CLUSTER_NODES: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0], bad).toMatch(/^REDIS_CLUSTER_NODES: must be comma-separated host:port pairs/);
+    }
+  });
+
+  it('TRUST_PROXY: false, true, a hop count, or a list of proxy addresses', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,::1, fd00::/8,loopback' }).TRUST_PROXY).toEqual(['10.0.0.5', '172.16.0.0/12', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['maybe', '11', '10.0.0.0/33', '::/129', '10.0.0.1,nginx', '10.0.0.1/8/8']) {
+      const problems = problemsOf({ TRUST_PROXY: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0], bad).toMatch(/^TRUST_PROXY: /);
+    }
+  });
+
+  it('HOST defaults to loopback, so a plain `npm start` is reachable from this machine only', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+  });
 });

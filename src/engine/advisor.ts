@@ -62,6 +62,8 @@ const GAVE_UP_MAX = 1000;
 /** Most users whose decoded session is kept (see Advisor.#decoded), and for how long. */
 const DECODED_MAX = 10_000;
 const DECODED_TTL_MS = 5 * 60_000;
+/** Bucket of the store counter that marks a limited event at exactly the minute limit (see Advisor.#firstOfStretch). */
+const RATE_NOTICE_MARK = 'n';
 /** Per-minute and per-10-seconds windows of the per-user rate limit. */
 const RATE_WINDOWS: readonly RateWindow[] = [
   { bucket: 'm', windowSeconds: 60 },
@@ -146,20 +148,44 @@ export class Advisor {
   }
 
   /**
-   * Decides on the counts of the user's limits. Over a limit, the first event gets one polite notice and
-   * the rest silence until the window passes.
+   * Decides on the counts of the user's limits. Over a limit, the first limited event after one that was
+   * within both limits gets one polite notice; the rest of that stretch of limited events gets silence,
+   * whichever window (per minute or per 10 seconds) was passed first, or both at once.
    */
-  #overLimit(event: InboundEvent, hits: readonly number[] | undefined): Handled | null {
+  async #overLimit(key: string, event: InboundEvent, hits: readonly number[] | undefined): Promise<Handled | null> {
     const limit = this.#o.rateLimit;
     if (!limit || !hits) return null;
     const [perMinute = 0, burst = 0] = hits;
     if (perMinute <= limit.perMinute && burst <= limit.burst) return null;
     this.#o.observer.rateLimited?.(event);
-    const firstOver = (perMinute === limit.perMinute + 1 && burst <= limit.burst) || (burst === limit.burst + 1 && perMinute <= limit.perMinute);
-    if (!firstOver) return { status: 'limited' };
+    if (!(await this.#firstOfStretch(key, perMinute, burst, limit))) return { status: 'limited' };
     const lang = event.languageCode && !/^ja\b/i.test(event.languageCode) ? 'en' : 'ja';
     const text = translate(this.#o.context.locales, lang, 'rate.limited');
     return { status: 'reply', replies: [{ kind: 'text', text }], outcome: { verdicts: [], linkVerdicts: [] }, resent: false, delivered: async () => {} };
+  }
+
+  /**
+   * Whether a limited event (counts `perMinute`, `burst`) is the first of its stretch, i.e. whether the event
+   * counted just before it was within both limits. Every event is counted once in each window, so within a
+   * window the previous event's count is this one's less one; and the 10-second windows nest in the minute
+   * windows (both fixed, from the epoch). That settles it, except when this event opens a new 10-second window
+   * just as it passes the minute limit (burst 1, perMinute limit + 1): the previous event lies in an earlier
+   * 10-second window, whose count is gone. It was limited exactly when it was over the burst limit at a minute
+   * count of exactly the limit, and such an event leaves a mark in the store (a counter for the rest of the
+   * minute, RATE_NOTICE_MARK) for this one to find. A mark that cannot be read or written costs at worst one
+   * notice more, never a missing one.
+   */
+  async #firstOfStretch(key: string, perMinute: number, burst: number, limit: RateLimit): Promise<boolean> {
+    const { store } = this.#o;
+    if (perMinute === limit.perMinute) {
+      // Over the burst limit at exactly the minute limit: the next event may need to know (see above).
+      await store.hit(key, RATE_NOTICE_MARK, 60).catch(() => undefined);
+    }
+    if (perMinute - 1 > limit.perMinute || burst - 1 > limit.burst) return false;
+    if (burst > 1 || perMinute !== limit.perMinute + 1) return true;
+    // The mark was made (count 1) unless this reading is its first hit.
+    const marks = await store.hit(key, RATE_NOTICE_MARK, 60).catch(() => 1);
+    return marks <= 1;
   }
 
   async #handle(event: InboundEvent): Promise<Handled> {
@@ -175,7 +201,7 @@ export class Advisor {
       const windows = this.#rateWindows(event);
       if (windows) {
         const hits = await Promise.all(windows.map((w) => store.hit(groupKey, w.bucket, w.windowSeconds)));
-        const limited = this.#overLimit(event, hits);
+        const limited = await this.#overLimit(groupKey, event, hits);
         if (limited) return limited;
       }
       const result = step(context, null, { event, links });
@@ -196,7 +222,7 @@ export class Advisor {
       current = await store.load(userKey, event.eventId, windows);
       if (rate) {
         rate = undefined;
-        const limited = current.delivery ? null : this.#overLimit(event, current.hits);
+        const limited = current.delivery ? null : await this.#overLimit(userKey, event, current.hits);
         if (limited) return limited;
       }
     }
@@ -227,7 +253,7 @@ export class Advisor {
       }
       // The rate was counted by this round trip (when asked for): never again for this event.
       rate = undefined;
-      if (committed.result === 'limited') return this.#overLimit(event, committed.hits) ?? { status: 'limited' };
+      if (committed.result === 'limited') return (await this.#overLimit(userKey, event, committed.hits)) ?? { status: 'limited' };
       if (committed.result === 'ok') {
         if (state !== null && result.session) this.#remember(userKey, state, result.session);
         else this.#decoded.delete(userKey);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { enabledChannels, type Config } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
+import { REQUEST_LOG_SERIALIZERS } from './create-logger.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
 import { lineWebhook } from '../../webhooks/line-webhook.ts';
 import { telegramWebhook } from '../../webhooks/telegram-webhook.ts';
@@ -29,10 +30,13 @@ declare module 'fastify' {
  * The entry file only listens and handles signals; tests call this and use inject() or port 0.
  */
 export async function buildApp({ config, runtime, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  // Store reachability and inbound events are logged by the runtime: into the same log as the requests.
+  runtime.useLogger(logger);
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    // Request and reply log lines without the client's address and port, whichever logger was given.
+    loggerInstance: logger.child({}, { serializers: REQUEST_LOG_SERIALIZERS }) as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -65,6 +69,7 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
       timeBudgetMs: config.WEBHOOK_TIME_BUDGET_MS,
       sessionTtlSeconds: config.SESSION_TTL,
       cookieSecret: config.WEB_COOKIE_SECRET,
+      onAddressLimited: () => runtime.metrics.rateLimited.inc({ channel: 'web', limit: 'address' }),
     });
   }
   if (channels.telegram) {
@@ -79,4 +84,18 @@ export async function buildApp({ config, runtime, logger }: BuildAppOptions): Pr
     await runtime.close();
   });
   return app as unknown as FastifyInstance;
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`. A hop count becomes a function trusting that many nearest hops:
+ * Fastify 5 ignores a plain number (it trusts no one then, so every client behind the proxy would share the
+ * proxy's address). With n hops the client address is the n-th entry of X-Forwarded-For from the right, so
+ * entries a client wrote itself (further left) are never used.
+ */
+export function trustProxyOption(value: Config['TRUST_PROXY']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') {
+    const hops = value;
+    return (_address, hop) => hop < hops;
+  }
+  return value;
 }

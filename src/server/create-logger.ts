@@ -27,7 +27,33 @@ export const REDACTED_PATHS = [
   'config.REDIS_URL',
 ];
 
+/** A request as the serializer may see it: Fastify's request, or Node's IncomingMessage. */
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  routeOptions?: { url?: string };
+}
+
+/**
+ * What a request and a reply look like in the log: method, path without the query string (it can carry
+ * tokens or user text), the route pattern, status. Never the client's address or port (personal data), nor
+ * any header. Replaces Fastify's default serializers, which log remoteAddress, remotePort and host.
+ */
+export const REQUEST_LOG_SERIALIZERS = {
+  req(req: LoggedRequest): Record<string, unknown> {
+    const url = typeof req.url === 'string' ? req.url : '';
+    const q = url.indexOf('?');
+    return { method: req.method, url: q < 0 ? url : url.slice(0, q), route: req.routeOptions?.url };
+  },
+  res(reply: { statusCode?: number }): Record<string, unknown> {
+    return { statusCode: reply.statusCode };
+  },
+};
+
 /** The JSON logger (pino) shared by the server and its plugins. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'mamori' } }, destination);
+  return pino(
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'mamori' }, serializers: { ...REQUEST_LOG_SERIALIZERS, err: pino.stdSerializers.err } },
+    destination,
+  );
 }

@@ -23,7 +23,12 @@ export class MamoriMetrics {
   readonly linkChecks = new Counter({ name: 'mamori_link_checks_total', help: 'Links checked, by verdict.', labelNames: ['verdict'] as const, registers: [this.registry] });
   readonly duplicates = new Counter({ name: 'mamori_duplicates_dropped_total', help: 'Redelivered events dropped, by channel.', labelNames: ['channel'] as const, registers: [this.registry] });
   readonly storeErrors = new Counter({ name: 'mamori_store_errors_total', help: 'Session store operations that failed (unreachable or timed out).', registers: [this.registry] });
-  readonly rateLimited = new Counter({ name: 'mamori_rate_limited_total', help: 'Events dropped because a user or client went over the rate limit, by channel.', labelNames: ['channel'] as const, registers: [this.registry] });
+  readonly rateLimited = new Counter({
+    name: 'mamori_rate_limited_total',
+    help: 'Events or requests refused over a rate limit, by channel and limit (user: the per-user limit; address: the web chat limit per client address).',
+    labelNames: ['channel', 'limit'] as const,
+    registers: [this.registry],
+  });
   readonly handlerErrors = new Counter({ name: 'mamori_handler_errors_total', help: 'Events whose handling failed with a fault, by error code.', labelNames: ['code'] as const, registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

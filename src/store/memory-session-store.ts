@@ -1,5 +1,4 @@
 import {
-  DEFAULT_TTLS,
   HANDLED_KEEP,
   HANDLED_SLACK,
   type CheckedCommit,
@@ -13,6 +12,7 @@ import {
   type StateGuess,
   type StoreTtls,
 } from '../engine/session-store.ts';
+import { ownedTtls } from './store-ttls.ts';
 
 interface Entry<T> {
   value: T;
@@ -34,7 +34,8 @@ export class MemorySessionStore implements SessionStore {
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: { ttls?: Partial<StoreTtls>; now?: () => number } = {}) {
-    this.#ttls = { ...DEFAULT_TTLS, ...options.ttls };
+    // As on Redis: delivery records never outlive the session TTL (see ownedTtls).
+    this.#ttls = ownedTtls(options.ttls);
     this.#now = options.now ?? Date.now;
     this.#sweeper = setInterval(() => this.sweep(), 60_000);
     this.#sweeper.unref();

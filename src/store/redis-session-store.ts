@@ -5,12 +5,15 @@
  *
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
  *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (answer not yet confirmed sent)
- *                                                                      TTL: a day; deleted once sent
+ *                                                                      TTL: a day (*); deleted once sent
  *   mamori:{tg:123}:d                   hash of the newest HANDLED_KEEP (48) handled event ids → "" (ids other than
  *                                       Telegram's as a 48-bit hash, see handledField), plus the
  *                                       rate-limit counts "~m" / "~b" → "window:count"
- *                                                                      TTL: a day after the last event
- *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat)
+ *                                                                      TTL: a day after the last event (*)
+ *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat, the
+ *                                       rate-limit notice mark of advisor.ts)   TTL: the rest of its window
+ *
+ * (*) or the session TTL when that is shorter (ownedTtls): no key of a user outlives the session TTL.
  *
  * Handled events are fields of one small hash rather than one key each: a key costs ~90 bytes, an id with an
  * empty value in a listpack ~6–10 (stored as an integer: a Telegram update_id as it is, other ids hashed),
@@ -56,7 +59,6 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { hash } from 'node:crypto';
 import {
-  DEFAULT_TTLS,
   HANDLED_KEEP,
   HANDLED_SLACK,
   StoreUnavailableError,
@@ -72,6 +74,7 @@ import {
   type StoreTtls,
 } from '../engine/session-store.ts';
 import { RecentMap } from '../engine/recent-map.ts';
+import { ownedTtls } from './store-ttls.ts';
 
 /** The few log calls the store makes (a pino logger fits). Never given the URL or a password. */
 export interface SessionStoreLogger {
@@ -418,7 +421,7 @@ export class RedisSessionStore implements SessionStore {
   constructor(options: RedisSessionStoreOptions) {
     this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX;
     if (!this.#prefix || /[{}]/.test(this.#prefix)) throw new TypeError('keyPrefix must be non-empty and free of { }');
-    this.#ttls = { ...DEFAULT_TTLS, ...options.ttls };
+    this.#ttls = ownedTtls(options.ttls);
     const commandTimeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.#deadlineMs = commandTimeout + DEADLINE_GRACE_MS;
     this.#log = options.log;

@@ -42,6 +42,8 @@ export interface WebChatPluginOptions {
   cookieSecret?: string | Buffer;
   /** Page files (tests pass their own); read from web/ by default. */
   assets?: WebAssets;
+  /** Called for every request refused with 429 by the per-address limit (metrics). */
+  onAddressLimited?: () => void;
 }
 
 /** Name of the session cookie; it holds a random id, signed. */
@@ -125,6 +127,7 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
         const now = Date.now();
         const count = await store.hit(`webip:${req.ip}`, 'api', 60);
         if (count > opts.rateLimitPerMinute) {
+          opts.onAddressLimited?.();
           const retryAfter = Math.max(1, Math.ceil(((Math.floor(now / MINUTE_MS) + 1) * MINUTE_MS - now) / 1000));
           return sendError(reply, 'rate-limited', `more than ${opts.rateLimitPerMinute} requests a minute from this address`, {}, retryAfter);
         }
@@ -186,22 +189,28 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
         ...(languageCode ? { languageCode } : {}),
       });
 
-      /** Runs one event through the advisor within the time budget and turns the outcome into an answer. */
+      /**
+       * Runs one event through the advisor and turns the outcome into an answer, all within one time budget:
+       * handling the event, confirming it (which runs a /forget: one SCAN per 1,000 keys) and reading the
+       * stored state back. A slow session store therefore cannot hold the request open longer than the budget.
+       */
       const answer = async (req: FastifyRequest, reply: FastifyReply, event: InboundEvent, fallbackLang: Language, extra: Partial<WebChatAnswer> = {}) => {
         const userKey = userKeyOf(event);
+        const deadline = Date.now() + opts.timeBudgetMs;
         let handled: Handled;
         try {
-          handled = await withinBudget(advisor.handle(event), opts.timeBudgetMs, req);
+          // A late answer is still confirmed, so a /forget that finishes late still deletes everything.
+          handled = await beforeDeadline(advisor.handle(event), deadline, opts.timeBudgetMs, req, (h) => (h.status === 'reply' ? h.delivered() : undefined));
         } catch (err) {
           if (err instanceof WebChatFailure || err instanceof StoreUnavailableError) throw err;
           req.log.error({ err, code: (err as { code?: string }).code }, 'web chat: the advisor failed');
-          const menu = await advisor.menuAfterFault(event);
+          const menu = await beforeDeadline(advisor.menuAfterFault(event), deadline, opts.timeBudgetMs, req).catch(() => []);
           return sendError(reply, 'fault', 'the advisor failed on this message', { replies: menu });
         }
         switch (handled.status) {
           case 'reply': {
-            await handled.delivered();
-            const stored = await store.load(userKey);
+            const confirmed = handled.delivered().then(() => store.load(userKey));
+            const stored = await beforeDeadline(confirmed, deadline, opts.timeBudgetMs, req);
             const forgotten = stored.state === null;
             // The cookie lives as long as the stored conversation: renewed on every answer, cleared after /forget.
             if (forgotten) reply.clearCookie(WEB_SESSION_COOKIE, { path: COOKIE_PATH });
@@ -263,23 +272,26 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
   );
 }
 
+/** What the timer of beforeDeadline resolves to. */
+const LATE = Symbol('late');
+
 /**
- * Waits for the advisor at most `ms`. When time runs out the API answers 503, and the late result is
- * still confirmed (so a /forget that finishes late still deletes everything).
+ * Waits for `work` until `deadline` (ms since the epoch). When time runs out the API answers 503 (timeout)
+ * and the work goes on by itself: `late` then runs on its result, and a late failure is logged.
  */
-async function withinBudget(work: Promise<Handled>, ms: number, req: FastifyRequest): Promise<Handled> {
+async function beforeDeadline<T>(work: Promise<T>, deadline: number, budgetMs: number, req: FastifyRequest, late?: (result: T) => unknown): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
+  const timeout = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), Math.max(0, deadline - Date.now()));
   });
   try {
-    const first = await Promise.race([work, late]);
-    if (first !== 'late') return first;
+    const first = await Promise.race([work, timeout]);
+    if (first !== LATE) return first as T;
   } finally {
     clearTimeout(timer);
   }
   work
-    .then((h) => (h.status === 'reply' ? h.delivered() : undefined))
-    .catch((err: unknown) => req.log.warn({ err }, 'web chat: a late answer failed or could not be confirmed'));
-  throw new WebChatFailure('timeout', `no answer within ${ms} ms`, 2);
+    .then((result) => late?.(result))
+    .catch((err: unknown) => req.log.warn({ err }, 'web chat: work that ran past the time budget failed or could not be confirmed'));
+  throw new WebChatFailure('timeout', `no answer within ${budgetMs} ms`, 2);
 }

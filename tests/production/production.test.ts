@@ -123,6 +123,18 @@ describe('process lifecycle', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a Redis Cluster node with a bad port stops start-up like any bad variable: named, exit 2', async () => {
+    for (const nodes of ['127.0.0.1:99999', '127.0.0.1:0,127.0.0.1:7001']) {
+      const child = spawn(process.execPath, [bin, 'serve'], { env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: nodes }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise<number | null>((r) => child.once('exit', r));
+      expect(code, stderr).toBe(2);
+      expect(stderr).toMatch(/^\s+REDIS_CLUSTER_NODES: must be comma-separated host:port pairs: .*port must be 1-65535/m);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('SIGTERM mid-request: stops accepting, finishes the request, exits 0 within 10 s', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [bin, 'serve'], {
