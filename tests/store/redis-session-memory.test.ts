@@ -1,11 +1,18 @@
 /**
  * Memory budget: a user in the middle of a guide must cost at most 512 bytes of Redis memory (median of the
- * sum of `MEMORY USAGE` over all of the user's keys). Sessions are real ones, built with newSession and
- * encoded with encodeSession, for LINE, Telegram and web users.
+ * sum of `MEMORY USAGE` over all of the user's keys). The users are LINE, Telegram and web users who had real
+ * conversations with the shipped guides through the Advisor (rate counts, handled ids, compare-and-set saves,
+ * delivery records), with the ids each platform really uses.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Advisor } from '../../src/engine/advisor.ts';
+import { textEvent } from '../../src/engine/make-event.ts';
 import { encodeSession, newSession, type Session } from '../../src/engine/session.ts';
+import type { AdvisorContext } from '../../src/engine/step.ts';
+import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
+import { checkTextExpanded } from '../../src/listing/expand-link.ts';
+import { loadContent } from '../../src/runtime.ts';
 import { measureSessionMemory, RedisSessionStore } from '../../src/store/redis-session-store.ts';
 import { redisServerAvailable, startRedisServer, stopAllRedisServers, type RedisServerHandle } from '../support/redis-server.ts';
 
@@ -74,6 +81,53 @@ describe.skipIf(!enabled)('Redis memory per user in the middle of a guide', () =
     await store?.close();
     await admin?.quit();
     await stopAllRedisServers();
+  });
+
+  it(`stays within ${BUDGET_BYTES} bytes (median) for users part-way through real conversations with the guides`, async () => {
+    const { flows, locales } = loadContent();
+    const context: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
+    let clock = T0;
+    const advisor = new Advisor({
+      store,
+      context,
+      checkLinks: (text) => checkTextExpanded(text, { enabled: false }),
+      now: () => clock,
+      rateLimit: { perMinute: 30, burst: 10 },
+    });
+    // What people type, guide by guide (numbers press the buttons of the last answer, as in the terminal chat
+    // they are typed: here they are sent as text, which the step reads as the button's number).
+    const conversations = [
+      ['出品者が怪しい https://www.amazon.co.jp/dp/B01N5QTFAK', '次へ', '次へ', '次へ', '2,980円', '3万円くらい', '2', '3件', '2年'],
+      ['注文した商品が届きません', '次へ', '次へ', '次へ', '次へ', '1', '11月1日', '商品が届かない、出品者と連絡がとれない', '250-1234567-1234567'],
+      ['/secure', '1', 'できた', 'できた', 'あとで', 'できた'],
+      ['アマゾンを名乗る電話がかかってきた', '次へ', '2', '次へ'],
+      ['/scams', '1', '次へ', '次へ', '次へ', '次へ', '次へ', '次へ'],
+      ['パスワードを忘れてログインできません', 'できた', 'できた', 'あとで', 'できた'],
+    ];
+    // Ids as the platforms write them: LINE user ids (U + 32 hex) and 26-character event ids, Telegram's numeric
+    // chat ids and nine-digit update ids, the web chat's random ids.
+    const users = Array.from({ length: 12 }, (_, i) => {
+      const channel = (['line', 'telegram', 'web'] as const)[i % 3]!;
+      const userId = channel === 'line' ? `U${(0x4af4980629d5f1a2n + BigInt(i)).toString(16).padStart(32, '0')}` : channel === 'telegram' ? String(5_123_456_700 + i) : `7f3e9a2c-4b1d-4e8f-9a6c-${(i + 1).toString(16).padStart(12, '0')}`;
+      return { channel, userId, userKey: `${channel === 'telegram' ? 'tg' : channel}:${userId}`, conversation: conversations[i % conversations.length]! };
+    });
+    let update = 734_512_900;
+    for (const u of users) {
+      for (const [n, typed] of u.conversation.entries()) {
+        clock += 7_000;
+        const eventId = u.channel === 'line' ? `01JCZ8K3W5Q6R7S8T9V${String(update).slice(-7)}` : u.channel === 'telegram' ? String(update) : `w-${clock}-${n}`;
+        update++;
+        const handled = await advisor.handle(textEvent({ channel: u.channel, userId: u.userId, receivedAt: clock, eventId }, typed));
+        expect(handled.status, `${u.userKey} "${typed}"`).toBe('reply');
+        if (handled.status === 'reply') await handled.delivered();
+      }
+    }
+    const { median, users: measured } = await measureSessionMemory(store, users.map((u) => u.userKey));
+    const lines = measured.map((u, i) => `  ${u.userKey.padEnd(44)} ${String(users[i]!.conversation.length).padStart(2)} events -> ${u.bytes} B (${u.keys.map((k) => `${k.key.slice(k.key.lastIndexOf('}') + 2)}=${k.bytes}`).join(' ')})`);
+    console.log(`[memory] per user after a real conversation (s = state, d = handled ids and rate counts):\n${lines.join('\n')}\n  median ${median} bytes (budget ${BUDGET_BYTES})`);
+    // Every delivery was confirmed, so no pending record is left: the state and the handled-ids hash.
+    for (const u of measured) expect(u.keys.map((k) => k.key.slice(k.key.lastIndexOf('}') + 2)).sort()).toEqual(['d', 's']);
+    expect(median).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 
   it(`stays within ${BUDGET_BYTES} bytes (median) after a step has been committed and delivered`, async () => {
