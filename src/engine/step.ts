@@ -116,7 +116,7 @@ const LEVEL_OF_VERDICT: Record<string, VerdictLevel> = {
  * Words a user may type instead of pressing a button, by action. They live in the locales
  * (`input.<action>`, `|`-separated) and both languages' words are accepted.
  */
-export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later', 'hello', 'thanks', 'help'] as const;
+export const TYPED_ACTIONS = ['back', 'menu', 'restart', 'next', 'done', 'later', 'unknown', 'hello', 'thanks', 'help'] as const;
 type TypedAction = (typeof TYPED_ACTIONS)[number];
 
 const typedWordCache = new WeakMap<Locales, Map<string, TypedAction>>();
@@ -422,6 +422,11 @@ class Turn {
       const { flow, step } = at;
       switch (step.type) {
         case 'question':
+          // 「わからない」 typed instead of pressed: the skip button's answer, where the question has one.
+          if (step.skip && (typed === 'unknown' || typed === 'later' || folded === foldForMatching(this.t(step.skip)))) {
+            this.s.ans[step.field] = null;
+            return this.goTo(flow, step.next);
+          }
           // Not an answer but a link (a fake page pasted where an amount was asked for): checked like any link below.
           if (this.answerQuestion(flow, step, clean, links)) return;
           break;

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
+import { checkTextExpanded } from '../../src/listing/expand-link.ts';
 import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf } from '../../src/engine/reply.ts';
 import { FlowError, parseFlow } from '../../src/engine/load-flows.ts';
@@ -230,6 +231,23 @@ describe('the language of the answers', () => {
     expect(decodeSession(encodeSession(chosen.session!)).session?.langChosen).toBe(true);
     const reset = step(ctx, chosen.session, { event: textEvent(at(2), '/reset') });
     expect(step(ctx, reset.session, { event: textEvent(at(3), 'Is this seller legit?') }).session?.lang).toBe('ja');
+  });
+});
+
+describe('questions answered with "I don\'t know" in words', () => {
+  it('take 「わからない」 and the like typed instead of the button, and move on with no answer', async () => {
+    const url = 'https://www.amazon.co.jp/dp/B01N5QTFAK';
+    let s = step(ctx, null, { event: textEvent(origin, url), links: await checkTextExpanded(url, { enabled: false }) }).session;
+    const t = (n: number, text: string) => step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + n }, text) });
+    for (const [n, text] of ['次へ', '次へ', '次へ'].entries()) s = t(n + 1, text).session;
+    expect(s?.at).toEqual({ flow: 'check', step: 'q-price' });
+    for (const [n, text] of ['わからない', '分かりません', 'not sure'].entries()) {
+      const r = t(10 + n, text);
+      expect(r.replies.map((x) => (x.kind === 'text' ? x.text : ''))).not.toContain(ja('answer.invalid.yen'));
+      s = r.session;
+    }
+    expect(s?.at).toEqual({ flow: 'check', step: 'q-ratings' });
+    expect(s?.ans).toMatchObject({ price: null, typicalPrice: null });
   });
 });
 
