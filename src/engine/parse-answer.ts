@@ -73,6 +73,12 @@ function toNumber(raw: string): number | null {
 /** A number written as a count (「120件」, 「3,000点」, "45 ratings"), for a text that holds other numbers too. */
 const COUNTED = /(\d[\d,]*(?:\.\d+)?\s*(?:万|千|k)?)\s*(?:件|個|点|人|ratings?\b|reviews?\b|items?\b|listings?\b)/i;
 
+/** A count of none: 「なし」「ない」「ありません」「ゼロ」「一件もない」, "none", "no ratings", "zero". */
+const NONE = /^(?:評価|レビュー|件数)?(?:は|が)?\s*(?:なし|無し|ない|無い|ありません|まだない|まだありません|まだなし|ゼロ|ぜろ|一件もない|1件もない|ひとつもない|none|zero|no\s*(?:ratings?|reviews?)?|not\s+any)[。.!！]?$/i;
+/** 「数件」「数十件」「数百」: a few (taken as 3), a few dozen (30), a few hundred (300), a few thousand. */
+const FEW = /^(?:約|だいたい)?数(十|百|千)?(?:件|個|点|人)?(?:くらい|ぐらい|ほど|程度)?$/;
+const UNIT_OF_FEW: Record<string, number> = { 十: 10, 百: 100, 千: 1_000 };
+
 /** Units shorter than a year in a "how long ago" answer, with how many of them make a year. */
 const SHORT_UNITS: readonly [RegExp, number][] = [
   [/(か月|ヶ月|ケ月|カ月|ヵ月|箇月|month)/i, 12],
@@ -110,8 +116,14 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
       return { ok: true, value: Math.round(n) };
     }
     case 'count': {
+      const folded = t.normalize('NFKC');
+      // 「なし」「まだない」「ゼロ」, "none": no ratings yet is a count, the one the question asks to type as 0.
+      if (NONE.test(folded) && !/\d/.test(folded)) return { ok: true, value: 0 };
+      // 「数件」「数十件」: a few, a few dozen.
+      const few = FEW.exec(folded);
+      if (few && !/\d/.test(folded)) return { ok: true, value: 3 * (few[1] ? UNIT_OF_FEW[few[1]]! : 1) };
       // The number given as a count wins over others in the text: 「評価 4.5 (120件)」 is 120 ratings, not 5.
-      const counted = COUNTED.exec(t.normalize('NFKC'));
+      const counted = COUNTED.exec(folded);
       const n = toNumber(counted ? counted[1]! : t);
       if (n === null || hasMinus || n > 1e8) return { ok: false, error: 'answer.invalid.count' };
       return { ok: true, value: Math.round(n) };
@@ -124,6 +136,8 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
     case 'years': {
       const folded = t.normalize('NFKC');
       for (const [pattern, years] of RELATIVE_TIMES) if (pattern.test(folded)) return { ok: true, value: years };
+      // 「数年前」: a few years, taken as 3.
+      if (/^(?:約|もう)?数年/.test(folded)) return { ok: true, value: 3 };
       if (/半年/.test(folded)) return { ok: true, value: 0.5 };
       const n = toNumber(folded);
       if (n === null || hasMinus) return { ok: false, error: 'answer.invalid.years' };

@@ -52,6 +52,16 @@ describe('parseAnswer', () => {
     ['count', '星4.2で、評価は3,000件くらい', 3000],
     ['count', '4.5 stars, 87 ratings', 87],
     ['count', '1.2万件', 12000],
+    // None yet, and "a few".
+    ['count', 'なし', 0],
+    ['count', '評価なし', 0],
+    ['count', 'まだありません', 0],
+    ['count', 'ゼロ', 0],
+    ['count', 'none', 0],
+    ['count', 'no ratings', 0],
+    ['count', '数件', 3],
+    ['count', '数十件くらい', 30],
+    ['years', '数年前', 3],
   ] as const)('%s %s → %s', (input, text, value) => {
     expect(parseAnswer(input, text)).toEqual({ ok: true, value });
   });
