@@ -184,6 +184,22 @@ function typedWords(locales: Locales): Map<string, TypedAction> {
   return table;
 }
 
+/** An ASIN as people copy it from a product page: B0 and eight more letters or digits, maybe after "ASIN:". */
+const ASIN_ALONE = /^(?:ASIN\s*[:：]?\s*)?(B0[A-Z0-9]{8})$/i;
+const ISBN10_ALONE = /^(?:ISBN(?:-10)?\s*[:：]?\s*)?([1-9][\d-]{8,11}[\dX])$/i;
+
+/** The ASIN (upper case) when the whole message is one, else null; ISBN-10s (book ASINs) must pass their check digit. */
+export function bareAsin(text: string): string | null {
+  const t = text.normalize('NFKC').trim();
+  const asin = ASIN_ALONE.exec(t)?.[1];
+  if (asin) return asin.toUpperCase();
+  const isbn = ISBN10_ALONE.exec(t)?.[1]?.replace(/-/g, '').toUpperCase();
+  if (!isbn || isbn.length !== 10) return null;
+  // ISBN-10 check: the sum of each digit times its weight (10 down to 1, X = 10) is a multiple of 11.
+  const sum = [...isbn].reduce((acc, ch, i) => acc + (ch === 'X' ? 10 : Number(ch)) * (10 - i), 0);
+  return sum % 11 === 0 ? isbn : null;
+}
+
 /** Events that count as the start of a conversation for language following (a LINE follow, then the first words). */
 const FIRST_TURNS = 2;
 
@@ -440,6 +456,7 @@ class Turn {
           if (routed && !(routed.flow === flow && (routed.step ?? routed.flow.start) === at.stepId)) {
             return routed.step ? this.startAtShortcut(routed.flow, routed.step) : this.startFlow(routed.flow);
           }
+          if (this.answerBareAsin(clean)) return;
           this.say('link.none');
           return this.reshow();
         }
@@ -467,6 +484,7 @@ class Turn {
     const routed = this.routeByKeyword(folded);
     if (routed?.step) return this.startAtShortcut(routed.flow, routed.step);
     if (routed) return this.startFlow(routed.flow);
+    if (this.answerBareAsin(clean)) return;
     if (at && at.step.type !== 'summary') {
       this.say('text.use-buttons');
       return this.reshow();
@@ -568,6 +586,20 @@ class Turn {
     }
     this.s.at = { flow: flow.id, step: next };
     this.showStep(flow, next);
+  }
+
+  /**
+   * A message that is only an Amazon product number (「B08N5WRWNW」, an ISBN-10): there is no link to check, so
+   * say what it is and ask for the product page's link instead, at the listing check's request for one.
+   */
+  answerBareAsin(clean: string): boolean {
+    const asin = bareAsin(clean);
+    const check = asin ? this.linkCheckFlow() : undefined;
+    if (!asin || !check) return false;
+    this.say('text.asin-only', { asin });
+    if (this.current()?.flow.id === check.id && this.current()?.stepId === check.start) this.reshow();
+    else this.startFlow(check, undefined, undefined, true);
+    return true;
   }
 
   /** The option whose number or label the whole message is (「2」, 「何も入力していない」). */

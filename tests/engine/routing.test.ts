@@ -7,7 +7,7 @@ import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf } from '../../src/engine/reply.ts';
 import { FlowError, parseFlow } from '../../src/engine/load-flows.ts';
 import { decodeSession, encodeSession } from '../../src/engine/session.ts';
-import { step, type AdvisorContext } from '../../src/engine/step.ts';
+import { bareAsin, step, type AdvisorContext } from '../../src/engine/step.ts';
 import { translate } from '../../src/engine/locales.ts';
 import { loadContent } from '../../src/runtime.ts';
 import { fixtureContext } from './fixtures.ts';
@@ -231,6 +231,41 @@ describe('the language of the answers', () => {
     expect(decodeSession(encodeSession(chosen.session!)).session?.langChosen).toBe(true);
     const reset = step(ctx, chosen.session, { event: textEvent(at(2), '/reset') });
     expect(step(ctx, reset.session, { event: textEvent(at(3), 'Is this seller legit?') }).session?.lang).toBe('ja');
+  });
+});
+
+describe('a message that is only a product number', () => {
+  it.each([
+    ['B08N5WRWNW', 'B08N5WRWNW'],
+    ['ASIN: b01n5qtfak', 'B01N5QTFAK'],
+    ['４１０１０１００１３', '4101010013'],
+    ['ISBN 4-10-101001-3', '4101010013'],
+  ])('%s: says it is an ASIN and asks for the page\'s link', (typed, asin) => {
+    expect(bareAsin(typed)).toBe(asin);
+    const result = first(typed);
+    expect(result.replies[0]).toMatchObject({ kind: 'text', text: ja('text.asin-only', { asin }) });
+    expect(result.session?.at).toEqual({ flow: 'check', step: 'paste' });
+  });
+
+  it.each(['0312345678', '4101010014', 'B08N5WRWN', 'B08N5WRWNW です', '1234567890'])('%s is not one', (typed) => {
+    expect(bareAsin(typed)).toBeNull();
+  });
+
+  it('at the request for a link, says the same and asks again', () => {
+    const paste = first('/check');
+    const again = step(ctx, paste.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'B08N5WRWNW') });
+    expect(again.replies[0]).toMatchObject({ kind: 'text', text: ja('text.asin-only', { asin: 'B08N5WRWNW' }) });
+    expect(again.replies.map((r) => (r.kind === 'text' ? r.text : ''))).not.toContain(ja('link.none'));
+    expect(again.session?.at).toEqual({ flow: 'check', step: 'paste' });
+  });
+
+  it('is an answer, not a product number, where a question asks for text', () => {
+    let s = first('/report').session;
+    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
+    for (const [i, typed] of ['11月1日', '届かない'].entries()) s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 + i }, typed) }).session;
+    expect(s?.at).toEqual({ flow: 'incident', step: 'ev-ref' });
+    const answered = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 9 }, 'B08N5WRWNW') });
+    expect(answered.session?.ans.orderRef).toBe('B08N5WRWNW');
   });
 });
 
