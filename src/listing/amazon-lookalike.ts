@@ -242,8 +242,8 @@ export function matchBrandLabel(label: string): BrandMatch | null {
   return embedded ? 'embedded' : null;
 }
 
-// "amazon", "amzn" and "アマゾン" percent-encoded (as they appear in a URL href).
-const BRAND_IN_URL = ['amazon', 'amzn', '%e3%82%a2%e3%83%9e%e3%82%be%e3%83%b3'];
+// "amazon", "amzn" and "アマゾン", percent-encoded (as in a URL href) and decoded.
+const BRAND_IN_URL = ['amazon', 'amzn', '%e3%82%a2%e3%83%9e%e3%82%be%e3%83%b3', '\u30a2\u30de\u30be\u30f3'];
 
 /** Whether a piece of URL text (path, query, user info; lower case) mentions the brand. */
 export function mentionsBrand(lowerText: string): boolean {

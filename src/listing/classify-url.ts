@@ -20,7 +20,7 @@ import {
   THIRD_PARTY_SHORTENERS,
   type OfficialDomain,
 } from './domain-lists.ts';
-import { findUrls, parseUrlText } from './extract-urls.ts';
+import { findUrls, hasReorderingBidiControl, parseUrlText, type ExtractedUrl } from './extract-urls.ts';
 import { isIpLiteral } from './ip-address.ts';
 import { worseVerdict, type LinkCheck, type LinkReasonCode, type LinkVerdict } from './link-check.ts';
 
@@ -38,7 +38,21 @@ const SUSPICIOUS: ReadonlySet<string> = new Set(SUSPICIOUS_TLDS.map((t) => t.tld
 
 // Words that, next to the brand in the path of a non-Amazon site, make it a fake login or
 // "account problem" page (the usual phishing lure, domain-facts §3 and seeds 002/003).
-const LURE_WORDS = ['signin', 'sign-in', 'login', 'log-in', 'logon', 'account', 'verify', 'verification', 'update', 'secure', 'security', 'password', 'payment', 'billing', 'confirm', 'unlock', 'suspend', '/ap/'];
+const LURE_WORDS = [
+  'signin', 'sign-in', 'login', 'log-in', 'logon', 'account', 'verify', 'verification', 'update', 'secure', 'security', 'password', 'payment', 'billing', 'confirm', 'unlock', 'suspend', '/ap/',
+  // The same lures in Japanese, as they appear in a decoded path. Escaped (house style: no
+  // Japanese text in sources): log-in, sign-in, account, identity check, authentication, payment,
+  // suspension, lock.
+  '\u30ed\u30b0\u30a4\u30f3', '\u30b5\u30a4\u30f3\u30a4\u30f3', '\u30a2\u30ab\u30a6\u30f3\u30c8', '\u672c\u4eba\u78ba\u8a8d', '\u8a8d\u8a3c', '\u652f\u6255', '\u505c\u6b62', '\u30ed\u30c3\u30af',
+];
+
+// Query parameters that carry the address a page forwards to (open redirects). On a genuine
+// Amazon host ("https://www.amazon.co.jp/gp/redirect.html?location=https://evil.example/") the
+// link is dressed as Amazon but leads elsewhere. Lower case; matched case-insensitively.
+const REDIRECT_PARAMS: ReadonlySet<string> = new Set([
+  'url', 'u', 'q', 'location', 'redirect', 'redirect_url', 'redirecturl', 'redirect_uri', 'redirecturi', 'return_to', 'returnto',
+  'return_url', 'returnurl', 'openid.return_to', 'next', 'dest', 'destination', 'target', 'goto', 'continue', 'rurl', 'to', 'link', 'uddg',
+]);
 
 // The narrower set that turns a host with the brand merely inside a longer word ("amazonas",
 // see amazon-lookalike.ts) into impersonation when it appears in the host or the path: sign-in
@@ -156,7 +170,9 @@ function analyseHost(hostname: string): HostFacts {
     return facts;
   }
 
-  const regIndex = labels.length - suffixLabelCount - 1;
+  // A host of one label ("https://amazon-co-jp/", what is left when a line break cut off the
+  // TLD) has no registrable domain; its only label is still the name a person reads.
+  const regIndex = parsed.domain === null && labels.length === 1 ? 0 : labels.length - suffixLabelCount - 1;
   const subLabels = regIndex > 0 ? labels.slice(0, regIndex) : [];
   const regLabel = regIndex >= 0 ? labels[regIndex]! : '';
   const add = (code: LinkReasonCode) => {
@@ -244,6 +260,45 @@ function safeDecode(s: string): string {
   }
 }
 
+/** Percent-escapes decoded where they form valid UTF-8; the rest left as written. Never throws. */
+function decodeLoosely(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s.replace(/%([0-7][0-9a-f])/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+}
+
+const DRESSABLE_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'vbscript:', 'data:', 'intent:']);
+
+/**
+ * The address a link forwards to, read from a redirect parameter (REDIRECT_PARAMS) that holds an
+ * absolute web address, checked in turn; null when there is none. Bing's "u=a1" + base64url
+ * form is decoded. Cheap when the query holds no "http" (most links).
+ */
+function redirectTarget(u: URL, href: string, depth: number): LinkCheck | null {
+  const q = href.indexOf('?');
+  if (q === -1) return null;
+  const lower = href.slice(q).toLowerCase();
+  if (!lower.includes('http') && !lower.includes('=a1') && !lower.includes('=//') && !lower.includes('=%2f%2f')) return null;
+  let found: LinkCheck | null = null;
+  // "q" is a search on search pages ("google.com/search?q=https://…"), not a destination.
+  const isSearch = /\/(search|results)\/?$/i.test(u.pathname);
+  for (const [key, raw] of new URLSearchParams(u.search)) {
+    const name = key.toLowerCase();
+    if (!REDIRECT_PARAMS.has(name) || (name === 'q' && isSearch)) continue;
+    let value = raw.trim();
+    if (value.startsWith('a1') && /^a1[A-Za-z0-9_-]{12,}={0,2}$/.test(value)) value = Buffer.from(value.slice(2), 'base64url').toString('utf8');
+    // Absolute ("https://…", and the sloppy "https:/…", "https:\\…" browsers accept) or
+    // scheme-relative ("//evil.example/"); a path on the same site ("/gp/…") is no way out.
+    if (!/^(https?:[/\\]*|[/\\]{2})[^/\\]/i.test(value)) continue;
+    const inner = classifyParsed(value, parseUrlText(value), depth + 1);
+    // The worst one wins: an official address in one parameter does not hide a fake in another.
+    if (found === null || worseVerdict(found.verdict, inner.verdict) !== found.verdict) found = inner;
+  }
+  return found;
+}
+
 /**
  * Classifies one URL (absolute, scheme-less or full-width) into one verdict with reason codes
  * and, for genuine Amazon pages, the listing facts. Pure and synchronous; never throws and never
@@ -269,6 +324,11 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   const reasons: LinkReasonCode[] = [];
   const hostname = u.hostname;
   if (protocol !== 'http:' && protocol !== 'https:') {
+    // "javascript:…//www.amazon.co.jp", "intent://www.amazon.co.jp#Intent;…fallback_url=…": code
+    // or an app link wearing Amazon's name (the extractor reports such links whole).
+    if (DRESSABLE_SCHEMES.has(protocol) && mentionsBrand(decodeLoosely(href.toLowerCase()))) {
+      return result(input, href, hostname, null, 'impersonation', ['unsupported-scheme', 'brand-in-path']);
+    }
     return result(input, href, hostname, null, 'unknown-site', ['unsupported-scheme', 'not-on-known-lists']);
   }
   if (hostname === '') return result(input, href, '', null, 'unknown-site', ['invalid-url', 'not-on-known-lists']);
@@ -284,7 +344,15 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   if (facts.official !== undefined) {
     const official = facts.official;
     const page = readAmazonPage(u, official.domain, official.marketplaceId);
-    if (official.kind === 'shop' && official.country !== 'JP') reasons.push('non-jp-marketplace');
+    if (official.kind === 'shop' && official.country !== 'JP' && !page.reasons.includes('seller-central')) reasons.push('non-jp-marketplace');
+    // An open redirect on a genuine host: dressed as Amazon, but it forwards to the address inside.
+    const outside = depth < 3 ? redirectTarget(u, href, depth) : null;
+    if (outside !== null && !outside.verdict.startsWith('official')) {
+      pushUnique(reasons, 'amazon-redirect-outside', 'redirect-wrapper', ...outside.reasons.filter((r) => r !== 'not-on-known-lists'));
+      const check = result(input, href, hostname, facts, 'impersonation', reasons);
+      check.wrapped = outside;
+      return check;
+    }
     const isListing = LISTING_PAGE_KINDS.has(page.pageKind) && (page.asin !== undefined || page.sellerId !== undefined);
     if (isListing) reasons.push('seller-not-assessed');
     pushUnique(reasons, ...page.reasons);
@@ -305,8 +373,12 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   if (wrapped !== null) {
     const inner = classifyParsed(wrapped.inner, parseUrlText(wrapped.inner), depth + 1);
     reasons.push(wrapped.kind);
-    const branded = inner.verdict === 'impersonation' || inner.verdict.startsWith('official') || mentionsBrand(inner.url.toLowerCase());
+    // Through a redirector (not a proxy that serves the page itself) to a genuine Amazon page:
+    // the page reached is Amazon's, so it is not dressed up as anything, only not checkable here.
+    const toGenuine = wrapped.kind === 'redirect-wrapper' && inner.verdict.startsWith('official');
+    const branded = !toGenuine && (inner.verdict === 'impersonation' || inner.verdict.startsWith('official') || mentionsBrand(inner.url.toLowerCase()));
     if (branded) reasons.push('brand-in-wrapped-url');
+    if (toGenuine) reasons.push('wrapped-official');
     pushUnique(reasons, ...inner.reasons.filter((r) => r !== 'seller-not-assessed'));
     const verdict: LinkVerdict = branded ? 'impersonation' : worseVerdict('unknown-site', inner.verdict);
     if (verdict === 'unknown-site') pushUnique(reasons, 'not-on-known-lists');
@@ -317,7 +389,9 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
 
   // Everything after the host, lower case (href minus origin and user info).
   const lowerRest = href.slice(href.indexOf('/', protocol.length + 2) === -1 ? href.length : href.indexOf('/', protocol.length + 2)).toLowerCase();
-  const brandInRest = mentionsBrand(lowerRest);
+  // Percent-escapes decoded ("/%61mazon/", "/%E3%83%AD%E3%82%B0…"): a browser shows them decoded.
+  const escaped = lowerRest.includes('%');
+  const brandInRest = mentionsBrand(lowerRest) || (escaped && mentionsBrand(decodeLoosely(lowerRest).toLowerCase()));
 
   // 3. Raw IP address: Amazon never links to one (domain-facts §3).
   if (facts.isIp) {
@@ -344,6 +418,13 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
     reasons.push('userinfo-brand-trick');
     impersonating = true;
   }
+  // 5b. A redirector we do not know by name (l.facebook.com/l.php?u=, youtube.com/redirect?q=,
+  //     bing.com/ck/a?u=a1…): an Amazon look-alike in the address it forwards to.
+  const forwarded = depth < 3 && facts.shortener === false ? redirectTarget(u, href, depth) : null;
+  if (forwarded !== null && forwarded.verdict === 'impersonation') {
+    pushUnique(reasons, 'redirect-wrapper', 'brand-in-wrapped-url', ...forwarded.reasons);
+    impersonating = true;
+  }
   // 6. Rented hosting (including Amazon's own cloud, which is not the shop).
   if (facts.hosting !== undefined) {
     reasons.push('generic-hosting');
@@ -358,12 +439,16 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   if (facts.impersonation.length > 0) {
     pushUnique(reasons, ...facts.impersonation);
     impersonating = true;
-  } else if (facts.brandInsideWord !== undefined && hasSignInWord(pathOf(lowerRest))) {
+  } else if (facts.brandInsideWord !== undefined && hasSignInWord(decodedPathOf(lowerRest))) {
     pushUnique(reasons, facts.hosting !== undefined ? 'brand-on-generic-hosting' : facts.brandInsideWord);
     impersonating = true;
   }
   pushUnique(reasons, ...facts.warnings);
-  if (impersonating) return result(input, href, hostname, facts, 'impersonation', reasons);
+  if (impersonating) {
+    const check = result(input, href, hostname, facts, 'impersonation', reasons);
+    if (forwarded !== null && forwarded.verdict === 'impersonation') check.wrapped = forwarded;
+    return check;
+  }
 
   // 8. Third-party short links: destination unknown until expanded.
   if (facts.shortener) {
@@ -384,7 +469,7 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   //     ("google.com/search?q=amazon.co.jp+login") without pretending to be anything.
   if (brandInRest) {
     reasons.push('brand-in-path');
-    const lowerPath = pathOf(lowerRest);
+    const lowerPath = decodedPathOf(lowerRest);
     if (mentionsBrand(lowerPath) && (LURE_WORDS.some((w) => lowerPath.includes(w)) || /amazon[.-]co[.-]jp|amazon\.com/.test(lowerPath))) {
       return result(input, href, hostname, facts, 'impersonation', reasons);
     }
@@ -394,10 +479,11 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   return result(input, href, hostname, facts, 'unknown-site', reasons);
 }
 
-/** The path part of "everything after the host" (query and fragment cut off). */
-function pathOf(lowerRest: string): string {
+/** The path part of "everything after the host" (query and fragment cut off), percent-escapes decoded. */
+function decodedPathOf(lowerRest: string): string {
   const q = lowerRest.search(/[?#]/);
-  return q === -1 ? lowerRest : lowerRest.slice(0, q);
+  const path = q === -1 ? lowerRest : lowerRest.slice(0, q);
+  return path.includes('%') ? decodeLoosely(path).toLowerCase() : path;
 }
 
 /**
@@ -406,7 +492,8 @@ function pathOf(lowerRest: string): string {
  */
 export function checkText(text: string): LinkCheck[] {
   const found = findUrls(text);
-  const out: LinkCheck[] = [];
+  if (found.length === 0) return [];
+  const checks: LinkCheck[] = [];
   let seen: Set<string> | undefined;
   for (const e of found) {
     if (found.length > 1) {
@@ -421,7 +508,138 @@ export function checkText(text: string): LinkCheck[] {
       check = classifyUrl(e.url);
     }
     check.input = e.input;
-    out.push(check);
+    checks.push(check);
   }
-  return out;
+  try {
+    return checkInContext(text, found, checks);
+  } catch {
+    return checks; // defensive, as above
+  }
+}
+
+/**
+ * What the text around the links says about them, applied to their checks: a link written with
+ * a reordering bidirectional control, and links whose label shows Amazon while the href is not
+ * (see checkAnchors). `checks` holds one check per distinct `url` of `found`, in order of first
+ * appearance (as checkText and checkTextExpanded build them); returns the checks to report.
+ */
+export function checkInContext(text: string, found: readonly ExtractedUrl[], checks: LinkCheck[]): LinkCheck[] {
+  for (const c of checks) if (hasReorderingBidiControl(c.input)) markBidi(c, c.input);
+  if (found.length === 0 || !mayHoldAnchor(text)) return checks;
+  const index = new Map<string, number>();
+  for (let i = 0; i < checks.length; i++) if (!index.has(checks[i]!.url)) index.set(checks[i]!.url, i);
+  const at: number[] = [];
+  for (const e of found) {
+    const i = index.get(e.url);
+    if (i === undefined) return checks; // not built from this list of links
+    at.push(i);
+  }
+  const hidden = checkAnchors(text, found, at, checks);
+  return hidden.size === 0 ? checks : checks.filter((_, i) => !hidden.has(i));
+}
+
+/**
+ * A link holding a control that reorders how text is shown (RLO and friends): what a person reads
+ * is not the address. With the brand in it either way round ("\u202e/pj.oc.nozama.www" shows as
+ * "www.amazon.co.jp/") it is dressed as Amazon. A genuine Amazon host stays genuine.
+ */
+function markBidi(check: LinkCheck, input: string): void {
+  pushUnique(check.reasons, 'bidi-control');
+  if (check.verdict.startsWith('official') || check.verdict === 'impersonation') return;
+  const lower = input.normalize('NFKC').toLowerCase();
+  if (mentionsBrand(lower) || mentionsBrand([...lower].reverse().join(''))) {
+    check.verdict = 'impersonation';
+    check.reasons = check.reasons.filter((r) => r !== 'not-on-known-lists');
+  }
+}
+
+/** Cheap test for text that may hold a Markdown, HTML or Slack-style link with its own label. */
+function mayHoldAnchor(text: string): boolean {
+  return text.includes('](') || text.includes('|') || (text.includes('=') && /href/i.test(text));
+}
+
+const LABEL_MAX = 2000;
+
+/**
+ * Links written with a label of their own — Markdown "[label](href)", HTML
+ * "<a href="href">label</a>", Slack "<href|label>" — whose label shows Amazon (an Amazon address
+ * or the brand's name) while the href is not Amazon: the href is dressed as Amazon
+ * (`link-text-mismatch`), and an Amazon address in the label, which is only text, is not
+ * reported as a link of its own. Returns the indexes of the checks to leave out.
+ */
+function checkAnchors(text: string, found: readonly ExtractedUrl[], at: number[], checks: LinkCheck[]): Set<number> {
+  const hidden = new Set<number>();
+  for (let i = 0; i < found.length; i++) {
+    const e = found[i]!;
+    const label = anchorLabel(text, e);
+    if (label === null) continue;
+    const href = checks[at[i]!]!;
+    if (leadsToAmazon(href)) continue;
+    const inLabel: number[] = [];
+    for (let j = 0; j < found.length; j++) {
+      if (j !== i && found[j]!.start >= label[0] && found[j]!.end <= label[1]) inLabel.push(at[j]!);
+    }
+    const labelText = text.slice(label[0], label[1]).normalize('NFKC').toLowerCase();
+    const officialInLabel = inLabel.filter((c) => leadsToAmazon(checks[c]!));
+    if (officialInLabel.length === 0 && !mentionsBrand(labelText)) continue;
+    href.verdict = 'impersonation';
+    href.reasons = href.reasons.filter((r) => r !== 'not-on-known-lists');
+    pushUnique(href.reasons, 'link-text-mismatch');
+    for (const c of officialInLabel) if (c !== at[i]) hidden.add(c);
+  }
+  // A check hidden as a label but also found as a link elsewhere in the text stays.
+  for (let i = 0; i < found.length; i++) {
+    if (hidden.has(at[i]!) && anchorLabelContaining(text, found, i) === false) hidden.delete(at[i]!);
+  }
+  return hidden;
+}
+
+/** Whether found[i] lies inside the label of some anchor in the text. */
+function anchorLabelContaining(text: string, found: readonly ExtractedUrl[], i: number): boolean {
+  const e = found[i]!;
+  for (const other of found) {
+    if (other === e) continue;
+    const label = anchorLabel(text, other);
+    if (label !== null && e.start >= label[0] && e.end <= label[1]) return true;
+  }
+  return false;
+}
+
+/** Genuine Amazon, or a short link seen to arrive there with no worse stop on the way. */
+function leadsToAmazon(c: LinkCheck): boolean {
+  if (c.verdict.startsWith('official')) return true;
+  const hops = c.hops;
+  if (hops === undefined || hops.length < 2 || c.expandedTo === undefined) return false;
+  return hops[hops.length - 1]!.verdict.startsWith('official') && hops.every((h) => h.verdict !== 'impersonation');
+}
+
+/** [start, end) of the label of the anchor whose href is `e`, or null when `e` is no href. */
+function anchorLabel(text: string, e: ExtractedUrl): [number, number] | null {
+  let s = e.start;
+  let end = e.end;
+  // Markdown "[label](href)" and "[label](<href>)".
+  if (text.charCodeAt(s - 1) === 60 /* < */ && text.charCodeAt(s - 2) === 40 /* ( */) s--;
+  if (text.charCodeAt(s - 1) === 40 && text.charCodeAt(s - 2) === 93 /* ] */) {
+    const close = s - 2;
+    const open = text.lastIndexOf('[', close);
+    if (open === -1 || close - open > LABEL_MAX) return null;
+    return [open + 1, close];
+  }
+  // Slack "<href|label>".
+  if (text.charCodeAt(e.start - 1) === 60 && text.charCodeAt(end) === 124 /* | */) {
+    const close = text.indexOf('>', end);
+    if (close === -1 || close - end > LABEL_MAX) return null;
+    return [end + 1, close];
+  }
+  // HTML "<a … href="href" …>label</a>".
+  const before = text.slice(Math.max(0, e.start - 12), e.start);
+  if (/href\s*=\s*["']?$/i.test(before)) {
+    const tagEnd = text.indexOf('>', end);
+    if (tagEnd === -1 || tagEnd - end > LABEL_MAX) return null;
+    const lower = text.slice(tagEnd + 1, tagEnd + 1 + LABEL_MAX).toLowerCase();
+    const close = lower.indexOf('</a');
+    if (close === -1) return null;
+    return [tagEnd + 1, tagEnd + 1 + close];
+  }
+  return null;
 }

@@ -13,7 +13,7 @@ import { promises as dns } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { classifyUrl } from './classify-url.ts';
+import { checkInContext, classifyUrl } from './classify-url.ts';
 import { EXPANSION_TTL_MS, MemoryExpansionCache, type ExpansionCache, type ExpansionRecord } from './expansion-cache.ts';
 import { extractUrls } from './extract-urls.ts';
 import { isForbiddenAddress, isIpLiteral } from './ip-address.ts';
@@ -294,11 +294,16 @@ export async function checkTextExpanded(text: string, options: ExpandOptions = {
     seen.add(e.url);
     return true;
   });
-  return Promise.all(
+  const checks = await Promise.all(
     unique.map(async (e) => {
       const check = await expandLink(e.url, options);
       check.input = e.input;
       return check;
     }),
   );
+  try {
+    return checkInContext(text, found, checks);
+  } catch {
+    return checks;
+  }
 }

@@ -48,9 +48,37 @@ function fold(c: number): number {
   return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
 }
 
-/** Zero-width and invisible formatting characters: dropped inside a link. */
+/**
+ * Zero-width and invisible formatting characters: dropped inside a link. Bidirectional controls
+ * (LRM/RLM/ALM, embeddings and overrides U+202A–202E, isolates U+2066–2069) are among them: apps
+ * wrap links in them, and a phisher can hide them inside a host ("amazon.co.jp\u2066.evil.top")
+ * so that the text a person reads differs from what a strict parser accepts. Dropping them
+ * checks the address the person sees (classify-url.ts also flags the reordering ones).
+ */
 function isIgnorable(c: number): boolean {
-  return c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0xad || c === 0x180e;
+  return (
+    c === 0x200b ||
+    c === 0x200c ||
+    c === 0x200d ||
+    c === 0x2060 ||
+    c === 0xfeff ||
+    c === 0xad ||
+    c === 0x180e ||
+    c === 0x200e ||
+    c === 0x200f ||
+    c === 0x061c ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
+}
+
+/** Whether `s` holds a bidirectional control that reorders the text shown (embedding, override, isolate). */
+export function hasReorderingBidiControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+  }
+  return false;
 }
 
 /** Ideographic full stops, which IDNA maps to '.' in host names (`amazon。co。jp`). */
@@ -141,6 +169,56 @@ function labelGoesOnToDot(text: string, from: number, mixed: boolean): boolean {
     } else if (!isIdnChar(raw) && !isIgnorable(raw)) return false;
   }
   return false;
+}
+
+/**
+ * A host with a scheme cut by a line break right after '.' or '-' at `lineBreak`, as text copied
+ * from a wrapped e-mail or a narrow screen arrives: "https://www.amazon.co.jp.\nsecure-login.top/".
+ * Read as two links, the first would look like genuine Amazon while the address really opened is
+ * www.amazon.co.jp.secure-login.top. Returns where the host goes on (after the line break), or -1.
+ * It goes on only when the next line starts with host characters, up to the end of the host,
+ * that end in a known TLD, and when they hold a dot themselves unless the text before the break
+ * is no complete name yet ("https://amazon-co-jp.\ntop/"): so "https://www.amazon.co.jp.\nShop
+ * now" stays a link followed by prose. URL parsers drop ASCII line breaks, so the joined input
+ * parses as the joined host.
+ */
+function hostContinuesAfterLineBreak(text: string, authStart: number, lineBreak: number, interiorDot: boolean): number {
+  const n = text.length;
+  const last = fold(text.charCodeAt(lineBreak - 1));
+  if (lineBreak - 1 <= authStart || last >= 128 || !(ASCII[last]! & C_HOST)) return -1;
+  let j = lineBreak;
+  if (text.charCodeAt(j) === 13) j++;
+  if (j < n && text.charCodeAt(j) === 10) j++;
+  // Cut before the dot instead ("https://www.amazon.co.jp\n.evil.top/"): a line does not start
+  // with a dot in prose.
+  const leadingDot = j < n && fold(text.charCodeAt(j)) === 46;
+  if (last !== 46 && last !== 45 && !leadingDot) return -1;
+  if (leadingDot && (last === 46 || last === 45)) return -1;
+  const from = leadingDot ? j + 1 : j;
+  let e = from;
+  let lastDot = -1;
+  while (e < n && e - from <= MAX_HOST) {
+    const c = fold(text.charCodeAt(e));
+    if (c >= 128 || !(ASCII[c]! & C_HOST)) break;
+    if (c === 46) lastDot = e;
+    e++;
+  }
+  if (e === from || e - from > MAX_HOST || !(ASCII[fold(text.charCodeAt(from))]! & C_ALNUM)) return -1;
+  // The host must end here: end of text, a break, a path, a port, or text in another script.
+  if (e < n) {
+    const raw = text.charCodeAt(e);
+    const c = fold(raw);
+    if (c < 128 ? !(c === 47 || c === 63 || c === 35 || c === 58 || c <= 32 || ASCII[c]! & C_TRAIL) : !isBreak(raw) && !isIdnChar(raw)) return -1;
+  }
+  let end = e;
+  while (end > from && fold(text.charCodeAt(end - 1)) === 46) end--;
+  const dot = lastDot >= end ? -1 : lastDot;
+  if (dot === -1 && interiorDot && !leadingDot) return -1;
+  let tld = '';
+  for (let x = dot === -1 ? from : dot + 1; x < end; x++) tld += String.fromCharCode(fold(text.charCodeAt(x)));
+  tld = tld.toLowerCase();
+  if (!/^[a-z]{2,}$/.test(tld) && !tld.startsWith('xn--')) return -1;
+  return isKnownTld(tld) ? j : -1;
 }
 
 /** End of a run of non-ASCII host characters starting at `from`. */
@@ -379,6 +457,10 @@ function scanCandidate(text: string, s: number, floor: number, out: FoundUrl[]):
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) j++;
     else break;
   }
+  if (j < n - 1 && j - s >= 4 && j - s <= 10 && fold(text.charCodeAt(j)) === 58) {
+    const end = nonWebLinkEnd(text, s, j);
+    if (end !== -1) return emit(text, s, end, j + 1, out);
+  }
   let start = s;
   let hasScheme = false;
   let authStart = s;
@@ -449,6 +531,12 @@ function scanCandidate(text: string, s: number, floor: number, out: FoundUrl[]):
       } else if (hasScheme && f & C_AUTH) {
         labelStart = false;
         k++;
+      } else if ((c === 10 || c === 13) && hasScheme && at === -1 && k > authStart) {
+        // A host cut by a line break right after '.' or '-' (text copied from a wrapped e-mail).
+        const next = hostContinuesAfterLineBreak(text, authStart, k, interiorDot);
+        if (next === -1) break;
+        labelStart = true;
+        k = next;
       } else break;
     } else if (isIgnorable(raw)) {
       k++;
@@ -580,6 +668,9 @@ function scanCandidate(text: string, s: number, floor: number, out: FoundUrl[]):
       const raw = text.charCodeAt(p);
       const c = fold(raw);
       if (c < 128) {
+        // "[https://www.amazon.co.jp/](https://evil.example/)": "](" ends a Markdown link label.
+        // Never seen inside a real URL (']' is not allowed unescaped in a path or query).
+        if (c === 93 && p + 1 < n && fold(text.charCodeAt(p + 1)) === 40) break;
         if (ASCII[c]! & C_PATH) {
           p++;
           continue;
@@ -654,6 +745,31 @@ function standsAlone(text: string, from: number, to: number): boolean {
   host = (colon === -1 ? host : host.slice(0, colon)).toLowerCase().replace(/\.+$/, '');
   if (hasNonAscii(host)) host = domainToASCII(host);
   return host !== '' && parseDomain(host, { allowPrivateDomains: false, extractHostname: false }).domain !== null;
+}
+
+// Schemes that run code or carry a whole page, and Android intents (whose fallback URL is opened
+// when no app answers). Reported whole — never opened — so that an Amazon address inside one
+// ("javascript:location='https://evil.example'//www.amazon.co.jp") is not found on its own and
+// shown as a genuine Amazon link. Each with what must follow the colon to count as a link.
+const NON_WEB_SCHEMES: ReadonlyMap<string, RegExp> = new Map([
+  ['javascript', /^[^\s]/],
+  ['vbscript', /^[^\s]/],
+  ['data', /^([a-z]+\/[a-z0-9.+-]+)?[;,]/i],
+  ['intent', /^(\/\/|#)/],
+]);
+
+/**
+ * When `text[s, colon)` is one of NON_WEB_SCHEMES followed by what such a link holds, the end of
+ * the link (the next break: space, line break, CJK punctuation); else -1.
+ */
+function nonWebLinkEnd(text: string, s: number, colon: number): number {
+  let word = '';
+  for (let k = s; k < colon; k++) word += String.fromCharCode(fold(text.charCodeAt(k)));
+  const follows = NON_WEB_SCHEMES.get(word.toLowerCase());
+  if (follows === undefined || !follows.test(text.slice(colon + 1, colon + 80))) return -1;
+  let e = colon + 1;
+  while (e < text.length && !isBreak(text.charCodeAt(e))) e++;
+  return e;
 }
 
 /** Whether a scheme ("https://", "ttp://", or "://" alone) starts at `from`. */

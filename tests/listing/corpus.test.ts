@@ -320,7 +320,8 @@ const UNKNOWN: Row[] = [
 const ODD_TEXT: Row[] = [
   [`本物？ https://www.amazon.co.jp/dp/${A} と https://amazon-co-jp.top/ どっち`, [listing(), imp('brand-in-domain')]],
   ['[Amazon](https://amazon-co-jp.top/login)', [imp('brand-in-domain')]],
-  ['[amazon.co.jp](https://amazon-co-jp.top/)', [other('home'), imp('brand-in-domain')]],
+  // The label is only text: the Amazon address in it is not reported as a genuine link.
+  ['[amazon.co.jp](https://amazon-co-jp.top/)', [imp('brand-in-domain', 'link-text-mismatch')]],
   ['<https://amzn.asia/d/abc1234>', [amzShort()]],
   [`「https://www.amazon.co.jp/dp/${A}」`, [listing({ input: `https://www.amazon.co.jp/dp/${A}` })]],
   [`（amazon.co.jp/dp/${A}）`, [listing({ input: `amazon.co.jp/dp/${A}` })]],
@@ -378,6 +379,71 @@ const WRAPPED_URLS: Array<[string, Exp]> = [
 ];
 const WRAPPED: Row[] = WRAPPED_URLS.flatMap(([u, e]) => WRAPPERS.map((w): Row => [w.replace('{u}', u), [{ ...e, input: u }]]));
 
+// 10. Red-team findings: each row failed before its fix.
+const RED_TEAM: Row[] = [
+  // Markdown label that is itself an Amazon URL: the fake href was swallowed into the label's path.
+  [`[https://www.amazon.co.jp/dp/${A}](https://amazon-co-jp.top/login)`, [{ ...imp('brand-in-domain', 'link-text-mismatch'), input: 'https://amazon-co-jp.top/login' }]],
+  [`[https://www.amazon.co.jp/dp/${A}](https://amzn.asia/d/abc1234)`, [listing({ input: `https://www.amazon.co.jp/dp/${A}` }), amzShort()]],
+  // A label showing Amazon over an href that is not Amazon.
+  ['[Amazon.co.jp](https://evil.example/)', [imp('link-text-mismatch')]],
+  ['[アマゾン公式](https://evil.example/)', [imp('link-text-mismatch')]],
+  ['[www.amazon.co.jp](http://192.0.2.1/)', [imp('raw-ip-address', 'link-text-mismatch')]],
+  ['[https://www.amazon.co.jp/](https://bit.ly/abc)', [imp('shortener-destination-unknown', 'link-text-mismatch')]],
+  ['<a href="https://evil.example/login">https://www.amazon.co.jp/</a>', [{ ...imp('link-text-mismatch'), input: 'https://evil.example/login' }]],
+  ["<A HREF='https://evil.example/'>Amazon.co.jp ログイン</A>", [imp('link-text-mismatch')]],
+  ['<https://evil.example/|https://www.amazon.co.jp/>', [imp('link-text-mismatch')]],
+  [`<a href="https://www.amazon.co.jp/dp/${A}">Amazon</a>`, [listing()]],
+  [`[ここをタップ](https://www.amazon.co.jp/dp/${A})`, [listing()]],
+  ['[楽天で見る](https://item.rakuten.co.jp/a/b/)', [market('rakuten')]],
+  // A host cut by a line break after a dot or hyphen (text copied from a wrapped e-mail).
+  ['https://www.amazon.co.jp.\nsecure-login.top/ap/signin', [imp('brand-in-subdomain')]],
+  ['https://www.amazon.co.jp\r\n.evil.top/', [imp('brand-in-subdomain')]],
+  ['https://amazon-co-jp.\ntop/login', [imp('brand-in-domain')]],
+  ['https://amazon.co.jp-\nsecure.top/', [imp('brand-in-subdomain')]],
+  ['https://www.amazon.co.jp.\nShop now', [{ ...other('home'), input: 'https://www.amazon.co.jp' }]],
+  ['https://www.amazon.co.jp.\nhttps://amzn.to/abc', [other('home'), amzShort()]],
+  // Invisible bidirectional controls inside the host made the link vanish; reordering ones hide the brand.
+  ['https://www.amazon.co.jp\u2066.evil.top\u2069/', [imp('brand-in-subdomain', 'bidi-control')]],
+  ['https://www.amazon.co.jp\u200e.evil.top/', [imp('brand-in-subdomain')]],
+  ['https://evil.example\u202e/pj.oc.nozama.www', [imp('bidi-control')]],
+  [`\u2068https://www.amazon.co.jp/dp/${A}\u2069`, [listing({ notR: ['bidi-control'] })]],
+  ['https://www.amazon.co.jp\u200f', [other('home')]],
+  // Open redirects on a genuine Amazon host to somewhere else.
+  ['https://www.amazon.co.jp/gp/redirect.html?location=https://evil.example/&token=x', [imp('amazon-redirect-outside', 'redirect-wrapper')]],
+  ['https://www.amazon.co.jp/ap/signin?openid.return_to=https%3A%2F%2Famazon-co-jp.top%2F', [imp('amazon-redirect-outside', 'brand-in-domain')]],
+  ['https://www.amazon.co.jp/?url=http://192.0.2.1/', [imp('amazon-redirect-outside', 'raw-ip-address')]],
+  ['https://www.amazon.co.jp/?url=%2F%2Fevil.example%2F', [imp('amazon-redirect-outside')]],
+  [
+    'https://www.amazon.co.jp/ap/signin?openid.return_to=https%3A%2F%2Fwww.amazon.co.jp%2F&openid.identity=http%3A%2F%2Fspecs.openid.net%2Fauth%2F2.0%2Fidentifier_select',
+    [other('signin', 'signin-page')],
+  ],
+  ['https://www.amazon.co.jp/gp/r.html?C=ABC&R=XYZ&T=C&U=https%3A%2F%2Fwww.amazon.co.jp%2Fgp%2Fcss%2Forder-history&H=DEF', [{ v: 'official-other', notR: ['amazon-redirect-outside'] }]],
+  // Redirectors not known by name, carrying an Amazon look-alike.
+  ['https://l.facebook.com/l.php?u=https%3A%2F%2Famazon-co-jp.top%2F&h=AT0', [imp('redirect-wrapper', 'brand-in-wrapped-url', 'brand-in-domain')]],
+  ['https://www.youtube.com/redirect?q=https://amazon-co-jp.top/&v=x', [imp('redirect-wrapper', 'brand-in-wrapped-url')]],
+  ['https://duckduckgo.com/l/?uddg=https%3A%2F%2Famazon.co.jp.evil.top%2F', [imp('redirect-wrapper', 'brand-in-subdomain')]],
+  ['https://www.bing.com/ck/a?!&&p=abc&u=a1aHR0cHM6Ly9hbWF6b24tY28tanAudG9wL2xvZ2lu&ntb=1', [imp('redirect-wrapper', 'brand-in-domain')]],
+  ['https://www.google.com/search?q=https://amazon-co-jp.top/', [unknown('brand-in-path')]],
+  ['https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.com%2F', [unknown()]],
+  // A redirector to a genuine Amazon page is not a fake (it is still not official).
+  [`https://www.google.com/url?q=https://www.amazon.co.jp/dp/${A}&sa=D`, [{ ...unknown('redirect-wrapper', 'wrapped-official'), notR: ['brand-in-wrapped-url'] }]],
+  // Percent-escaped brand and Japanese lure words in the path of an unknown site.
+  ['https://evil.example/%61mazon/signin', [imp('brand-in-path')]],
+  ['https://evil.example/アマゾン/ログイン/?id=1', [imp('brand-in-path')]],
+  ['https://evil.example/amazon/%E6%9C%AC%E4%BA%BA%E7%A2%BA%E8%AA%8D', [imp('brand-in-path')]],
+  // Non-web schemes: reported whole, never an Amazon link found inside them.
+  ['javascript:location="https://evil.example"//www.amazon.co.jp', [{ ...imp('unsupported-scheme'), input: 'javascript:location="https://evil.example"//www.amazon.co.jp' }]],
+  ['data:text/html,<script>location="https://evil.example"</script>amazon.co.jp', [imp('unsupported-scheme')]],
+  ['intent://www.amazon.co.jp#Intent;scheme=https;package=x.y;S.browser_fallback_url=https%3A%2F%2Fevil.example;end', [imp('unsupported-scheme')]],
+  ['data:text/plain,hello', [unknown('unsupported-scheme')]],
+  ['Data: 2024年のまとめ', []],
+  ['javascript: の勉強', []],
+  // A one-label host (what is left when the TLD is cut off).
+  ['https://amazon-co-jp/login', [imp('brand-in-domain')]],
+  // Seller Central Japan is not a foreign store.
+  ['https://sellercentral-japan.amazon.com/home', [{ ...other('seller-central', 'seller-central'), notR: ['non-jp-marketplace'] }]],
+];
+
 const CORPUS: Array<[string, Row[]]> = [
   ['official listings', OFFICIAL_LISTINGS],
   ['official other pages', OFFICIAL_OTHER],
@@ -388,6 +454,7 @@ const CORPUS: Array<[string, Row[]]> = [
   ['unknown sites', UNKNOWN],
   ['odd text', ODD_TEXT],
   ['links inside sentences', WRAPPED],
+  ['red-team findings', RED_TEAM],
 ];
 
 describe('link corpus', () => {

@@ -255,4 +255,16 @@ describe('cache and switches', () => {
     expect(r[0]!.input).toBe(link('/amazon'));
     expect(r[2]!.asin).toBe('B0CHX1W1XY');
   });
+
+  it('checkTextExpanded reads the text around links as checkText does (labels, bidi controls)', async () => {
+    const text = `[https://www.amazon.co.jp/](${link('/fake')}) <a href="https://evil.example/">Amazon.co.jp</a> [Amazon](${link('/amazon')}) https://evil.example\u202e/pj.oc.nozama.www`;
+    const r = await checkTextExpanded(text, opts());
+    expect(r.map((c) => [c.verdict, c.reasons.includes('link-text-mismatch')])).toEqual([
+      ['impersonation', true],
+      ['impersonation', true],
+      ['official-listing', false],
+      ['impersonation', false],
+    ]);
+    expect(r[3]!.reasons).toContain('bidi-control');
+  });
 });

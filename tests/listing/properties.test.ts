@@ -241,3 +241,60 @@ describe('NFKC-equivalent inputs give the same answer', () => {
     );
   });
 });
+
+describe('disguises around a fake link never make anything official (red team)', () => {
+  // Fake hosts: the brand dressed up on a domain that is not Amazon's.
+  const fakeHost = fc
+    .tuple(fc.constantFrom('www.amazon.co.jp.', 'amazon.co.jp-', 'amazon-co-jp.', 'pay.amazon.co.jp.', 'amzn.asia.', 'amazon.'), fc.constantFrom('secure-login', 'verify', 'amazon-jp', 'amaz0n', 'account-update'), fc.constantFrom('top', 'xyz', 'com', 'co', 'info', 'jp.net'))
+    .map(([p, l, t]) => `${p}${l}.${t}`);
+  const noOfficialAndFlagged = (text: string) => {
+    const got = checkText(text);
+    for (const c of got) expect(c.verdict.startsWith('official'), `${JSON.stringify(text)} → ${c.url} ${c.verdict}`).toBe(false);
+    expect(got.map((c) => c.verdict), JSON.stringify(text)).toContain('impersonation');
+  };
+
+  it('a label showing Amazon over a fake or unknown href (Markdown, HTML, Slack)', () => {
+    const label = fc.constantFrom('amazon.co.jp', 'https://www.amazon.co.jp/dp/B01N5QTFAK', 'www.amazon.co.jp/gp/css/order-history', 'Amazon.co.jp ログイン', 'アマゾン', 'ｱﾏｿﾞﾝ公式', 'AMAZON');
+    const href = fc.oneof(fakeHost.map((h) => `https://${h}/ap/signin`), fc.constantFrom('https://example.com/', 'http://192.0.2.1/', 'https://bit.ly/abc', 'https://evil.example/login?x=1'));
+    const form = fc.constantFrom('[{l}]({h})', '[{l}](<{h}>)', '<a href="{h}">{l}</a>', "<a class=x href='{h}' target=_blank>{l}</a>", '<{h}|{l}>', '詳しくは[{l}]({h})をご確認ください。');
+    fc.assert(
+      fc.property(label, href, form, (l, h, f) => noOfficialAndFlagged(f.replace('{l}', l).replace('{h}', h))),
+      { numRuns: 400 },
+    );
+  });
+
+  it('invisible characters anywhere in a fake host', () => {
+    const invisible = fc.constantFrom('\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u200f', '\u061c', '\u202a', '\u202c', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069');
+    fc.assert(
+      fc.property(fakeHost, fc.nat(), invisible, fc.constantFrom('https://', 'http://'), (h, at, ch, scheme) => {
+        const i = at % (h.length + 1);
+        noOfficialAndFlagged(`${scheme}${h.slice(0, i)}${ch}${h.slice(i)}/login`);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a line break right before or after a dot of a fake host', () => {
+    fc.assert(
+      fc.property(fakeHost, fc.nat(), fc.constantFrom('\n', '\r\n'), fc.boolean(), (h, at, br, before) => {
+        const dots = [...h].flatMap((c, i) => (c === '.' ? [i] : []));
+        const d = dots[at % dots.length]!;
+        const cut = before ? d : d + 1;
+        noOfficialAndFlagged(`https://${h.slice(0, cut)}${br}${h.slice(cut)}/login`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an open redirect on a genuine Amazon host to a fake or unknown site', () => {
+    const param = fc.constantFrom('url', 'location', 'redirect', 'openid.return_to', 'returnUrl', 'U', 'next');
+    const target = fc.oneof(fakeHost.map((h) => `https://${h}/`), fc.constantFrom('https://example.com/', 'http://192.0.2.1/x'));
+    fc.assert(
+      fc.property(fc.constantFrom('https://www.amazon.co.jp/gp/redirect.html', 'https://www.amazon.co.jp/ap/signin', 'https://pay.amazon.co.jp/'), param, target, fc.boolean(), (base, p, t, encode) => {
+        const text = `${base}?${p}=${encode ? encodeURIComponent(t) : t}&ref_=x`;
+        noOfficialAndFlagged(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
