@@ -24,6 +24,8 @@ interface SavedTranscript {
 type MessageRequest = { text: string } | { button: string } | { lang: Lang };
 
 const STORAGE_KEY = 'mamori.web.transcript';
+/** The engine's navigation actions (back, menu, start over): the last part of a payload `<sid>.<turn>.<action>`. */
+const NAV_ACTIONS = new Set(['b', 'm', 'r']);
 const MAX_ENTRIES = 80;
 const LEVELS: readonly VerdictLevel[] = ['danger', 'high', 'medium', 'low', 'unknown'];
 
@@ -141,8 +143,13 @@ function renderVerdict(reply: Extract<Reply, { kind: 'verdict' }>, announce: boo
   if (level === 'danger') card.append(el('p', 'verdict-banner', t('web.danger-banner')));
   card.append(el('h2', 'verdict-title', reply.title));
   if (reply.lines.length) {
+    // Reasons ("• …") hang after their bullet; the advice under each ("  → …") is indented below it, so each
+    // reason and its advice read as one item however they wrap.
     const lines = el('div', 'verdict-lines');
-    for (const line of reply.lines) lines.append(el('p', '', line));
+    for (const line of reply.lines) {
+      const kind = /^\s*→/.test(line) ? 'verdict-advice' : /^\s*[•\u30fb]/.test(line) ? 'verdict-reason' : '';
+      lines.append(el('p', kind, kind ? line.trim() : line));
+    }
     card.append(lines);
   }
   return card;
@@ -164,15 +171,23 @@ function renderSummary(reply: Extract<Reply, { kind: 'summary' }>): HTMLElement 
   return box;
 }
 
+/**
+ * The answers first, then back / menu / start over on a line of their own and drawn lighter (as Telegram's
+ * last row), so they are never read as one of the answers. DOM order stays the reply's order.
+ */
 function renderChips(buttons: readonly ReplyButton[]): HTMLElement {
   const group = el('div', 'chips');
   group.setAttribute('role', 'group');
+  const answers = el('div', 'chip-row');
+  const nav = el('div', 'chip-row chip-row-nav');
   for (const b of buttons) {
-    const chip = el('button', 'chip', b.label);
+    const isNav = NAV_ACTIONS.has(b.payload.slice(b.payload.lastIndexOf('.') + 1));
+    const chip = el('button', isNav ? 'chip chip-nav' : 'chip', b.label);
     chip.type = 'button';
     chip.addEventListener('click', () => void send({ button: b.payload }, b.label, true));
-    group.append(chip);
+    (isNav ? nav : answers).append(chip);
   }
+  for (const row of [answers, nav]) if (row.childElementCount) group.append(row);
   return group;
 }
 

@@ -64,7 +64,8 @@ function partsOf(reply: Reply): Part[] {
     case 'text':
       return splitText(reply.text, LINE_LIMITS.textLength).map((text) => ({ kind: 'text', text, mergeable: true }));
     case 'verdict':
-      return [{ kind: 'bubbles', bubbles: [bubbleFor(reply)], alt: [[reply.title, reply.lines[0] ?? ''].filter(Boolean).join(' — ')] }];
+      // altText (talk list, notification): the title and the first line, without its bullet or arrow.
+      return [{ kind: 'bubbles', bubbles: [bubbleFor(reply)], alt: [[reply.title, (reply.lines[0] ?? '').replace(/^\s*[•・→]\s*/, '')].filter(Boolean).join(' — ')] }];
     case 'summary':
       // Plain text on its own, title on the first line: long-press → copy takes exactly the summary.
       return splitText(`${reply.title}\n${reply.text}`, LINE_LIMITS.textLength).map((text) => ({ kind: 'text', text, mergeable: false }));

@@ -72,7 +72,21 @@ export function displayWidth(s: string): number {
 }
 
 /**
- * Lays buttons out in rows: answers packed by width (at most 3 a row, one a row when labels are long),
+ * How many answers go in a row: the most (at most 3) for which every row fits ROW_WIDTH. All rows of answers
+ * get that many (the last may have fewer), so options of one question look alike: packing greedily would pair
+ * the last two short options of a question and leave the first ones alone, as if they belonged together.
+ */
+function answersPerRow(widths: readonly number[]): number {
+  for (let perRow = Math.min(MAX_PER_ROW, widths.length); perRow > 1; perRow--) {
+    let fits = true;
+    for (let i = 0; i < widths.length && fits; i += perRow) fits = widths.slice(i, i + perRow).reduce((a, w) => a + w, 0) <= ROW_WIDTH;
+    if (fits) return perRow;
+  }
+  return 1;
+}
+
+/**
+ * Lays buttons out in rows: answers in rows of equal count (at most 3 a row, one a row when labels are long),
  * then back / menu / start over together on the last row, so a sentence-long option is never squeezed.
  * Buttons whose payload would exceed 64 bytes are left out (the engine never makes such payloads).
  */
@@ -83,19 +97,9 @@ export function inlineKeyboardFor(buttons: readonly ReplyButton[]): InlineKeyboa
   const isNav = (b: ReplyButton) => navs.has(b);
   const toButton = (b: ReplyButton): InlineKeyboardButton.CallbackButton => ({ text: b.label, callback_data: b.payload });
   const rows: InlineKeyboardButton[][] = [];
-  let row: InlineKeyboardButton[] = [];
-  let width = 0;
-  for (const b of usable.filter((x) => !isNav(x))) {
-    const w = displayWidth(b.label) + 4;
-    if (row.length && (row.length >= MAX_PER_ROW || width + w > ROW_WIDTH)) {
-      rows.push(row);
-      row = [];
-      width = 0;
-    }
-    row.push(toButton(b));
-    width += w;
-  }
-  if (row.length) rows.push(row);
+  const answers = usable.filter((x) => !isNav(x));
+  const perRow = answersPerRow(answers.map((b) => displayWidth(b.label) + 4));
+  for (let i = 0; i < answers.length; i += perRow) rows.push(answers.slice(i, i + perRow).map(toButton));
   const nav = usable.filter(isNav).map(toButton);
   for (let i = 0; i < nav.length; i += MAX_PER_ROW) rows.push(nav.slice(i, i + MAX_PER_ROW));
   return { inline_keyboard: rows };

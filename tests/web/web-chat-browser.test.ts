@@ -229,6 +229,75 @@ describe.skipIf(!haveChromium && !mustRun)('web chat in Chromium', () => {
     await clickChip((await liveChips().allTextContents())[0]!);
   }, 60_000);
 
+  /**
+   * Does something and waits for the answer: a new last message (counting messages would not do, the page keeps
+   * only the last 80, so a long conversation stays at 80).
+   */
+  async function andWait(action: () => Promise<void>): Promise<void> {
+    await page.evaluate(() => document.querySelector('#log .msg:last-child')?.setAttribute('data-seen', ''));
+    await action();
+    await page.waitForFunction(() => !document.querySelector('#log .msg:last-child')?.hasAttribute('data-seen'));
+    await waitIdle();
+  }
+  const typeAndSend = (text: string) =>
+    andWait(async () => {
+      await page.locator('#input').fill(text);
+      await page.keyboard.press('Enter');
+    });
+  const pressChip = (label: string) => andWait(() => liveChips().filter({ hasText: label }).first().click());
+
+  it('shows back / menu / start over apart from the answers, on a row of their own', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await typeAndSend('/check');
+    const chips = await page.locator('#log .chip:not([disabled])').evaluateAll((els) =>
+      els.map((e) => ({ label: e.textContent, top: e.getBoundingClientRect().top, bottom: e.getBoundingClientRect().bottom, weight: getComputedStyle(e).fontWeight, border: getComputedStyle(e).borderColor })),
+    );
+    const nav = chips.filter((c) => NAV.has(c.label!));
+    const answers = chips.filter((c) => !NAV.has(c.label!));
+    expect(answers.map((c) => c.label)).toEqual([ja('check.paste.contact')]);
+    expect(nav.map((c) => c.label)).toEqual([ja('nav.back'), ja('nav.menu'), ja('nav.restart')]);
+    // Even on a wide screen, where all four would fit on one line, the navigation starts a line of its own…
+    for (const n of nav) expect(n.top).toBeGreaterThanOrEqual(Math.max(...answers.map((a) => a.bottom)));
+    // …and looks secondary, so it is not mistaken for an answer.
+    expect(nav[0]!.border).not.toBe(answers[0]!.border);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-chips-desktop.png') });
+  }, 60_000);
+
+  it('indents the advice under each reason of a seller-risk card, and wrapped lines under their bullet', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await typeAndSend('https://www.amazon.co.jp/dp/B0CHX1W1XY');
+    for (let i = 0; i < 3; i++) await pressChip(ja('nav.next'));
+    for (const step of ['1980', '30000', ja('check.q.fulfilment.seller'), ja('check.skip'), ja('check.skip'), ja('check.skip'), ja('check.skip'), ja('check.q.business-info.odd'), ja('check.skip')]) {
+      if (/^\d+$/.test(step)) await typeAndSend(step);
+      else await pressChip(step);
+    }
+    const card = page.locator('.verdict.level-high').last();
+    await card.waitFor();
+    const layout = await card.evaluate((el) => {
+      // Left edge of each line box of a paragraph's text.
+      const lefts = (p: Element) => {
+        const r = document.createRange();
+        r.selectNodeContents(p);
+        return [...r.getClientRects()].map((x) => Math.round(x.left));
+      };
+      const ps = [...el.querySelectorAll('.verdict-lines p')];
+      const reasons = ps.filter((p) => p.textContent!.trim().startsWith('•')).map(lefts);
+      const advice = ps.filter((p) => p.textContent!.trim().startsWith('→')).map(lefts);
+      return { reasons, advice };
+    });
+    expect(layout.reasons.length).toBeGreaterThan(0);
+    expect(layout.advice.length).toBe(layout.reasons.length);
+    const bulletLeft = Math.min(...layout.reasons.map((l) => l[0]!));
+    // Every line of advice, wrapped ones included, starts right of the reasons' bullets.
+    for (const lines of layout.advice) for (const left of lines) expect(left).toBeGreaterThan(bulletLeft + 8);
+    // A reason that wraps continues under its text, not under its bullet.
+    const wrapped = layout.reasons.filter((l) => l.length > 1);
+    expect(wrapped.length).toBeGreaterThan(0);
+    for (const lines of wrapped) for (const left of lines.slice(1)) expect(left).toBeGreaterThan(lines[0]! + 4);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-risk-phone.png') });
+  }, 90_000);
+
   it('raised no page error, CSP violation or request outside the app', () => {
     expect(problems).toEqual([]);
   });

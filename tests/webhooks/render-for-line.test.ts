@@ -18,6 +18,16 @@ describe('renderForLine', () => {
     expect(new Set(Object.values(LEVEL_COLOURS).map((c) => c.background)).size).toBe(5);
   });
 
+  it('gives a seller card an altText that reads as a sentence (no bullet after the dash)', () => {
+    // altText is what the talk list and the notification show.
+    const [m] = renderForLine([
+      { kind: 'verdict', level: 'high', title: '危険度：高い', lines: ['• 相場の10分の1以下の価格です。', '  → 購入は控えてください。'] },
+    ]) as any[];
+    expect(m.altText).toBe('危険度：高い — 相場の10分の1以下の価格です。');
+    const [link] = renderForLine([{ kind: 'verdict', level: 'danger', title: 'Amazonを装ったリンクです', lines: ['ドメイン: amazon.example.xyz'] }]) as any[];
+    expect(link.altText).toBe('Amazonを装ったリンクです — ドメイン: amazon.example.xyz');
+  });
+
   it('merges texts, keeps the summary on its own, and puts quick replies on the last message', () => {
     const out = renderForLine([
       { kind: 'text', text: 'a' },

@@ -58,6 +58,19 @@ describe('renderForTelegram', () => {
     expect(inlineKeyboardFor([])).toBeUndefined();
   });
 
+  it('gives every row of answers the same number of buttons, so no two options look paired', () => {
+    const rows = (labels: string[]) =>
+      inlineKeyboardFor([...labels.map((l, i) => b(l, `o${i}`)), b('Back', 'b'), b('Menu', 'm'), b('Start over', 'r')])!.inline_keyboard.map((r) => r.map((x) => x.text));
+    // Three options where only the last two would fit side by side: one a row, not [Yes…] / [Missing… | Not sure].
+    expect(rows(['Yes, looks normal', 'Missing or odd', 'Not sure'])).toEqual([['Yes, looks normal'], ['Missing or odd'], ['Not sure'], ['Back', 'Menu', 'Start over']]);
+    expect(rows(['Amazonが発送', '出品者が発送', '海外から発送', 'わからない']).slice(0, 4)).toEqual([['Amazonが発送'], ['出品者が発送'], ['海外から発送'], ['わからない']]);
+    expect(rows(['Nothing', 'My password', 'My card details', 'Both / not sure']).slice(0, 4)).toEqual([['Nothing'], ['My password'], ['My card details'], ['Both / not sure']]);
+    // Short options still share rows, filled from the top.
+    expect(rows(['Yes', 'No', 'Not sure'])[0]).toEqual(['Yes', 'No', 'Not sure']);
+    expect(rows(['はい', 'いいえ', 'わからない']).slice(0, 2)).toEqual([['はい', 'いいえ'], ['わからない']]);
+    expect(rows(['できた', 'あとで'])[0]).toEqual(['できた', 'あとで']);
+  });
+
   it('escapes only what HTML parse mode needs', () => {
     expect(escapeHtml('a<b>&"c\'')).toBe('a&lt;b&gt;&amp;"c\'');
   });
