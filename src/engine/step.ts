@@ -809,15 +809,21 @@ class Turn {
     const vars = this.vars();
     this.outcome.guideCompleted = flow.id;
     if (step.show === 'seller-risk') this.showSellerRisk();
-    if (step.show === 'evidence') {
-      const lines = (step.fields ?? []).map(({ label, field }) => {
-        const v = this.s.ans[field];
-        const value = v === null || v === undefined || v === '' ? this.t('evidence.unanswered') : this.formatAnswer(field, v);
-        return `${this.t(label)}: ${value}`;
-      });
-      this.reply({ kind: 'summary', title: this.t('evidence.title'), text: lines.join('\n') });
+    const unanswered = (v: unknown) => v === null || v === undefined || v === '';
+    if (step.show === 'evidence' && (step.fields ?? []).every(({ field }) => unanswered(this.s.ans[field]))) {
+      // Every question skipped: no summary of blanks to copy, but what to note down for the consultation.
+      this.say('evidence.empty');
+    } else {
+      if (step.show === 'evidence') {
+        const lines = (step.fields ?? []).map(({ label, field }) => {
+          const v = this.s.ans[field];
+          const value = unanswered(v) ? this.t('evidence.unanswered') : this.formatAnswer(field, v as string | number | boolean);
+          return `${this.t(label)}: ${value}`;
+        });
+        this.reply({ kind: 'summary', title: this.t('evidence.title'), text: lines.join('\n') });
+      }
+      this.reply({ kind: 'text', text: this.t(step.text, vars) });
     }
-    this.reply({ kind: 'text', text: this.t(step.text, vars) });
     // A finished guide has nothing to resume; the menu closes every path.
     this.s.resume = this.s.resume?.flow === flow.id ? undefined : this.s.resume;
     this.reply({ kind: 'text', text: this.t('menu.after-guide'), buttons: this.menuButtons() });
@@ -846,7 +852,7 @@ class Turn {
     this.reply({
       kind: 'verdict',
       level,
-      title: `${this.t(`seller.level.${level}`)} (${this.t('seller.score', { score: result.score })})`,
+      title: this.t('seller.title', { level: this.t(`seller.level.${level}`), score: result.score }),
       lines,
     });
   }

@@ -234,6 +234,28 @@ describe('the language of the answers', () => {
   });
 });
 
+describe('the evidence summary', () => {
+  it('with every question skipped, says what to note down instead of a summary of blanks', () => {
+    let s = first('/report').session;
+    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
+    let last = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, 'わからない') });
+    for (let i = 0; i < 4; i++) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 3 + i }, 'わからない') });
+    expect(last.session?.at).toEqual({ flow: 'incident', step: 'evidence' });
+    expect(last.replies.some((r) => r.kind === 'summary')).toBe(false);
+    expect(last.replies[0]).toMatchObject({ kind: 'text', text: ja('evidence.empty') });
+  });
+
+  it('with one answer, is shown with the others marked unanswered', () => {
+    let s = first('/report').session;
+    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
+    let last = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, '11月1日') });
+    for (let i = 0; i < 4; i++) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 3 + i }, 'わからない') });
+    const summary = last.replies.find((r) => r.kind === 'summary');
+    expect(summary).toMatchObject({ title: ja('evidence.title') });
+    expect(summary && 'text' in summary ? summary.text : '').toContain(`${ja('incident.ev.label.when')}: 11月1日`);
+  });
+});
+
 describe('a message that is only a product number', () => {
   it.each([
     ['B08N5WRWNW', 'B08N5WRWNW'],
