@@ -808,7 +808,8 @@ class Turn {
   showSummary(flow: Flow, step: Extract<FlowStep, { type: 'summary' }>): void {
     const vars = this.vars();
     this.outcome.guideCompleted = flow.id;
-    if (step.show === 'seller-risk') this.showSellerRisk();
+    // The seller-risk result's text says what its own level means ({levelNote}), not what all four mean.
+    if (step.show === 'seller-risk') vars.levelNote = this.t(`seller.note.${this.showSellerRisk()}`);
     const unanswered = (v: unknown) => v === null || v === undefined || v === '';
     if (step.show === 'evidence' && (step.fields ?? []).every(({ field }) => unanswered(this.s.ans[field]))) {
       // Every question skipped: no summary of blanks to copy, but what to note down for the consultation.
@@ -835,7 +836,8 @@ class Turn {
     return String(v);
   }
 
-  showSellerRisk(): void {
+  /** Shows the seller-risk card for the answers so far; returns its level. */
+  showSellerRisk(): VerdictLevel {
     const a = this.s.ans;
     const signals: Record<string, unknown> = {};
     for (const key of ['price', 'typicalPrice', 'ratingCount', 'positivePercent', 'lastRatingYearsAgo', 'listingCount']) {
@@ -855,6 +857,7 @@ class Turn {
       title: this.t('seller.title', { level: this.t(`seller.level.${level}`), score: result.score }),
       lines,
     });
+    return level;
   }
 
   showLinkCards(links: readonly LinkFinding[]): void {

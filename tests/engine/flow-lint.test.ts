@@ -111,6 +111,7 @@ describe('locale keys outside the guides', () => {
       'seller.reason.': SELLER_REASON_CODES,
       'seller.advice.': SELLER_REASON_CODES,
       'seller.level.': SELLER_RISK_LEVELS,
+      'seller.note.': SELLER_RISK_LEVELS,
       'telegram.command.': COMMANDS,
       'line.richmenu.hint.': flows.ordered.map((f) => f.command),
       'unsupported.': ['sticker', 'content'],
