@@ -84,6 +84,16 @@ describe('routing free text with the shipped guides', () => {
     ['2段階認証を設定したい', 'secure', 'which'],
     ['ニ段階認証ってどうやるの', 'secure', 'which'],
     ['つうほうしたい', 'incident', 'what'],
+    // Phrases from the first-hand accounts (shared/seeds).
+    ['二段階認証したらセキュリティコードが大量に送られてくる', 'incident', 'codes'],
+    ['メールで2段階認証の設定をしてくださいと来た', 'check', 'contact'],
+    ['セラーアカウントの乗っ取り対策を知りたい', 'secure', 'which'],
+    ['知らない人から電話があって、Amazonで私から買ったと言われた', 'incident', 'seller'],
+    ['購入者からクレームが来る', 'incident', 'seller'],
+    ['休眠アカウントが不正アクセスされた', 'incident', 'what'],
+    ['長く使っていない出品用アカウントがある', 'secure', 'which'],
+    ['個人情報が盗まれたかもしれない', 'incident', 'what'],
+    ['注文がキャンセルされた', 'incident', 'order'],
     ['詐欺の見分け方を教えて', 'scams', 'intro'],
     ['How can I tell if a seller is a scam?', 'scams', 'intro'],
   ])('%s → %s / %s', (text, flow, stepId) => {
