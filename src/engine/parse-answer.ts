@@ -118,10 +118,10 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
     case 'count': {
       const folded = t.normalize('NFKC');
       // 「なし」「まだない」「ゼロ」, "none": no ratings yet is a count, the one the question asks to type as 0.
-      if (NONE.test(folded) && !/\d/.test(folded)) return { ok: true, value: 0 };
+      if (NONE.test(folded)) return { ok: true, value: 0 };
       // 「数件」「数十件」: a few, a few dozen.
       const few = FEW.exec(folded);
-      if (few && !/\d/.test(folded)) return { ok: true, value: 3 * (few[1] ? UNIT_OF_FEW[few[1]]! : 1) };
+      if (few) return { ok: true, value: 3 * (few[1] ? UNIT_OF_FEW[few[1]]! : 1) };
       // The number given as a count wins over others in the text: 「評価 4.5 (120件)」 is 120 ratings, not 5.
       const counted = COUNTED.exec(folded);
       const n = toNumber(counted ? counted[1]! : t);
@@ -142,7 +142,8 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
       const n = toNumber(folded);
       if (n === null || hasMinus) return { ok: false, error: 'answer.invalid.years' };
       // Smaller units than a year: 「3か月」, 「3週間」, 「10日」, "30 days" (as a part of a year, rounded to 0.01).
-      const unit = SHORT_UNITS.find(([pattern]) => pattern.test(folded));
+      // A text that names years counts in years (「2年前の12月3日」 is two years, not two days).
+      const unit = /年|years?\b/i.test(folded) ? undefined : SHORT_UNITS.find(([pattern]) => pattern.test(folded));
       if (unit) return { ok: true, value: Math.round((n / unit[1]) * 100) / 100 };
       if (n > 50) return { ok: false, error: 'answer.invalid.years' };
       // 「1年半」「一年半」: and a half.

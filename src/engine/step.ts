@@ -597,7 +597,8 @@ class Turn {
     const check = asin ? this.linkCheckFlow() : undefined;
     if (!asin || !check) return false;
     this.say('text.asin-only', { asin });
-    if (this.current()?.flow.id === check.id && this.current()?.stepId === check.start) this.reshow();
+    const at = this.current();
+    if (at?.flow.id === check.id && at.stepId === check.start) this.reshow();
     else this.startFlow(check, undefined, undefined, true);
     return true;
   }

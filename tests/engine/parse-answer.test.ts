@@ -62,6 +62,8 @@ describe('parseAnswer', () => {
     ['count', '数件', 3],
     ['count', '数十件くらい', 30],
     ['years', '数年前', 3],
+    ['count', '1件もない', 0],
+    ['years', '2年前の12月3日', 2],
   ] as const)('%s %s → %s', (input, text, value) => {
     expect(parseAnswer(input, text)).toEqual({ ok: true, value });
   });
