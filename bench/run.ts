@@ -16,7 +16,7 @@ import { connect } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { HANDLED_KEEP, HANDLED_SLACK } from '../src/engine/session-store.ts';
-import { RedisSessionStore, measureSessionMemory } from '../src/store/redis-session-store.ts';
+import { RedisSessionStore, decodeHandled, measureSessionMemory } from '../src/store/redis-session-store.ts';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
 import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, startFakeApi, startServer, waitReady, warmUp, WARM_UP_STEP_SECONDS, type Traffic } from './load.ts';
@@ -286,7 +286,7 @@ async function main(): Promise<void> {
         // of updates each user sent during the run (up to HANDLED_KEEP + HANDLED_SLACK), so with the run's length and speed.
         const stateKeyBytes = m.users.map((u) => u.keys.find((k) => k.key.endsWith(':s'))?.bytes ?? 0);
         const handledIds: number[] = [];
-        for (const u of m.users) handledIds.push((await redis.hkeys(`mamori:{${u.userKey}}:d`)).filter((f) => !f.startsWith('~')).length);
+        for (const u of m.users) handledIds.push(decodeHandled(await redis.getBuffer(`mamori:{${u.userKey}}:d`)).ids.length);
         memory = { medianBytes: m.median, sessionKeyMedianBytes: median(stateKeyBytes), medianHandledIds: median(handledIds), sessions: keys.length };
         await store.close();
       }
@@ -388,7 +388,7 @@ async function main(): Promise<void> {
         `Warm-up (untimed, other users), updates/s every ${Math.min(WARM_UP_STEP_SECONDS, WARMUP_SECONDS)} s: ${results.map((r) => `${r.name} ${r.warmUpUpdatesPerSecond.join(', ')}`).join('; ')}.`,
         '',
         memory
-          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512); the session's own key: ${memory.sessionKeyMedianBytes} bytes; handled event ids kept per user: ${memory.medianHandledIds} (each about 6.5 bytes, the newest ${HANDLED_KEEP} to ${HANDLED_KEEP + HANDLED_SLACK} are kept, so this grows with the updates a user sent during the run).`
+          ? `Median Redis memory per user right after the run (\`MEMORY USAGE\` of all a user's keys: session, handled event ids and rate-limit counts): ${memory.medianBytes} bytes (budget: 512); the session's own key: ${memory.sessionKeyMedianBytes} bytes; handled event ids kept per user: ${memory.medianHandledIds} (5 bytes each, the newest ${HANDLED_KEEP} to ${HANDLED_KEEP + HANDLED_SLACK} are kept, so this grows with the updates a user sent during the run).`
           : '',
         mamori ? `Targets: Mamori/Redis ${mamori.ratioToAlternative}× telegraf (goal ≥ 1.5×), ${mamori.ratioToCeiling}× ceiling (goal ≥ 0.35×), p99 ${mamori.p99Ms} ms vs telegraf ${alternative.p99Ms} ms, ${mamori.errors} errors.` : '',
         endMarker,

@@ -83,7 +83,8 @@ export class MemorySessionStore implements SessionStore {
     const s = this.#get(this.#states, userKey);
     const delivery = eventId ? this.#delivery(userKey, eventId) : null;
     const loaded: LoadedState = { state: s?.state ?? null, version: s?.version ?? 0, delivery };
-    if (rate) loaded.hits = await Promise.all(rate.map((w) => this.hit(userKey, w.bucket, w.windowSeconds)));
+    // A redelivery (the event is recorded) is not counted again.
+    if (rate) loaded.hits = rate.map((w) => this.#count(userKey, w.bucket, w.windowSeconds, delivery ? 0 : 1));
     return loaded;
   }
 
@@ -111,10 +112,11 @@ export class MemorySessionStore implements SessionStore {
     delivery: PendingDelivery | undefined,
     rate?: RateCheck,
   ): Promise<CheckedCommit> {
-    const hits = rate ? await Promise.all(rate.windows.map((w) => this.hit(userKey, w.bucket, w.windowSeconds))) : undefined;
+    const recorded = delivery ? this.#delivery(userKey, delivery.eventId) : null;
+    // Counted once per event: a redelivery (recorded already) is not counted again.
+    const hits = rate ? rate.windows.map((w) => this.#count(userKey, w.bucket, w.windowSeconds, recorded ? 0 : 1)) : undefined;
     const withHits = <T extends object>(o: T) => (hits ? { ...o, hits } : o);
     const current = this.#get(this.#states, userKey);
-    const recorded = delivery ? this.#delivery(userKey, delivery.eventId) : null;
     const stale = () => withHits({ result: 'stale' as const, current: { state: current?.state ?? null, version: current?.version ?? 0, delivery: recorded } });
     if (recorded) return stale();
     if (hits && rate && hits.some((n, i) => n > (rate.limits[i] ?? Infinity))) return { result: 'limited', hits };
@@ -141,11 +143,16 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async hit(userKey: string, bucket: string, windowSeconds: number): Promise<number> {
+    return this.#count(userKey, bucket, windowSeconds, 1);
+  }
+
+  /** The count of the current window after adding `add` (0: only read it). */
+  #count(userKey: string, bucket: string, windowSeconds: number, add: 0 | 1): number {
     const now = this.#now();
     const windowStart = Math.floor(now / (windowSeconds * 1000));
     const key = `${userKey}\u0000${bucket}\u0000${windowStart}`;
-    const count = (this.#get(this.#counters, key) ?? 0) + 1;
-    this.#counters.set(key, { value: count, expiresAt: (windowStart + 1) * windowSeconds * 1000 });
+    const count = (this.#get(this.#counters, key) ?? 0) + add;
+    if (add) this.#counters.set(key, { value: count, expiresAt: (windowStart + 1) * windowSeconds * 1000 });
     return count;
   }
 

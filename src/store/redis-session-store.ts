@@ -6,18 +6,21 @@
  *   mamori:{tg:123}:s                   string "<version>:<state>"     TTL: session TTL, refreshed on every write
  *   mamori:{tg:123}:e:<eventId>         pending delivery "p<at>:<outbox>" (answer not yet confirmed sent)
  *                                                                      TTL: a day (*); deleted once sent
- *   mamori:{tg:123}:d                   hash of the newest HANDLED_KEEP (48) handled event ids → "" (ids other than
- *                                       Telegram's as a 48-bit hash, see handledField), plus the
- *                                       rate-limit counts "~m" / "~b" → "window:count"
+ *   mamori:{tg:123}:d                   string: the rate-limit counts, then the newest HANDLED_KEEP (48) to
+ *                                       HANDLED_KEEP + HANDLED_SLACK handled event ids, 5 bytes each (Telegram's
+ *                                       update_id as it is, other ids as a 40-bit hash, see handledField)
  *                                                                      TTL: a day after the last event (*)
  *   mamori:{tg:123}:r:<bucket>:<window> fixed-window counter for hit() (per-IP limits of the web chat, the
  *                                       rate-limit notice mark of advisor.ts)   TTL: the rest of its window
  *
  * (*) or the session TTL when that is shorter (ownedTtls): no key of a user outlives the session TTL.
  *
- * Handled events are fields of one small hash rather than one key each: a key costs ~90 bytes, an id with an
- * empty value in a listpack ~6–10 (stored as an integer: a Telegram update_id as it is, other ids hashed),
- * and a user sends several messages a day (the 512-byte budget per user counts them).
+ * Handled events and rate counts share one small string rather than a key each: a key costs ~90 bytes, and
+ * a user sends several messages a day (the 512-byte budget per user counts all of a user's keys). Packed ids
+ * cost 5 bytes each; as fields of a hash (the layout before, still read, see HANDLED_LUA) they cost 6.5 to 10,
+ * and the hash ~60 bytes more in all (measured with MEMORY USAGE: 31 ids and two counts, 264 bytes against
+ * 392; 56 ids, 392 against 584). The scripts read the string, find an id with a plain substring search, and
+ * write it back whole (one SET of about 200 bytes).
  *
  * The `{tg:123}` hash tag puts every key of one user in one Cluster slot, so the scripts (each touches one
  * user's keys) and the multi-key DEL of `forget` never meet CROSSSLOT. Braces and `%` inside a
@@ -124,16 +127,39 @@ const deliveryKey = (tag: string, eventId = '') => `${tag}:e:${eventId}`;
 const hitKey = (tag: string, bucket: string, window: number) => `${tag}:r:${bucket}:${window}`;
 
 /**
- * An event id as a field of the handled-events hash. A Telegram update_id (a decimal integer) stays as it is:
- * Redis keeps it in the hash's listpack as a 4- or 8-byte integer. Any other id (LINE's 26-character
- * webhookEventId, the web chat's request ids) is replaced by a 48-bit hash of it, written in decimal so that
- * it is stored as an integer too: about 13 bytes an id instead of about 30 (measured). Two of one user's newest ids
- * meet with a chance of about 56 in 2^48 per event. A user's ids all come from one channel, so a hash never
- * meets a raw update_id. (The pending record's key keeps the id as it is.)
+ * An event id as the handled-events string stores it (5 bytes, see HANDLED_LUA), written in decimal. A Telegram
+ * update_id (a decimal integer below 2^40) stays as it is. Any other id (LINE's 26-character webhookEventId,
+ * the web chat's request ids) is replaced by a 40-bit hash of it: two of one user's newest ids meet with a
+ * chance of about 56 in 2^40 (1 in 20 billion) per event. A user's ids all come from one channel, so a hash
+ * never meets a raw update_id. (The pending record's key keeps the id as it is.) The hash is the first 40 bits
+ * of the 48 the layout before used, so ids stored that way are still recognised after the change.
  */
-function handledField(eventId: string): string {
-  if (/^[1-9]\d{0,17}$/.test(eventId)) return eventId;
-  return String(Number.parseInt(hash('sha256', eventId, 'hex').slice(0, 12), 16));
+export function handledField(eventId: string): string {
+  if (/^[1-9]\d{0,12}$/.test(eventId) && Number(eventId) < HANDLED_ID_LIMIT) return eventId;
+  return String(Number.parseInt(hash('sha256', eventId, 'hex').slice(0, 10), 16));
+}
+
+const HANDLED_ID_LIMIT = 2 ** 40;
+/** Rate buckets are stored as "bucket=window:count,…" (see HANDLED_LUA). */
+const RATE_BUCKET = /^[A-Za-z0-9_-]{1,32}$/;
+
+function rateBucket(bucket: string): string {
+  if (!RATE_BUCKET.test(bucket)) throw new TypeError(`rate bucket must be 1 to 32 letters, digits, _ or -: ${JSON.stringify(bucket)}`);
+  return bucket;
+}
+
+/** The handled-events string of one user, decoded (for tests and the benchmark). */
+export function decodeHandled(raw: Buffer | null): { ids: string[]; rates: Record<string, { window: string; count: number }> } {
+  const out: ReturnType<typeof decodeHandled> = { ids: [], rates: {} };
+  if (!raw || raw.length === 0) return out;
+  const n = raw[0]!;
+  if ((raw.length - 1 - n) % 5 !== 0 || raw.length < 1 + n) return out;
+  for (const entry of raw.subarray(1, 1 + n).toString('latin1').split(',')) {
+    const m = /^(.*?)=(.*?):(\d+)$/.exec(entry);
+    if (m) out.rates[m[1]!] = { window: m[2]!, count: Number(m[3]) };
+  }
+  for (let at = 1 + n; at < raw.length; at += 5) out.ids.push(String(raw.readUIntBE(at, 5)));
+  return out;
 }
 
 /**
@@ -158,70 +184,128 @@ interface MarkBatch {
 }
 
 /**
- * Counts one hit per rate window in the user's hash of handled events, as fields "~<bucket>" = "window:count"
- * (event ids never start with "~"): no key of their own, which would cost a key's overhead (~100 bytes) per
- * user. The windows are ARGV from `first` on, `stride` apart: bucket, window number, and (stride 3) the limit.
- * A value of another type where the hash belongs is replaced. New fields mean a new hash or one that never
- * counted before, so it gets its expiry. Returns the counts and whether any is over its limit.
+ * The user's handled events and rate counts, one string (KEYS[2] of the scripts; see the layout at the top):
+ * one byte n, n bytes of rate counts "bucket=window:count,…", then the handled ids, 5 bytes each (big-endian),
+ * oldest first. Read with `readHandled`, written whole with `writeHandled` (which also sets its TTL).
+ * A hash there is the layout before it (ids as fields, counts as "~bucket" fields): read as the same lists
+ * (a 48-bit id hash shortened to its first 40 bits, as handledField now makes it) and replaced on the next
+ * write. A value of any other type, or a string that does not parse, reads as empty and is replaced too.
+ * Buckets never hold '=' or ',' (the store checks them).
  */
-const COUNT_RATE_LUA = `
-local function countRate(hash, first, stride, ttl)
-  local fields = {}
-  for i = first, #ARGV, stride do fields[#fields + 1] = '~' .. ARGV[i] end
-  local hits, over = {}, false
-  if #fields == 0 then return hits, over end
-  local prev = redis.pcall('HMGET', hash, unpack(fields))
-  if prev.err then
-    redis.call('DEL', hash)
-    prev = {}
+const HANDLED_LUA = `
+local ID_BYTES = 5
+local function readHandled(key)
+  local raw = redis.pcall('GET', key)
+  if type(raw) == 'string' then
+    local n = string.byte(raw, 1) or 0
+    local rest = #raw - 1 - n
+    if rest >= 0 and rest % ID_BYTES == 0 then return string.sub(raw, 2, 1 + n), string.sub(raw, 2 + n) end
+    return '', ''
   end
-  local set = {}
-  for j = 1, #fields do
-    local at = first + (j - 1) * stride
-    local window = ARGV[at + 1]
-    local n = 1
-    if prev[j] then
-      local w, c = string.match(prev[j], '^([^:]+):(%d+)$')
-      if w == window then n = tonumber(c) + 1 end
+  if type(raw) == 'table' and redis.call('TYPE', key).ok == 'hash' then
+    local rates, ids = {}, {}
+    local all = redis.call('HGETALL', key)
+    for i = 1, #all, 2 do
+      local field = all[i]
+      if string.sub(field, 1, 1) == '~' then
+        rates[#rates + 1] = string.sub(field, 2) .. '=' .. all[i + 1]
+      else
+        local v = tonumber(field)
+        if v and v >= 1 and v < 2^48 and v == math.floor(v) then
+          if v >= 2^40 then v = math.floor(v / 256) end
+          ids[#ids + 1] = struct.pack('>I5', v)
+        end
+      end
     end
-    set[#set + 1] = fields[j]
-    set[#set + 1] = window .. ':' .. n
-    hits[j] = n
-    if stride > 2 and n > tonumber(ARGV[at + 2]) then over = true end
+    return table.concat(rates, ','), table.concat(ids)
   end
-  if redis.call('HSET', hash, unpack(set)) > 0 then redis.call('EXPIRE', hash, ttl) end
-  return hits, over
+  return '', ''
+end
+local function writeHandled(key, rates, ids, ttl)
+  if #rates > 255 then rates = '' end
+  redis.call('SET', key, string.char(#rates) .. rates .. ids, 'EX', ttl)
+end
+local function packId(id) return struct.pack('>I5', tonumber(id)) end
+local function hasId(ids, packed)
+  local from = 1
+  while true do
+    local at = string.find(ids, packed, from, true)
+    if not at then return false end
+    if (at - 1) % ID_BYTES == 0 then return true end
+    from = at + 1
+  end
 end
 `;
 
 /**
- * `commitChecked`: `load`'s checks and `commit` in one script. KEYS[1] state, KEYS[2] the hash of handled
- * event ids (with the rate counts), KEYS[3] the event's pending record. ARGV: 'a' when the state is expected
+ * Counts one hit (add 1) or none (add 0: a redelivery, which is never counted again) per rate window in the
+ * rate counts of readHandled. The windows are ARGV from `first` on, `stride` apart: bucket, window number,
+ * and (stride 3) the limit. Counts of other buckets are kept. Returns the new rate counts, the counts of the
+ * asked-for windows, and whether any is over its limit.
+ */
+const COUNT_RATE_LUA = `
+local function countRate(rates, first, stride, add)
+  local hits, over = {}, false
+  if first > #ARGV then return rates, hits, over end
+  local order, counts = {}, {}
+  for entry in string.gmatch(rates, '[^,]+') do
+    local bucket, window, count = string.match(entry, '^(.-)=(.-):(%d+)$')
+    if bucket and not counts[bucket] then
+      order[#order + 1] = bucket
+      counts[bucket] = { window, tonumber(count) }
+    end
+  end
+  local j = 0
+  for at = first, #ARGV, stride do
+    j = j + 1
+    local bucket, window = ARGV[at], ARGV[at + 1]
+    local prev = counts[bucket]
+    local n = add
+    if prev and prev[1] == window then n = prev[2] + add end
+    if not prev then order[#order + 1] = bucket end
+    counts[bucket] = { window, n }
+    hits[j] = n
+    if stride > 2 and n > tonumber(ARGV[at + 2]) then over = true end
+  end
+  local parts = {}
+  for i, bucket in ipairs(order) do parts[i] = bucket .. '=' .. counts[bucket][1] .. ':' .. string.format('%d', counts[bucket][2]) end
+  return table.concat(parts, ','), hits, over
+end
+`;
+
+/**
+ * `commitChecked`: `load`'s checks and `commit` in one script. KEYS[1] state, KEYS[2] the user's handled
+ * events and rate counts (HANDLED_LUA), KEYS[3] the event's pending record. ARGV: 'a' when the state is expected
  * absent, 'v' when it is expected to be exactly ARGV[2] (the whole stored value, version prefix included), or
  * 'n' when only its version must be ARGV[2] (plain `commit`; a value without a readable prefix is version 0),
  * '1' to write the state or '0' to delete it, state, session TTL (s), pending record ('' for none), delivery
- * TTL (s), event id ('' for none), the hash's TTL (s), then per rate window: bucket, window, limit.
- * Order: count the hits (once per event, whatever follows), then an event recorded already → 'stale' with
- * its record (a redelivery is never rate-limited), then a count over its limit → 'limited', then a state that
- * is not the expected one → 'stale' with the stored state, else write → 'ok'. Returns {tag, state or '', has
- * state, record or '', has record, count...} (no nil in the array: Lua would cut it short).
+ * TTL (s), event id as handledField makes it ('' for none), KEYS[2]'s TTL (s), then per rate window: bucket,
+ * window, limit.
+ * Order: an event recorded already → 'stale' with its record (a redelivery is neither counted nor rate-limited),
+ * else count the hits (once per event, whatever follows), then a count over its limit → 'limited', then a state
+ * that is not the expected one → 'stale' with the stored state, else write → 'ok'. Returns {tag, state or '',
+ * has state, record or '', has record, count...} (no nil in the array: Lua would cut it short).
  */
-const COMMIT_CHECKED_LUA = `${COUNT_RATE_LUA}
-local hits, over = countRate(KEYS[2], 10, 3, ARGV[9])
+const COMMIT_CHECKED_LUA = `${HANDLED_LUA}${COUNT_RATE_LUA}
 local cur = redis.pcall('GET', KEYS[1])
-local function answer(tag, record)
+local counting = #ARGV >= 10
+local record = false
+local rates, ids = '', ''
+if counting or ARGV[8] ~= '' then rates, ids = readHandled(KEYS[2]) end
+if ARGV[8] ~= '' then
+  record = redis.pcall('GET', KEYS[3])
+  if type(record) ~= 'string' then record = hasId(ids, packId(ARGV[8])) and '1' or false end
+end
+local newRates, hits, over = countRate(rates, 10, 3, record and 0 or 1)
+if counting and not record then writeHandled(KEYS[2], newRates, ids, ARGV[9]) end
+local function answer(tag, rec)
   local out = {tag, '', 0, '', 0}
   if tag == 'stale' and type(cur) == 'string' then out[2] = cur; out[3] = 1 end
-  if record then out[4] = record; out[5] = 1 end
+  if rec then out[4] = rec; out[5] = 1 end
   for j = 1, #hits do out[#out + 1] = hits[j] end
   return out
 end
-if ARGV[8] ~= '' then
-  local record = redis.pcall('GET', KEYS[3])
-  if type(record) == 'string' then return answer('stale', record) end
-  -- pcall: a value of another type at KEYS[2] answers an error table, which is not 1.
-  if redis.pcall('HEXISTS', KEYS[2], ARGV[8]) == 1 then return answer('stale', '1') end
-end
+if record then return answer('stale', record) end
 if over then return answer('limited', false) end
 local version = 0
 if type(cur) == 'string' then
@@ -245,37 +329,32 @@ return answer('ok', false)
 `;
 
 /**
- * Puts an event id into a user's hash of handled events (KEYS-free: the hash is an argument) with an empty value,
- * refreshes the hash's TTL, and once the hash holds more than HANDLED_KEEP + HANDLED_SLACK ids drops the oldest down to
- * HANDLED_KEEP (a small hash is a listpack, which keeps insertion order). Returns 0 when the id was there.
- * Empty values rather than the time: an id then costs ~5 bytes instead of ~11 (see the memory budget).
+ * Adds an event id (as handledField makes it) to a user's handled events and refreshes their TTL; once there are
+ * more than HANDLED_KEEP + HANDLED_SLACK ids the oldest are dropped down to HANDLED_KEEP. Returns 0 when the id
+ * was there.
  */
 const RECORD_HANDLED_LUA = `
-local function recordHandled(hash, id, ttl)
-  local added = redis.pcall('HSETNX', hash, id, '')
-  if type(added) ~= 'number' then
-    redis.call('DEL', hash)
-    added = redis.call('HSETNX', hash, id, '')
+local function recordHandled(key, id, ttl)
+  local rates, ids = readHandled(key)
+  local packed = packId(id)
+  if hasId(ids, packed) then
+    redis.call('EXPIRE', key, ttl)
+    return 0
   end
-  redis.call('EXPIRE', hash, ttl)
-  if added == 1 and redis.call('HLEN', hash) > ${HANDLED_KEEP + HANDLED_SLACK} then
-    local ids = {}
-    for _, field in ipairs(redis.call('HKEYS', hash)) do
-      if string.sub(field, 1, 1) ~= '~' then ids[#ids + 1] = field end
-    end
-    for i = 1, #ids - ${HANDLED_KEEP} do redis.call('HDEL', hash, ids[i]) end
-  end
-  return added
+  ids = ids .. packed
+  if #ids > ${(HANDLED_KEEP + HANDLED_SLACK) * 5} then ids = string.sub(ids, #ids - ${HANDLED_KEEP * 5} + 1) end
+  writeHandled(key, rates, ids, ttl)
+  return 1
 end
 `;
 
 /**
  * Marks events' replies as sent, several events per call: for each pair of keys (the event's pending record,
- * the user's hash of handled events), the pending record (with its outbox) is deleted and the event id goes
- * into the hash (recordHandled). Nothing happens for an unknown event (pending record absent), as with SET XX.
+ * the user's handled events), the pending record (with its outbox) is deleted and the event id joins the
+ * handled ones (recordHandled). Nothing happens for an unknown event (pending record absent), as with SET XX.
  * ARGV: delivery TTL (s), then the event ids in the order of the key pairs.
  */
-const MARK_LUA = `${RECORD_HANDLED_LUA}
+const MARK_LUA = `${HANDLED_LUA}${RECORD_HANDLED_LUA}
 for i = 1, #KEYS, 2 do
   if redis.call('DEL', KEYS[i]) == 1 then recordHandled(KEYS[i + 1], ARGV[1 + (i + 1) / 2], ARGV[1]) end
 end
@@ -283,7 +362,7 @@ return 1
 `;
 
 /** Claims an event with no state change: 0 when it is pending or handled already, else recorded as handled. ARGV: id, TTL (s). */
-const CLAIM_LUA = `${RECORD_HANDLED_LUA}
+const CLAIM_LUA = `${HANDLED_LUA}${RECORD_HANDLED_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 return recordHandled(KEYS[2], ARGV[1], ARGV[2])
 `;
@@ -303,23 +382,28 @@ return n
 `;
 
 /**
- * `load`, with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] the hash of handled event
- * ids (which also holds the rate counts, see countRate), KEYS[3] the event's pending record. ARGV: event id ('' for
- * none), the hash's TTL (s), then per window: bucket, window. Returns {state or '', has state, delivery or '', has
- * delivery, count...} (no nil in the array: Lua would cut it short).
+ * `load`, with the per-user rate limit in the same round trip. KEYS[1] state, KEYS[2] the user's handled
+ * events and rate counts (HANDLED_LUA), KEYS[3] the event's pending record. ARGV: event id as handledField makes
+ * it ('' for none), KEYS[2]'s TTL (s), then per window: bucket, window. A recorded event (a redelivery) is not
+ * counted: its counts are returned as they are. Returns {state or '', has state, delivery or '', has delivery,
+ * count...} (no nil in the array: Lua would cut it short).
  */
-const LOAD_LUA = `${COUNT_RATE_LUA}
+const LOAD_LUA = `${HANDLED_LUA}${COUNT_RATE_LUA}
 local state = redis.pcall('GET', KEYS[1])
+local counting = #ARGV >= 3
 local delivery = false
+local rates, ids = '', ''
+if counting or ARGV[1] ~= '' then rates, ids = readHandled(KEYS[2]) end
 if ARGV[1] ~= '' then
   delivery = redis.pcall('GET', KEYS[3])
-  -- pcall: a value of another type at KEYS[2] answers an error table, which is not 1.
-  if type(delivery) ~= 'string' and redis.pcall('HEXISTS', KEYS[2], ARGV[1]) == 1 then delivery = '1' end
+  if type(delivery) ~= 'string' then delivery = hasId(ids, packId(ARGV[1])) and '1' or false end
 end
+local newRates, hits = countRate(rates, 3, 2, delivery and 0 or 1)
+if counting and not delivery then writeHandled(KEYS[2], newRates, ids, ARGV[2]) end
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
-if type(delivery) == 'string' then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
-for _, n in ipairs((countRate(KEYS[2], 3, 2, ARGV[2]))) do out[#out + 1] = n end
+if delivery then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
+for _, n in ipairs(hits) do out[#out + 1] = n end
 return out
 `;
 
@@ -605,7 +689,7 @@ export class RedisSessionStore implements SessionStore {
     const args: (string | number)[] = [eventId ? handledField(eventId) : '', this.#ttls.deliverySeconds];
     if (rate?.length) {
       // Window numbers only need to differ from the previous window's, so they are kept short (mod 10,000).
-      for (const w of rate) args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000));
+      for (const w of rate) args.push(rateBucket(w.bucket), String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000));
     }
     const reply = await this.#call('load', () => this.#scripts.mamoriLoad(keys.length, ...keys, ...args));
     const state = reply[1] === 1 ? String(reply[0]) : null;
@@ -651,7 +735,7 @@ export class RedisSessionStore implements SessionStore {
       this.#ttls.deliverySeconds,
     ];
     for (const [i, w] of (rate?.windows ?? []).entries()) {
-      args.push(w.bucket, String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000), rate!.limits[i] ?? Number.MAX_SAFE_INTEGER);
+      args.push(rateBucket(w.bucket), String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000), rate!.limits[i] ?? Number.MAX_SAFE_INTEGER);
     }
     const reply = await this.#call('commit', () => this.#scripts.mamoriCommitChecked(keys.length, ...keys, ...args));
     const hits = rate?.windows.length ? reply.slice(5).map(Number) : undefined;

@@ -47,7 +47,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a Redis Cluster', () => {
       expect(await store.commit(user, 1, `s2:${user}`, { eventId: 'e3', outbox: 'o3', at: 3 })).toBe('ok');
 
       const keys = await store.userKeys(user);
-      // state, handled-events hash, e3's pending record, the hit() counter
+      // state, handled events and rate counts, e3's pending record, the hit() counter
       expect(keys).toHaveLength(4);
       const keySlots = new Set<number>();
       for (const key of keys) keySlots.add(Number(await cluster.cli('cluster', 'keyslot', key)));

@@ -3,9 +3,10 @@
  * connections, passwords and logs. Runs on private redis-servers (tests/support/redis-server.ts).
  */
 import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/engine/session-store.ts';
-import { RedisSessionStore, type SessionStoreLogger } from '../../src/store/redis-session-store.ts';
+import { decodeHandled, handledField, RedisSessionStore, type SessionStoreLogger } from '../../src/store/redis-session-store.ts';
 import { redisServerAvailable, startRedisServer, stopAllRedisServers, type RedisServerHandle } from '../support/redis-server.ts';
 
 const enabled = redisServerAvailable('RedisSessionStore tests');
@@ -33,6 +34,8 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       }
     }
   };
+  /** The handled event ids stored for a user, oldest first (decoded from the packed string). */
+  const handledIds = async (key: string) => decodeHandled(await admin.getBuffer(key)).ids;
   const open = (options: ConstructorParameters<typeof RedisSessionStore>[0] = {}) => {
     const store = new RedisSessionStore({ url: server.url, ...options });
     stores.push(store);
@@ -67,11 +70,11 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       ]);
       expect(await admin.get('mamori:{tg:123}:s')).toBe('1:{"v":1}');
       expect(await admin.get('mamori:{tg:123}:e:9001')).toBe('p1700000000000:[1]');
-      expect(await admin.hkeys('mamori:{tg:123}:d')).toEqual(['9002']);
+      expect(await handledIds('mamori:{tg:123}:d')).toEqual(['9002']);
       await store.markDelivered('tg:123', '9001');
-      // Sent: the pending record (and its outbox) is gone; the id joins the user's hash of handled events.
+      // Sent: the pending record (and its outbox) is gone; the id joins the user's handled events.
       expect(await admin.exists('mamori:{tg:123}:e:9001')).toBe(0);
-      expect((await admin.hkeys('mamori:{tg:123}:d')).sort()).toEqual(['9001', '9002']);
+      expect(await handledIds('mamori:{tg:123}:d')).toEqual(['9002', '9001']);
       expect(await store.userKeys('tg:123')).toHaveLength(3);
     });
 
@@ -106,7 +109,7 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       expect(scriptCalls(stats)).toBe(1);
       for (const u of users) {
         expect(await admin.exists(`mamori:{${u}}:e:501`)).toBe(0);
-        expect(await admin.hkeys(`mamori:{${u}}:d`)).toEqual(['501']);
+        expect(await handledIds(`mamori:{${u}}:d`)).toEqual(['501']);
         expect((await store.load(u, '501')).delivery).toEqual({ status: 'done' });
       }
     });
@@ -119,24 +122,25 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       const stats = await admin.info('commandstats');
       expect(scriptCalls(stats)).toBe(3);
       expect(await admin.keys('*:e:*')).toEqual([]);
-      expect(await admin.hkeys('mamori:{tg:0}:d')).toEqual(['77']);
+      expect(await handledIds('mamori:{tg:0}:d')).toEqual(['77']);
     });
 
-    it('keeps the newest 48 handled ids (with empty values) and the rate counts, dropping older ids in batches', async () => {
+    it('keeps the newest 48 handled ids, 5 bytes each, and the rate counts, dropping older ids in batches', async () => {
       const store = await connected(open());
       await store.load('tg:7', undefined, [{ bucket: 'm', windowSeconds: 60 }]);
       for (let i = 1; i <= 60; i++) {
         await store.commit('tg:7', i - 1, `s${i}`, { eventId: String(1000 + i), outbox: '[1]', at: i });
         await store.markDelivered('tg:7', String(1000 + i));
       }
-      const hash = await admin.hgetall('mamori:{tg:7}:d');
-      const ids = Object.keys(hash).filter((k) => !k.startsWith('~'));
-      // Pruned back to 48 once the hash passed 56 fields; a few more since. Always the newest, oldest out.
+      const raw = await admin.getBuffer('mamori:{tg:7}:d');
+      const { ids, rates } = decodeHandled(raw);
+      // Pruned back to 48 once there were 56; a few more since. Always the newest, oldest out.
       expect(ids.length).toBeGreaterThanOrEqual(48);
       expect(ids.length).toBeLessThanOrEqual(56);
       expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => String(1061 - ids.length + i)));
-      for (const id of ids) expect(hash[id]).toBe('');
-      expect(hash['~m']).toMatch(/^\d+:1$/);
+      expect(rates).toEqual({ m: { window: expect.stringMatching(/^\d+$/), count: 1 } });
+      // One byte of length, the counts, 5 bytes per id: nothing else.
+      expect(raw!.length).toBe(1 + raw![0]! + 5 * ids.length);
       expect((await store.load('tg:7', '1060')).delivery).toEqual({ status: 'done' });
       expect((await store.load('tg:7', '1001')).delivery).toBeNull();
       expect(await admin.ttl('mamori:{tg:7}:d')).toBeGreaterThan(0);
@@ -148,21 +152,21 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       const marked = store.markDelivered('tg:1', '5');
       await store.close();
       await marked;
-      expect(await admin.hkeys('mamori:{tg:1}:d')).toEqual(['5']);
+      expect(await handledIds('mamori:{tg:1}:d')).toEqual(['5']);
     });
 
-    it('keeps an id other than a Telegram update_id as a 48-bit hash stored as an integer (about 10 bytes, not 30)', async () => {
+    it('keeps an id other than a Telegram update_id as a 40-bit hash (5 bytes, not 30)', async () => {
       const store = await connected(open());
       const lineIds = ['01JCZ8K3W5Q6R7S8T9V0X1Y2Z3', '01JCZ8K3W5Q6R7S8T9V0X1Y2Z4'];
       for (const [i, id] of lineIds.entries()) {
         await store.commit('line:Uabc', i, `s${i}`, { eventId: id, outbox: '[1]', at: 1 });
         await store.markDelivered('line:Uabc', id);
       }
-      const fields = await admin.hkeys('mamori:{line:Uabc}:d');
-      expect(fields).toHaveLength(2);
-      for (const f of fields) expect(f).toMatch(/^(0|[1-9]\d{0,14})$/);
-      expect(new Set(fields).size).toBe(2);
-      expect(await admin.object('ENCODING', 'mamori:{line:Uabc}:d')).toBe('listpack');
+      const ids = await handledIds('mamori:{line:Uabc}:d');
+      expect(ids).toEqual(lineIds.map(handledField));
+      for (const f of ids) expect(Number(f)).toBeLessThan(2 ** 40);
+      expect(new Set(ids).size).toBe(2);
+      expect((await admin.getBuffer('mamori:{line:Uabc}:d'))!.length).toBe(1 + 10);
       // Recognised as handled under its own id, by every call that checks, and no other id is.
       for (const id of lineIds) {
         expect((await store.load('line:Uabc', id)).delivery).toEqual({ status: 'done' });
@@ -215,6 +219,48 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       expect((await store.load('u:1', 'b')).delivery).toEqual({ status: 'done' });
       expect((await store.load('u:1', 'c')).delivery).toEqual({ status: 'pending', at: Number.NaN, outbox: 'out' });
       expect((await store.load('u:1', 'd')).delivery).toBeNull();
+    });
+
+    it('still reads the handled events of the layout before (a hash), and replaces it with the packed string on the next write', async () => {
+      const store = await connected(open({ now: () => 60_000 * 1000 }));
+      const lineId = '01JCZ8K3W5Q6R7S8T9V0X1Y2Z3';
+      // As the hash layout stored them: Telegram ids as they are, other ids as a 48-bit hash in decimal, counts as ~bucket.
+      const old48 = String(Number.parseInt(createHash('sha256').update(lineId).digest('hex').slice(0, 12), 16));
+      await admin.hset('mamori:{tg:5}:d', '701', '', '702', '', '~m', `${1000 % 10_000}:7`);
+      await admin.hset('mamori:{line:Uold}:d', old48, '');
+      expect((await store.load('tg:5', '701')).delivery).toEqual({ status: 'done' });
+      expect((await store.load('line:Uold', lineId)).delivery).toEqual({ status: 'done' });
+      expect(await store.claimEvent('line:Uold', lineId)).toBe(false);
+      // A counting load of a new event carries the old count on and rewrites the key in the new layout.
+      expect((await store.load('tg:5', '703', [{ bucket: 'm', windowSeconds: 60 }])).hits).toEqual([8]);
+      expect(await admin.type('mamori:{tg:5}:d')).toBe('string');
+      expect(decodeHandled(await admin.getBuffer('mamori:{tg:5}:d'))).toEqual({ ids: ['701', '702'], rates: { m: { window: '1000', count: 8 } } });
+      expect(await admin.ttl('mamori:{tg:5}:d')).toBeGreaterThan(0);
+      expect((await store.load('tg:5', '702')).delivery).toEqual({ status: 'done' });
+    });
+
+    it('replaces handled events of another type or that cannot be read, and never takes part of two ids for a third', async () => {
+      const store = await connected(open());
+      await admin.rpush('mamori:{tg:6}:d', 'x');
+      await admin.set('mamori:{tg:8}:d', Buffer.from([200, 1, 2]));
+      for (const user of ['tg:6', 'tg:8']) {
+        expect((await store.load(user, '42', [{ bucket: 'm', windowSeconds: 60 }])).hits).toEqual([1]);
+        expect(await store.claimEvent(user, '42')).toBe(true);
+        expect(await handledIds(`mamori:{${user}}:d`)).toEqual(['42']);
+      }
+      // Ids 0x0000000001 and 0x0200000000 side by side hold the bytes 00 00 00 01 02 00 …; the id whose five
+      // bytes straddle them (0x0000010200 = 66048) must not count as handled.
+      await store.claimEvent('tg:9', String(0x0000000001));
+      await store.claimEvent('tg:9', String(0x0200000000));
+      expect((await admin.getBuffer('mamori:{tg:9}:d'))!.includes(Buffer.from([0, 0, 1, 2, 0]))).toBe(true);
+      expect((await store.load('tg:9', String(0x0000010200))).delivery).toBeNull();
+      expect(await store.claimEvent('tg:9', String(0x0000010200))).toBe(true);
+    });
+
+    it('refuses a rate bucket that would not survive the stored layout', async () => {
+      const store = await connected(open());
+      await expect(store.load('tg:1', 'e', [{ bucket: 'a,b', windowSeconds: 60 }])).rejects.toThrow(TypeError);
+      await expect(store.commitChecked('tg:1', { state: null, version: 0 }, 's', undefined, { windows: [{ bucket: 'x=1', windowSeconds: 60 }], limits: [1] })).rejects.toThrow(TypeError);
     });
 
     it('replaces a counter that is not a number', async () => {

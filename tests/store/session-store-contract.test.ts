@@ -247,11 +247,28 @@ describe.each(factories)('SessionStore contract: $name', (factory) => {
         expect(answers.map((a) => a.result)).toEqual(['ok', 'ok', 'limited', 'limited']);
         expect(answers.map((a) => a.hits)).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
         expect(await store.load('tg:1', 'e2')).toEqual({ state: 's1', version: 2, delivery: null });
-        // A redelivery of a recorded event is stale (handled), not limited, though the counts go on.
-        expect(await store.commitChecked('tg:1', expected, 'x', { eventId: 'e1', outbox: 'o', at: T0 }, rate)).toMatchObject({ result: 'stale', hits: [5, 5] });
+        // A redelivery of a recorded event is stale (handled), not limited, and not counted again.
+        expect(await store.commitChecked('tg:1', expected, 'x', { eventId: 'e1', outbox: 'o', at: T0 }, rate)).toMatchObject({ result: 'stale', hits: [4, 4] });
+        await store.markDelivered('tg:1', 'e1');
+        expect(await store.commitChecked('tg:1', expected, 'x', { eventId: 'e1', outbox: 'o', at: T0 }, rate)).toMatchObject({ result: 'stale', hits: [4, 4] });
         // A new window starts from one.
         await h.elapse(10);
-        expect(await store.commitChecked('tg:1', expected, 's9', { eventId: 'e9', outbox: 'o', at: T0 }, rate)).toEqual({ result: 'ok', hits: [6, 1] });
+        expect(await store.commitChecked('tg:1', expected, 's9', { eventId: 'e9', outbox: 'o', at: T0 }, rate)).toEqual({ result: 'ok', hits: [5, 1] });
+      });
+
+      it('load counts a new event once and a redelivered one not at all', async () => {
+        const windows = rate.windows;
+        expect((await store.load('tg:1', 'e1', windows)).hits).toEqual([1, 1]);
+        await store.commit('tg:1', 0, 's1', { eventId: 'e1', outbox: 'o', at: T0 });
+        // Pending (sent or not), then marked sent: either way a redelivery, so the counts stay.
+        expect(await store.load('tg:1', 'e1', windows)).toMatchObject({ delivery: { status: 'pending' }, hits: [1, 1] });
+        await store.markDelivered('tg:1', 'e1');
+        expect(await store.load('tg:1', 'e1', windows)).toMatchObject({ delivery: { status: 'done' }, hits: [1, 1] });
+        expect((await store.load('tg:1', 'e2', windows)).hits).toEqual([2, 2]);
+        // Without an event id every load counts (the caller has nothing to tell redeliveries by).
+        expect((await store.load('tg:1', undefined, windows)).hits).toEqual([3, 3]);
+        await h.elapse(10);
+        expect((await store.load('tg:1', 'e1', windows)).hits).toEqual([3, 0]);
       });
 
       it('peek gives a guess that a commit can rely on, and nothing after forget', async () => {

@@ -1,6 +1,6 @@
 /**
  * No key a user owns outlives SESSION_TTL: with a SESSION_TTL shorter than the day delivery records are
- * normally kept, the pending records and the hash of handled event ids (with the rate-limit counts) expire
+ * normally kept, the pending records and the handled event ids (with the rate-limit counts) expire
  * within SESSION_TTL too. Checked with the TTL of every key in a private Redis, and on the memory store's clock.
  */
 import { Redis } from 'ioredis';
