@@ -345,7 +345,10 @@ export function assessSellerRisk(signals: unknown): SellerRisk {
   if (fulfilment === 'amazon') reasons.push('fba-can-be-hijacked');
   if (level === 'low') reasons.push('low-means-no-red-flags');
   if (level === 'unknown') reasons.push('not-enough-information');
-  if (level === 'low' || level === 'unknown') {
+  // What was not checked is listed unless the level is already high: at low or unknown it is what the level
+  // leaves open, at medium it is what could still make it high (a far-below-market price whose seller was not
+  // looked at may be the classic pattern). At high nothing left unchecked would change the advice.
+  if (level !== 'high') {
     for (const group of Object.keys(NOT_CHECKED) as Group[]) if (!answered.has(group)) reasons.push(NOT_CHECKED[group]);
   }
   if (invalid) reasons.push('invalid-signal-ignored');

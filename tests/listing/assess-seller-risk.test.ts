@@ -43,6 +43,20 @@ describe('assessSellerRisk', () => {
     expect(assessSellerRisk({ price: 1, typicalPrice: 30000 }).level).toBe('medium');
   });
 
+  it('at medium says what was not checked (it could still make it high), at high it does not', () => {
+    const medium = assessSellerRisk({ price: 3000, typicalPrice: 30000 });
+    expect(medium.level).toBe('medium');
+    // The price flag first, then what was left open: who ships and the seller's age decide the classic pattern.
+    expect(medium.reasons[0]).toBe('price-extremely-low');
+    expect(medium.reasons).toEqual(expect.arrayContaining(['not-checked-fulfilment', 'not-checked-seller-age', 'not-checked-ratings']));
+    expect(medium.reasons).not.toContain('not-checked-price');
+    // The answers it left open do make it high.
+    expect(assessSellerRisk({ price: 3000, typicalPrice: 30000, fulfilment: 'seller', newSeller: true }).level).toBe('high');
+    const high = assessSellerRisk({ price: 3000, typicalPrice: 30000, fulfilment: 'seller', newSeller: true });
+    expect(high.reasons.filter((r) => r.startsWith('not-checked-'))).toEqual([]);
+    expect(assessSellerRisk({ offPlatformRequest: true }).reasons.filter((r) => r.startsWith('not-checked-'))).toEqual([]);
+  });
+
   it('many listings with few ratings (hijacked catalogue) raises the level', () => {
     const r = assessSellerRisk({ listingCount: 30000, ratingCount: 12 });
     expect(r.reasons).toContain('many-listings-few-ratings');
