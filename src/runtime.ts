@@ -130,10 +130,12 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     checkLinks,
     rateLimit: { perMinute: config.USER_RATE_LIMIT, burst: config.USER_RATE_BURST },
     observer: {
-      event: (e) => {
+      event: (e, origin) => {
         metrics.recordEvent(e);
-        // The terminal chat is not logged: it runs in the user's own terminal, and its output is the chat.
-        if (e.channel !== 'cli' && log.isLevelEnabled('info')) log.info(eventLogFields(e, config.LOG_USER_TEXT), 'inbound event');
+        // The terminal chat is not logged: it runs in the user's own terminal, and its output is the chat. A
+        // webhook's or the web chat's event is logged through its request's logger, so the line has the reqId.
+        const to = origin?.log ?? log;
+        if (e.channel !== 'cli' && (to.isLevelEnabled?.('info') ?? true)) to.info(eventLogFields(e, config.LOG_USER_TEXT), 'inbound event');
       },
       outcome: (o) => metrics.recordOutcome(o),
       duplicate: (e) => metrics.duplicates.inc({ channel: e.channel }),

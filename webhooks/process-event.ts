@@ -87,7 +87,7 @@ export async function processEvent(o: ProcessEventOptions): Promise<ProcessResul
   const { channel, event, onMetric } = o;
   let handled;
   try {
-    handled = await o.budget.race(o.advisor.handle(event));
+    handled = await o.budget.race(o.advisor.handle(event, { log: o.log }));
   } catch (err) {
     if (err instanceof StoreUnavailableError || err instanceof BudgetExceededError) {
       const reason = err instanceof StoreUnavailableError ? 'store' : 'budget';

@@ -24,9 +24,17 @@ export type Handled =
   /** The user is over the rate limit and was already told: answer 2xx and send nothing. */
   | { status: 'limited' };
 
-/** Hooks for metrics; every method optional. */
+/**
+ * What the channel knows about the request an event came in: its request logger (bound to the request id), so
+ * that what the observer logs about the event can be joined with the request's own log lines.
+ */
+export interface EventOrigin {
+  log?: { info(obj: object, msg: string): void; isLevelEnabled?(level: string): boolean };
+}
+
+/** Hooks for metrics and logs; every method optional. */
 export interface AdvisorObserver {
-  event?(event: InboundEvent): void;
+  event?(event: InboundEvent, origin?: EventOrigin): void;
   outcome?(outcome: StepOutcome): void;
   duplicate?(event: InboundEvent): void;
   rateLimited?(event: InboundEvent): void;
@@ -127,9 +135,9 @@ export class Advisor {
     return this.#o.store;
   }
 
-  async handle(event: InboundEvent): Promise<Handled> {
+  async handle(event: InboundEvent, origin?: EventOrigin): Promise<Handled> {
     const { observer } = this.#o;
-    observer.event?.(event);
+    observer.event?.(event, origin);
     let handled: Handled;
     try {
       handled = await this.#handle(event);

@@ -200,7 +200,7 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
         let handled: Handled;
         try {
           // A late answer is still confirmed, so a /forget that finishes late still deletes everything.
-          handled = await beforeDeadline(advisor.handle(event), deadline, opts.timeBudgetMs, req, (h) => (h.status === 'reply' ? h.delivered() : undefined));
+          handled = await beforeDeadline(advisor.handle(event, { log: req.log }), deadline, opts.timeBudgetMs, req, (h) => (h.status === 'reply' ? h.delivered() : undefined));
         } catch (err) {
           if (err instanceof WebChatFailure || err instanceof StoreUnavailableError) throw err;
           req.log.error({ err, code: (err as { code?: string }).code }, 'web chat: the advisor failed');

@@ -90,6 +90,9 @@ describe('LOG_USER_TEXT', () => {
     expect(events).toContainEqual(expect.objectContaining({ channel: 'telegram', kind: 'text', chatType: 'private', masked: ['card'], textLength: expect.any(Number) }));
     expect(events).toContainEqual(expect.objectContaining({ channel: 'telegram', kind: 'command', command: 'lang', textLength: 2 }));
     for (const e of events) expect(e).not.toHaveProperty('userText');
+    // Each event line carries the id of the request it came in, as that request's own lines do.
+    const requestIds = new Set(parsed(h).filter((l) => l.msg === 'request completed').map((l) => l.reqId));
+    for (const e of events) expect(requestIds).toContain(e.reqId);
     const all = h.logs.join('\n');
     expect(all).not.toContain('千代田区');
     expect(all).not.toContain('4111');
