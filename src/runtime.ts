@@ -130,11 +130,11 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     checkLinks,
     rateLimit: { perMinute: config.USER_RATE_LIMIT, burst: config.USER_RATE_BURST },
     observer: {
-      event: (e, origin) => {
+      event: (e, request) => {
         metrics.recordEvent(e);
         // The terminal chat is not logged: it runs in the user's own terminal, and its output is the chat. A
         // webhook's or the web chat's event is logged through its request's logger, so the line has the reqId.
-        const to = origin?.log ?? log;
+        const to = request?.log ?? log;
         if (e.channel !== 'cli' && (to.isLevelEnabled?.('info') ?? true)) to.info(eventLogFields(e, config.LOG_USER_TEXT), 'inbound event');
       },
       outcome: (o) => metrics.recordOutcome(o),

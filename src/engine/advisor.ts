@@ -28,13 +28,13 @@ export type Handled =
  * What the channel knows about the request an event came in: its request logger (bound to the request id), so
  * that what the observer logs about the event can be joined with the request's own log lines.
  */
-export interface EventOrigin {
+export interface RequestContext {
   log?: { info(obj: object, msg: string): void; isLevelEnabled?(level: string): boolean };
 }
 
 /** Hooks for metrics and logs; every method optional. */
 export interface AdvisorObserver {
-  event?(event: InboundEvent, origin?: EventOrigin): void;
+  event?(event: InboundEvent, request?: RequestContext): void;
   outcome?(outcome: StepOutcome): void;
   duplicate?(event: InboundEvent): void;
   rateLimited?(event: InboundEvent): void;
@@ -135,9 +135,9 @@ export class Advisor {
     return this.#o.store;
   }
 
-  async handle(event: InboundEvent, origin?: EventOrigin): Promise<Handled> {
+  async handle(event: InboundEvent, request?: RequestContext): Promise<Handled> {
     const { observer } = this.#o;
-    observer.event?.(event, origin);
+    observer.event?.(event, request);
     let handled: Handled;
     try {
       handled = await this.#handle(event);
