@@ -194,9 +194,15 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
        * handling the event, confirming it (which runs a /forget: one SCAN per 1,000 keys) and reading the
        * stored state back. A slow session store therefore cannot hold the request open longer than the budget.
        */
-      const answer = async (req: FastifyRequest, reply: FastifyReply, event: InboundEvent, fallbackLang: Language, extra: Partial<WebChatAnswer> = {}) => {
+      const answer = async (
+        req: FastifyRequest,
+        reply: FastifyReply,
+        event: InboundEvent,
+        fallbackLang: Language,
+        extra: Partial<WebChatAnswer> = {},
+        deadline = Date.now() + opts.timeBudgetMs,
+      ) => {
         const userKey = userKeyOf(event);
-        const deadline = Date.now() + opts.timeBudgetMs;
         let handled: Handled;
         try {
           // A late answer is still confirmed, so a /forget that finishes late still deletes everything.
@@ -245,10 +251,13 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
         const session = sessionOf(req);
         // A known conversation gets its menu (with "continue" when a guide was left half-way); anything
         // else — no cookie, a cookie we did not sign, or a conversation that expired — starts afresh.
-        const known = 'id' in session && (await store.load(userKeyOf({ channel: 'web', userId: session.id }))).state !== null;
+        // The budget covers this read too: a slow store cannot stretch the answer past it.
+        const deadline = Date.now() + opts.timeBudgetMs;
+        const known =
+          'id' in session && (await beforeDeadline(store.load(userKeyOf({ channel: 'web', userId: session.id })), deadline, opts.timeBudgetMs, req)).state !== null;
         const id = known ? (session as { id: string }).id : randomBytes(18).toString('base64url');
         const event = textEvent(originOf(id, undefined, lang), known ? '/menu' : '/start');
-        return answer(req, reply, event, lang, known ? {} : { fresh: true });
+        return answer(req, reply, event, lang, known ? {} : { fresh: true }, deadline);
       });
 
       api.post('/message', { bodyLimit: WEB_BODY_LIMIT }, async (req, reply) => {

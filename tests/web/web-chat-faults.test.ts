@@ -99,6 +99,31 @@ describe('web chat faults (fixture advisor)', () => {
     expect(await turnOf()).toBe(before + 1);
   });
 
+  it('a returning /start answers within the time budget, its first read included', async () => {
+    /** Every read of the session takes 80 ms once switched on: slow, never down. */
+    class SlowStore extends MemorySessionStore {
+      slow = false;
+      override async load(...a: Parameters<SessionStore['load']>) {
+        if (this.slow) await new Promise((r) => setTimeout(r, 80));
+        return super.load(...a);
+      }
+    }
+    const store = new SlowStore();
+    ({ app } = await fixtureWebApp({ store, plugin: { timeBudgetMs: 150 } }));
+    const cookie = await started(app);
+    store.slow = true;
+    // The /start read (80 ms) and the advisor's own read (80 ms) together pass the 150 ms budget: before, the
+    // budget started only after the first read, and this answered 200 after about 160 ms.
+    const t0 = Date.now();
+    const res = await app.inject({ method: 'POST', url: '/api/chat/start', headers: { ...json, cookie }, payload: {} });
+    const elapsed = Date.now() - t0;
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: 'timeout' });
+    expect(elapsed, `answered after ${elapsed} ms`).toBeLessThan(150 + 60);
+    store.slow = false;
+    await new Promise((r) => setTimeout(r, 100));
+  });
+
   it('the session cookie is signed with the configured secret, so another instance with the same secret accepts it', async () => {
     const store = new MemorySessionStore();
     const one = await fixtureWebApp({ store, plugin: { cookieSecret: 'a shared secret of at least twenty bytes' } });
