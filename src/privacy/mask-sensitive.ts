@@ -102,6 +102,9 @@ const CODE_LABEL_SPECIFIC = [
   '認証コード', // also 2段階認証コード, SMS認証コード
   '認証番号',
   '確認コード',
+  // What Amazon's and most Japanese services' SMS call the one-time code. Only the compound: 確認 alone
+  // is an ordinary word (「確認したら 3000円」), and 確認番号 is never a price, a date or a count.
+  '確認番号',
   'ワンタイム(?:パスワード|コード|暗証番号|PIN)',
   '暗証番号',
   'PIN(?:コード|番号)',
@@ -119,13 +122,15 @@ const CODE_LABEL_GENERIC =
   '|(?<![a-z])(?<!(?:error|zip|postal|post|status|product|promo|promotion|coupon|discount|country|area|bar|qr|source|item|tracking|reference|ref)\\s?)code(?![a-z])' +
   '|(?<![a-z])pin(?![a-z])';
 // Between label and value: "CVV 123", "CVC: 1234", "認証番号は123456", "code is 904211", "コード＝1234",
-// 「ワンタイムパスワード（OTP）は 123456」, 「セキュリティコード(3桁) 123」.
-const CODE_CONNECTOR = '(?:\\s*\\([^)\\n]{1,12}\\))?\\s*(?:(?:is|was|は|が|:|=|#|no\\.?)[、,]?\\s*)?[「『"\'(\\[]?';
+// 「ワンタイムパスワード（OTP）は 123456」, 「セキュリティコード(3桁) 123」, and a quoted label or value:
+// 「確認番号」は 482913, 確認番号は「482913」.
+const CODE_CONNECTOR = '[」』"\'”’]?(?:\\s*\\([^)\\n]{1,12}\\))?\\s*(?:(?:is|was|は|が|:|=|#|no\\.?)[、,]?\\s*)?[「『"\'(\\[]?';
 // A value is a whole number: not followed by more digits or letters, not the start of a price
-// (2,980), a decimal (1.5), an order number (250-1234567-…), and not a count or an amount (120件).
+// (2,980), a decimal (1.5), an order number (250-1234567-…), a date or a time (2024/05/01, 12:30),
+// and not a count or an amount (120件).
 const UNIT = '\\s*(?:円|件|個|点|人|回|日|年|月|時|分|秒|歳|才|%|桁|文字|万|千|百|億|ドル|yen|jpy|usd)';
 const UNIT_AFTER = new RegExp(`^${UNIT}`, 'i');
-const CODE_END = `(?![\\dA-Za-z])(?![-.,]\\d)(?!${UNIT})`;
+const CODE_END = `(?![\\dA-Za-z])(?![-.,/:]\\d)(?!${UNIT})`;
 const CODE_VALUE_SPECIFIC = `(\\d{3,4}[ -]\\d{3,4}|\\d{3,8})${CODE_END}`;
 const CODE_VALUE_GENERIC = `(\\d{4}[ -]\\d{4}|\\d{3}[ -]\\d{3}|\\d{4,8})${CODE_END}`;
 const CODE_LABELLED = new RegExp(
@@ -144,17 +149,22 @@ const CODE_BEFORE_LABEL = new RegExp(
 // ---------------------------------------------------------------------------------------------
 
 // The label, then how the value is attached. A "strong" form says the next thing is the value:
-// "password: X", "password = X", "password is X", "pw: X", 「パスワードは X」「パスワード：X」. A "weak"
-// form is only a space after the label — 「パスワード X」, "password X" — and is read as a value only
-// when X looks like a secret (see looksLikeSecret), so that "my password today and …" stays as typed.
+// "password: X", "password = X", "password is X", "pw: X", 「パスワードは X」「パスワード：X」, and a quote
+// right after the label, 「パスワード「X」」. A "weak" form is only a space after the label —
+// 「パスワード X」, "password X" — and is read as a value only when X looks like a secret (see
+// looksLikeSecret, and for Japanese values japaneseValue), so that "my password today and …" stays as
+// typed. The を form, 「パスワードを X にしていた」, is read only when X is followed by words that set or
+// tell the password (SET_TO): パスワードを is far more often followed by what was done to it
+// (変更しました, Chromeに保存した) than by the password.
 const PASSWORD_LABEL = new RegExp(
   '(?:パスワード|パスコード|暗証番号|password(?![a-z])|passwd(?![a-z])|passcode(?![a-z])|(?<![a-z])pwd?(?![a-z]))' +
-    '(?:(\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+)|(\\s+))',
+    '(?:(\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(\\s*を[、,]?\\s*)|(\\s+))',
   'giu',
 );
+type LabelForm = 'strong' | 'wo' | 'weak';
 const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’', '「': '」', '『': '』' };
-// Words that follow "password" in ordinary sentences. Only ASCII values are ever taken (passwords are
-// ASCII in practice), so Japanese words such as もう, 変更, を never count as a value in the first place.
+// Words that follow "password" in ordinary sentences. Only for ASCII values: Japanese values have
+// their own rules (japaneseValue), so Japanese words such as もう, 変更, を are not listed here.
 const NOT_A_PASSWORD = new Set(
   (
     'today tonight yesterday tomorrow again too also now then still yet already just only never always ever ' +
@@ -167,6 +177,123 @@ const NOT_A_PASSWORD = new Set(
     'didn\'t won\'t can\'t anymore once twice before after recently login policy rules field'
   ).split(' '),
 );
+
+/*
+ * Passwords in Japanese characters (さくら2024, やまだたろう, 山田太郎). Sentences about a password
+ * put ordinary Japanese right where a value would go (パスワードは同じものを使い回していました,
+ * パスワードが分からない, パスワードは変えた方がいいですか), and Japanese has no spaces to end a value,
+ * so a Japanese value is masked only in these forms:
+ *   1. Quoted, with the closing quote on the same line (or, unclosed, a single word up to the line
+ *      end): 「パスワードは「やまだたろう」にしていた」, 「パスワード『さくら』」. Not when the quote
+ *      holds words that describe a password or a screen (「8文字以上」「パスワードが違います」「変更」:
+ *      DESCRIBES_PASSWORD, VALUE_COUNT), nor when what follows the quote makes it a message or a
+ *      button (「…」と表示された, 「…」ボタン: UI_AFTER_QUOTE).
+ *   2. Unquoted, starting with kana or kanji, after a strong label or a weak one: a single word that
+ *      mixes kana or kanji with digits or Latin letters (さくら2024, 太郎1985, ポチPochi). Not a count
+ *      (8文字以上, 2024年に), not a phrase in which a particle follows the digits or letters
+ *      (全部Amazonと同じ, 全部iPhoneに保存), not descriptive words (DESCRIBES_PASSWORD).
+ *   3. Unquoted kana only (やまだたろう, ポチ), after a strong label, and only when a word that states a
+ *      value follows it (です, でした, だった, にしていた, と入力した: VALUE_ENDING), and it is not one
+ *      of the kana words that sit in the same place in sentences about a password (まだです, おなじです,
+ *      わからないです: KANA_NOT_A_VALUE).
+ * The value ends at a space, at punctuation, or where VALUE_ENDING begins (さくら2024|です); only the
+ * value is masked. Kanji-only unquoted values (山田太郎です) are not masked: they cannot be told from
+ * 誕生日です, 生年月日でした, 同じです. After the を form each of these also needs SET_TO after the value.
+ * Japanese values are read after パスワード and the Latin labels, not after 暗証番号 or パスコード, which
+ * are digits (and codes, handled above), nor after ワンタイムパスワード, a one-time code.
+ */
+const JAPANESE_CHAR = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+const JAPANESE_START = /^[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}\u30FC]+$/u;
+// A value runs to a space, a line end, punctuation or a bracket (after NFKC, so full-width ！？：（） are
+// already ASCII). Symbols inside a password (さくら#2024) do not end it.
+const JAPANESE_VALUE_CHUNK = /^[^\s、。,.!?;:()[\]{}<>「」『』【】〈〉《》“”‘’"'`…・]+/u;
+// Words that, after the value, say "set it to" or "told it as": にしていた, に設定した, に変更, と入力した,
+// と教えてしまった.
+const SET_TO = '(?:にして|にした|にしま|に設定|に変更|に変え|にかえ|と入力|と入れ|といれ|と打|と設定|と教え|と伝え|と送)';
+// Words that, after the value, state it: the copula (です, でした, だった), のまま, を使っていた, and SET_TO.
+const VALUE_ENDING = new RegExp(`^(?:です|でした|だった|だよ|だね|のまま|を使|をつか|を入力|${SET_TO})`, 'u');
+const SET_TO_AFTER = new RegExp(`^\\s*${SET_TO}`, 'u');
+// Words that make a quoted or unquoted Japanese "value" a description of a password, of a rule or of a
+// screen: 「8文字以上」, 同じもの, 変えた方がいい, 「パスワードが違います」, 誕生日, 「次へ」.
+const DESCRIBES_PASSWORD = new RegExp(
+  [
+    '変更', '変え', 'かえ(?:た|て|まし)', '設定', '忘れ', 'わすれ', '間違', 'まちが', '違', 'ちが[うい]', '正し', '無効', '有効',
+    '入力', '表示', '確認', '送信', '登録', '文字', '桁', 'ケタ', '以上', '以下', '未満', '英数', '英字', '数字', '記号', '大文字',
+    '小文字', '半角', '全角', 'エラー', 'リセット', 'ログイン', 'サインイン', '次へ', '必要', '不正', '誤', '失敗', '成功', '完了',
+    '保存', '同じ', 'おなじ', '使い回', '使いまわ', '安全', '危険', 'ロック', '期限', '発行', 'パスワード', 'ください', 'ません',
+    'ました', 'ます$', 'です$', 'でした$', '場合', '教え', '誕生日', '生年月日', '電話番号', '名前', '住所', '分から', 'わから',
+    '知ら', 'しらな', '覚え', 'おぼえ', '不明', '秘密', '内緒', 'ひみつ', 'ないしょ', '弱い', '強い', '強度', 'ひらがな', 'カタカナ',
+    '平仮名', '片仮名', 'ローマ字', '漢字', '英語', '日本語',
+  ].join('|'),
+  'u',
+);
+// A number with a unit inside the value makes it a count or a date: 8文字, 4桁, 2024年, 2段階, 3つ.
+const VALUE_COUNT = new RegExp(
+  `\\d(?:${UNIT}|\\s*(?:字|つ|度|倍|段階|種類|通り|番目|台|枚|代|ヶ月|か月|カ月|週間|時間|けた|もじ))`,
+  'iu',
+);
+// Digits or Latin letters directly followed by a particle: a phrase (全部Amazonと同じ, 全部iPhoneに保存),
+// not one word. Checked after the stating word is cut off, so さくら2024|にしていた is still one word.
+const PARTICLE_AFTER_LATIN = /[0-9A-Za-z][のにでとをがはもへやか]/u;
+// Kana that stand between パスワードは and です in sentences about a password: whole words (まだ, へん,
+// それ, たぶん), words inside longer ones (ぜんぶおなじ, わからない), nouns and particles that end a
+// description (かんたんなもの, たぶんそう, それだけ), and adjective and negative endings (むずかしい,
+// ながい, よわい, ない).
+const KANA_NOT_A_VALUE = new RegExp(
+  '^(?:まだ|もう|へん|だめ|ダメ|むり|ムリ|べつ|べつべつ|それ|これ|あれ|どれ|なに|なん|だれ|どこ|ここ|そこ|いつ|ぜんぶ|' +
+    'みんな|いろいろ|なし|ナシ|あり|ひみつ|ないしょ|ナイショ|オッケー|おっけー|たぶん|いちおう|きっと|やっぱり|ほんと|' +
+    'ほんとう|ちょっと|ひとつ|ふたつ|みっつ|いくつ|いっこ|はい|いいえ|うん|ううん|ええ)$' +
+    '|おなじ|いっしょ|ちがう|ちがい|わから|わかん|しらな|しりませ|おぼえ|わすれ|へんこう|かえた|かえて|まちが|だいじょう|' +
+    'たんじゅん|かんたん|ふくざつ|ばらばら|バラバラ|ランダム|シンプル|デフォルト|てきと|テキト|たんじょう|なまえ|でんわ|' +
+    'ばんごう|じゅうしょ|いつも|ひらがな|カタカナ|えいすう|すうじ|きごう|' +
+    '(?:もの|こと|やつ|ほう|まま|そう|だけ|くらい|ぐらい|ほど|ばかり|など|なんか|よう)$' +
+    '|(?:しい|ない|たい|っぽい|ぽい|らしい|やすい|にくい|づらい|いい|よい|わい|かい|くい|がい|るい|さい)$',
+  'u',
+);
+// After a closing quote: the quote held a message or the name of a button, not a value
+// (「パスワードが正しくありません」と表示された, 「変更」ボタンを押した, 「Forgot password?」をタップ).
+// Only for quotes without a digit: 「abc123」と表示されていた is more likely a password shown on screen.
+const UI_AFTER_QUOTE =
+  /^\s*(?:と(?:表示|出|でて|でた|でる|書いて|書かれ|いう(?:メッセージ|エラー|表示|画面|通知|メール))|って(?:表示|出|でて|でた|でる)|の?(?:ボタン|リンク|画面|欄|メニュー|メッセージ|エラー)|を(?:押|おし|タップ|クリック|選))/u;
+
+/** Whether this label takes Japanese values: パスワード and the Latin labels, not PINs, passcodes or OTPs. */
+function takesJapaneseValue(text: string, labelStart: number, label: string): boolean {
+  if (/^(?:パスコード|暗証番号|passcode)/i.test(label)) return false;
+  return !text.slice(Math.max(0, labelStart - 5), labelStart).endsWith('ワンタイム');
+}
+
+/** Rules 2 and 3 above: an unquoted value that starts with kana or kanji. */
+function japaneseValue(text: string, pos: number, form: LabelForm): { end: number; replacement: string } | null {
+  const rest = text.slice(pos, pos + 200);
+  if (!JAPANESE_START.test(rest)) return null;
+  const chunk = JAPANESE_VALUE_CHUNK.exec(rest)?.[0];
+  if (!chunk) return null;
+  // The value ends where a stating word begins (さくら2024|です), or else with the chunk, when a
+  // stating word may follow after a space (さくら2024 です).
+  let value = chunk;
+  let ending: string | null = null;
+  for (let i = 1; i < chunk.length; i++) {
+    if (VALUE_ENDING.test(chunk.slice(i))) {
+      value = chunk.slice(0, i);
+      ending = rest.slice(i);
+      break;
+    }
+  }
+  if (ending === null) {
+    const after = rest.slice(chunk.length).replace(/^[ \t]+/, '');
+    if (VALUE_ENDING.test(after)) ending = after;
+  }
+  if (value.length < 2 || value.length > 64) return null;
+  if (DESCRIBES_PASSWORD.test(value) || VALUE_COUNT.test(value)) return null;
+  if (/[0-9A-Za-z]/.test(value)) {
+    if (PARTICLE_AFTER_LATIN.test(value)) return null;
+  } else if (form === 'weak' || ending === null || !KANA_ONLY.test(value) || KANA_NOT_A_VALUE.test(value)) {
+    return null;
+  }
+  if (form === 'wo' && (ending === null || !SET_TO_AFTER.test(ending))) return null;
+  return { end: pos + value.length, replacement: MASK };
+}
 
 const SCHEME_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
@@ -196,10 +323,29 @@ function looksLikeSecret(core: string): boolean {
 }
 
 /**
- * Reads the value after a password label at `pos`. Returns the end of what to mask and the masked
- * text, or null when what follows is not a value (a common word, a link, nothing ASCII).
+ * Whether a quoted value after a label is a secret. Japanese text in quotes follows rule 1 above; the
+ * rest is masked unless it is a common word or a link. Either way, not when what follows the quote
+ * makes it a message or a button, and after the を form only when SET_TO follows the quote.
  */
-function passwordValue(text: string, pos: number, strong: boolean): { end: number; replacement: string } | null {
+function quotedIsSecret(inner: string, closed: boolean, after: string, form: LabelForm, japanese: boolean): boolean {
+  if (alreadyMasked(inner)) return false;
+  if (closed && !/\d/.test(inner) && UI_AFTER_QUOTE.test(after)) return false;
+  if (form === 'wo' && !(closed && SET_TO_AFTER.test(after))) return false;
+  if (JAPANESE_CHAR.test(inner)) {
+    // Without its closing quote, only a single word to the line end: 「パスワードは「やまだたろう」.
+    const whole = closed || JAPANESE_VALUE_CHUNK.exec(inner)?.[0] === inner;
+    return japanese && whole && inner.length <= 64 && !DESCRIBES_PASSWORD.test(inner) && !VALUE_COUNT.test(inner);
+  }
+  return /[\x21-\x7E]/.test(inner) && !NOT_A_PASSWORD.has(inner.toLowerCase()) && !isLinkOrAddress(inner, false);
+}
+
+/**
+ * Reads the value after a password label at `pos`. Returns the end of what to mask and the masked
+ * text, or null when what follows is not a value (a common word, a link, a sentence about a password).
+ * `japanese` says whether the label takes Japanese values (takesJapaneseValue).
+ */
+function passwordValue(text: string, pos: number, form: LabelForm, japanese: boolean): { end: number; replacement: string } | null {
+  const strong = form !== 'weak';
   const open = text[pos];
   const close = open === undefined ? undefined : QUOTES[open];
   if (close !== undefined) {
@@ -216,18 +362,21 @@ function passwordValue(text: string, pos: number, strong: boolean): { end: numbe
     if (length !== null && length <= 128) {
       const end = pos + 1 + length;
       const inner = text.slice(pos + 1, end).trim();
-      if (!/[\x21-\x7E]/.test(inner) || alreadyMasked(inner) || NOT_A_PASSWORD.has(inner.toLowerCase()) || isLinkOrAddress(inner, false)) return null;
+      const after = closed ? text.slice(end + 1, end + 1 + 40) : '';
+      if (!quotedIsSecret(inner, closed, after, form, japanese)) return null;
       return closed ? { end: end + 1, replacement: `${open}${MASK}${close}` } : { end, replacement: `${open}${MASK}` };
     }
   }
   const token = /^[\x21-\x7E]+/.exec(text.slice(pos, pos + 200))?.[0];
-  if (!token) return null;
+  if (!token) return japanese ? japaneseValue(text, pos, form) : null;
   const core = coreOf(token);
   if (core.length < 4 || alreadyMasked(core) || NOT_A_PASSWORD.has(core.toLowerCase())) return null;
   if (isLinkOrAddress(core, !strong)) return null;
   // A number with a unit is a count, not a value: 「パスワード 2024年に変えた」.
   if (/^\d+$/.test(core) && UNIT_AFTER.test(text.slice(pos + token.length, pos + token.length + 8))) return null;
   if (!strong && !looksLikeSecret(core)) return null;
+  // パスワードを Chromeに保存した: after を only 「パスワードを abc123 にしていた」 is a value.
+  if (form === 'wo' && !SET_TO_AFTER.test(text.slice(pos + token.length, pos + token.length + 20))) return null;
   // The whole token goes, trailing punctuation included: it may be part of the password.
   return { end: pos + token.length, replacement: MASK };
 }
@@ -238,7 +387,8 @@ function maskLabelledPasswords(text: string, onFound: () => void): string {
   PASSWORD_LABEL.lastIndex = 0;
   for (let m = PASSWORD_LABEL.exec(text); m; m = PASSWORD_LABEL.exec(text)) {
     const valueStart = m.index + m[0].length;
-    const value = passwordValue(text, valueStart, m[1] !== undefined);
+    const form: LabelForm = m[1] !== undefined ? 'strong' : m[2] !== undefined ? 'wo' : 'weak';
+    const value = passwordValue(text, valueStart, form, takesJapaneseValue(text, m.index, m[0]));
     if (!value) {
       // Look for another label from just after this one ("pw: pw: x" reads the second one).
       PASSWORD_LABEL.lastIndex = m.index + 1;
