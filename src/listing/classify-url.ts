@@ -20,7 +20,7 @@ import {
   THIRD_PARTY_SHORTENERS,
   type OfficialDomain,
 } from './domain-lists.ts';
-import { findUrls, hasReorderingBidiControl, parseUrlText, type ExtractedUrl } from './extract-urls.ts';
+import { addressBeforeDefangedDot, findUrls, hasReorderingBidiControl, isDefanged, parseUrlText, type ExtractedUrl } from './extract-urls.ts';
 import { isIpLiteral } from './ip-address.ts';
 import { worseVerdict, type LinkCheck, type LinkReasonCode, type LinkVerdict } from './link-check.ts';
 
@@ -519,12 +519,19 @@ export function checkText(text: string): LinkCheck[] {
 
 /**
  * What the text around the links says about them, applied to their checks: a link written with
- * a reordering bidirectional control, and links whose label shows Amazon while the href is not
- * (see checkAnchors). `checks` holds one check per distinct `url` of `found`, in order of first
- * appearance (as checkText and checkTextExpanded build them); returns the checks to report.
+ * a reordering bidirectional control, links whose label shows Amazon while the href is not
+ * (see checkAnchors), and links written defanged (see checkDefanged). `checks` holds one check
+ * per distinct `url` of `found`, in order of first appearance (as checkText and
+ * checkTextExpanded build them); returns the checks to report.
  */
 export function checkInContext(text: string, found: readonly ExtractedUrl[], checks: LinkCheck[]): LinkCheck[] {
   for (const c of checks) if (hasReorderingBidiControl(c.input)) markBidi(c, c.input);
+  const shown = withAnchors(text, found, checks);
+  return shown.some((c) => isDefanged(c.input)) ? shown.map((c) => (isDefanged(c.input) ? checkDefanged(c) : c)) : shown;
+}
+
+/** checkInContext for links with a label of their own (see checkAnchors). */
+function withAnchors(text: string, found: readonly ExtractedUrl[], checks: LinkCheck[]): LinkCheck[] {
   if (found.length === 0 || !mayHoldAnchor(text)) return checks;
   const index = new Map<string, number>();
   for (let i = 0; i < checks.length; i++) if (!index.has(checks[i]!.url)) index.set(checks[i]!.url, i);
@@ -536,6 +543,30 @@ export function checkInContext(text: string, found: readonly ExtractedUrl[], che
   }
   const hidden = checkAnchors(text, found, at, checks);
   return hidden.size === 0 ? checks : checks.filter((_, i) => !hidden.has(i));
+}
+
+/**
+ * A link written defanged ("hxxps://…[.]…"), checked as the address it stands for: said so, since
+ * the host shown is not written as typed. When that address is genuine Amazon but the text as
+ * typed holds a complete other host before a defanged dot ("https://evil.top[.]amazon.co.jp/"),
+ * an app may open that host from the text as it stands, so the text only reads as Amazon: the
+ * check is of that host, as dressed as Amazon. (A defanged dot inside Amazon's own domain,
+ * "www.amazon.co[.]jp", leaves nothing else to open.)
+ */
+function checkDefanged(c: LinkCheck): LinkCheck {
+  pushUnique(c.reasons, 'defanged-link');
+  if (!c.verdict.startsWith('official')) return c;
+  const typed = addressBeforeDefangedDot(c.input);
+  if (typed === null) return c;
+  const live = classifyUrl(typed);
+  // The whole registrable domain after the dot: what comes before is only a subdomain of it.
+  const before = live.host.length > 0 && c.host.startsWith(live.host + '.') && c.host.length - live.host.length - 1 >= (c.registrableDomain ?? '').length;
+  if (!before || live.verdict.startsWith('official')) return c;
+  live.input = c.input;
+  live.verdict = 'impersonation';
+  live.reasons = live.reasons.filter((r) => r !== 'not-on-known-lists');
+  pushUnique(live.reasons, 'link-text-mismatch', 'defanged-link');
+  return live;
 }
 
 /**
@@ -613,6 +644,24 @@ function leadsToAmazon(c: LinkCheck): boolean {
   return hops[hops.length - 1]!.verdict.startsWith('official') && hops.every((h) => h.verdict !== 'impersonation');
 }
 
+/**
+ * The '[' that opens the Markdown label closed at `close`: brackets inside the label are skipped
+ * when balanced, as CommonMark reads them ("[amazon[.]co[.]jp](…)", a label written defanged);
+ * otherwise the nearest '[' (-1 when none).
+ */
+function labelOpening(text: string, close: number): number {
+  let depth = 0;
+  for (let i = close - 1; i >= 0 && close - i <= LABEL_MAX; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 93) depth++;
+    else if (c === 91) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return text.lastIndexOf('[', close);
+}
+
 /** [start, end) of the label of the anchor whose href is `e`, or null when `e` is no href. */
 function anchorLabel(text: string, e: ExtractedUrl): [number, number] | null {
   let s = e.start;
@@ -621,7 +670,7 @@ function anchorLabel(text: string, e: ExtractedUrl): [number, number] | null {
   if (text.charCodeAt(s - 1) === 60 /* < */ && text.charCodeAt(s - 2) === 40 /* ( */) s--;
   if (text.charCodeAt(s - 1) === 40 && text.charCodeAt(s - 2) === 93 /* ] */) {
     const close = s - 2;
-    const open = text.lastIndexOf('[', close);
+    const open = labelOpening(text, close);
     if (open === -1 || close - open > LABEL_MAX) return null;
     return [open + 1, close];
   }

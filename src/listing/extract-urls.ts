@@ -1,5 +1,6 @@
 // Finds links in free text as people paste it into a chat: Japanese sentences glued to URLs,
-// full-width characters, links without a scheme, Markdown, angle brackets, several per message.
+// full-width characters, links without a scheme, Markdown, angle brackets, several per message,
+// and links written defanged in security warnings ("hxxps://amazon-co-jp[.]example[.]com").
 //
 // One left-to-right scan, no backtracking regexes: every candidate starts at a boundary and the
 // scan resumes after it, so the cost is linear in the text length (chat input is untrusted and a
@@ -13,7 +14,10 @@ import { parse as parseDomain } from 'tldts';
 export interface ExtractedUrl {
   /** The link exactly as it appears in the text. */
   input: string;
-  /** Normalised absolute URL (NFKC, zero-width characters removed, scheme added, WHATWG `href`). */
+  /**
+   * Normalised absolute URL (NFKC, zero-width characters removed, scheme added, defanged notation
+   * such as "hxxps" and "[.]" undone, WHATWG `href`).
+   */
   url: string;
   /** Start offset of `input` in the text (UTF-16 code units). */
   start: number;
@@ -422,8 +426,202 @@ export interface FoundUrl extends ExtractedUrl {
 
 /** extractUrls, keeping the parsed URL of each link. For the classifier; prefer extractUrls. */
 export function findUrls(text: string): FoundUrl[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const refanged = refang(text);
+  if (refanged === null) return scanText(text);
+  // Scan the address each defanged link stands for; report it as it was typed (offsets into `text`).
+  const found = scanText(refanged.text);
+  for (const f of found) {
+    f.start = refanged.from[f.start]!;
+    f.end = refanged.from[f.end]!;
+    f.input = text.slice(f.start, f.end);
+  }
+  return found;
+}
+
+// DEFANGED LINKS. Security warnings (the Council of Anti-Phishing Japan, CERTs, news sites,
+// companies' notices) print a dangerous address so that no app turns it into a link, and a
+// person who got a message may paste one and ask whether it is the page they got. Each such link
+// is read as the address it stands for ("refanged") and gets the verdict that address gets:
+//  - "hxxp", "hxxps" (any case) before "://" or a colon written as below: "http", "https";
+//  - "[:]", "(:)", "{:}" between a scheme's letters and "//": ":"; "[://]" before a host: "://";
+//  - "[.]", "(.)", "{.}", "[dot]", "(dot)", "{dot}" between two labels of a host: ".".
+// Full-width brackets, dots and letters count too ("［.］", "[．]"). A notation counts only where
+// it joins parts of an address, which keeps prose as it is: brackets around words, "[.]" on its
+// own, an emoticon "(.)", a Markdown label "[amazon.co.jp](…)". Square brackets may also touch a
+// non-ASCII label ("アマゾン[.]com"); round and curly ones, common in prose and emoticons, join
+// only ASCII. Invisible characters next to a dot are looked through, and the dot may end or
+// start a line (a host wrapped in the warning: hostContinuesAfterLineBreak decides whether the
+// lines join, as it does for an ordinary link).
+
+/** The text with defanged notation undone (see DEFANGED LINKS), and where each character came from. */
+interface Refanged {
+  text: string;
+  /** Start offset in the original text of each character of `text`, then the original length. */
+  from: Int32Array;
+}
+
+/** Invisible characters looked through on each side of a defanged dot (bounded: the scan stays linear). */
+const DEFANG_LOOK = 4;
+
+/** Closing bracket for an opening one (after fold), or 0. */
+function closingBracket(c: number): number {
+  return c === 91 ? 93 : c === 40 ? 41 : c === 123 ? 125 : 0;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Whether a defanged dot whose brackets span [i, end) joins two labels: a label character on each
+ * side (ASCII letters and digits, '-' and '_' at a label's end; non-ASCII host characters only
+ * for square brackets), past invisible characters and one line break.
+ */
+function dotJoinsLabels(text: string, i: number, end: number, square: boolean): boolean {
+  const joins = (raw: number, before: boolean): boolean => {
+    const c = fold(raw);
+    if (c < 128) return (ASCII[c]! & C_ALNUM) !== 0 || (before && (c === 45 || c === 95));
+    return square && (isHostLetter(c) || isIdnChar(raw));
+  };
+  let b = i - 1;
+  while (b >= 0 && i - b <= DEFANG_LOOK && isIgnorable(text.charCodeAt(b))) b--;
+  if (b >= 0 && text.charCodeAt(b) === 10) b--;
+  if (b >= 0 && text.charCodeAt(b) === 13) b--;
+  if (b < 0 || !joins(text.charCodeAt(b), true)) return false;
+  const n = text.length;
+  let a = end;
+  while (a < n && a - end < DEFANG_LOOK && isIgnorable(text.charCodeAt(a))) a++;
+  if (a < n && text.charCodeAt(a) === 13) a++;
+  if (a < n && text.charCodeAt(a) === 10) a++;
+  return a < n && joins(text.charCodeAt(a), false);
+}
+
+/**
+ * The bracketed defanged notation that opens at `i`: its length in `text` and what it stands for;
+ * null when there is none there, or the text around it is not an address's.
+ */
+function bracketNotationAt(text: string, i: number): { length: number; stands: string } | null {
+  const open = fold(text.charCodeAt(i));
+  const close = closingBracket(open);
+  if (close === 0 || i === 0) return null;
+  const n = text.length;
+  // What is inside: ".", "dot", ":" or "://" (any case, full-width folded).
+  let inner = '';
+  let j = i + 1;
+  while (j < n && j - i <= 4) {
+    const c = fold(text.charCodeAt(j));
+    if (c === close) break;
+    inner += String.fromCharCode(c);
+    j++;
+  }
+  if (j >= n || fold(text.charCodeAt(j)) !== close) return null;
+  const length = j + 1 - i;
+  inner = inner.toLowerCase();
+  if (inner === '.' || inner === 'dot') return dotJoinsLabels(text, i, i + length, open === 91) ? { length, stands: '.' } : null;
+  const end = i + length;
+  if (!isAsciiLetter(fold(text.charCodeAt(i - 1))) || end >= n) return null;
+  if (inner === ':') {
+    // "hxxps[:]//": the two slashes follow.
+    return end + 1 < n && fold(text.charCodeAt(end)) === 47 && fold(text.charCodeAt(end + 1)) === 47 ? { length, stands: ':' } : null;
+  }
+  if (inner === '://') {
+    const raw = text.charCodeAt(end);
+    const c = fold(raw);
+    return (c < 128 ? (ASCII[c]! & C_ALNUM) !== 0 : isHostLetter(c) || isIdnChar(raw)) ? { length, stands: '://' } : null;
+  }
+  return null;
+}
+
+/** Whether a defanged scheme "hxxp" or "hxxps" starts at `i` (followed by "://" or a bracketed colon). */
+function isDefangedSchemeAt(text: string, i: number): boolean {
+  const n = text.length;
+  if (i + 6 >= n || (fold(text.charCodeAt(i + 1)) | 0x20) !== 120 /* x */) return false;
+  let word = '';
+  for (let k = i; k < i + 5; k++) word += String.fromCharCode(fold(text.charCodeAt(k)));
+  word = word.toLowerCase();
+  if (!word.startsWith('hxxp')) return false;
+  const k = word.endsWith('s') ? i + 5 : i + 4;
+  const c = fold(text.charCodeAt(k));
+  if (c === 58) return k + 2 < n && fold(text.charCodeAt(k + 1)) === 47 && fold(text.charCodeAt(k + 2)) === 47;
+  return closingBracket(c) !== 0 && bracketNotationAt(text, k) !== null && fold(text.charCodeAt(k + 1)) === 58;
+}
+
+/** Undoes defanged notation (see DEFANGED LINKS); null when the text holds none. Linear. */
+function refang(text: string): Refanged | null {
+  const n = text.length;
+  let parts: string[] | null = null;
+  let from: number[] | null = null;
+  let copied = 0; // text before this offset is already in `parts`
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let length: number;
+    let stands: string;
+    if (c === 104 || c === 72 || c === 0xff48 || c === 0xff28) {
+      // h, H
+      if (!isDefangedSchemeAt(text, i)) continue;
+      length = 4;
+      stands = 'http';
+    } else if (c === 91 || c === 40 || c === 123 || c === 0xff3b || c === 0xff08 || c === 0xff5b) {
+      // [ ( {
+      const notation = bracketNotationAt(text, i);
+      if (notation === null) continue;
+      ({ length, stands } = notation);
+    } else continue;
+    parts ??= [];
+    from ??= [];
+    parts.push(text.slice(copied, i), stands);
+    for (let x = copied; x < i; x++) from.push(x);
+    // One character for one ("hxxp"), or the first character for the opening bracket and the
+    // last ones for the last characters: offsets keep increasing and the notation is covered whole.
+    if (stands.length === length) for (let k = 0; k < length; k++) from.push(i + k);
+    else {
+      from.push(i);
+      for (let k = 1; k < stands.length; k++) from.push(i + length - stands.length + k);
+    }
+    copied = i + length;
+    i = copied - 1;
+  }
+  if (parts === null || from === null) return null;
+  parts.push(text.slice(copied));
+  for (let x = copied; x < n; x++) from.push(x);
+  from.push(n);
+  return { text: parts.join(''), from: Int32Array.from(from) };
+}
+
+/**
+ * Whether a link as typed (`ExtractedUrl.input`) is written defanged (see DEFANGED LINKS). The
+ * 2ch-style "ttp://" does not count: people use it to share a link, not to warn about one.
+ */
+export function isDefanged(input: string): boolean {
+  return refang(input) !== null;
+}
+
+/**
+ * The link as typed up to its first defanged dot, its scheme refanged, when that is an address an
+ * app may still open from the text as it stands: a host name with a known TLD, or an IP address
+ * ("https://evil.top[.]amazon.co.jp" opens evil.top, however the whole reads). Null otherwise,
+ * and when the link holds no defanged dot.
+ */
+export function addressBeforeDefangedDot(input: string): string | null {
+  for (let i = 1; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c !== 91 && c !== 40 && c !== 123 && c !== 0xff3b && c !== 0xff08 && c !== 0xff5b) continue;
+    if (bracketNotationAt(input, i)?.stands !== '.') continue;
+    const before = input.slice(0, i);
+    const address = refang(before)?.text ?? before;
+    const host = parseUrlText(address)?.hostname.replace(/\.+$/, '') ?? '';
+    const dot = host.lastIndexOf('.');
+    if (host.startsWith('[') || isIpv4Dotted(host) || (dot > 0 && isKnownTld(host.slice(dot + 1)))) return address;
+    return null;
+  }
+  return null;
+}
+
+/** findUrls on text with no defanged notation left in it. */
+function scanText(text: string): FoundUrl[] {
   const out: FoundUrl[] = [];
-  if (typeof text !== 'string' || text.length === 0 || !mayContainUrl(text)) return out;
+  if (!mayContainUrl(text)) return out;
   const n = text.length;
   let i = 0;
   // Start of the text no candidate has read yet: a host may be extended back to it (rule 1).

@@ -41,6 +41,7 @@ export const LINK_REASON_CODES = [
   'nonstandard-port',
   'userinfo-in-url',
   'userinfo-brand-trick',
+  'defanged-link',
   // Genuine Amazon pages
   'seller-not-assessed',
   'signin-page',

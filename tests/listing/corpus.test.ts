@@ -444,6 +444,85 @@ const RED_TEAM: Row[] = [
   ['https://sellercentral-japan.amazon.com/home', [{ ...other('seller-central', 'seller-central'), notR: ['non-jp-marketplace'] }]],
 ];
 
+// 11. Links written defanged, as security warnings print them so that they cannot be clicked: read
+//     as the address they stand for, with the verdict that address gets, and said to be defanged.
+const D = 'defanged-link';
+const DEFANGED: Row[] = [
+  // The patterns warnings use.
+  ['hxxps://amazon-co-jp[.]example[.]com/signin', [{ ...imp('brand-in-subdomain', D), input: 'hxxps://amazon-co-jp[.]example[.]com/signin' }]],
+  ['hxxp://amaz0n[.]co[.]jp', [imp('lookalike-characters', 'plain-http', D)]],
+  ['https://amazon[.]co.jp.secure-login[.]xyz/', [imp('brand-in-subdomain', 'suspicious-tld', D)]],
+  ['amazon(.)co(.)jp', [{ ...other('home', D), input: 'amazon(.)co(.)jp' }]],
+  ['amazon[dot]co[dot]jp', [{ ...other('home', D), input: 'amazon[dot]co[dot]jp' }]],
+  ['amazon(dot)co{dot}jp', [other('home', D)]],
+  ['amazon[DOT]co[Dot]jp', [other('home', D)]],
+  ['amazon{.}co{.}jp', [other('home', D)]],
+  ['hxxps[:]//amazon-co-jp[.]top/login', [imp('brand-in-domain', 'suspicious-tld', D)]],
+  ['https[:]//amazon-co-jp[.]top/login', [imp('brand-in-domain', D)]],
+  ['hxxps[://]amazon-co-jp[.]top/', [imp('brand-in-domain', D)]],
+  ['hXXps://amazon-co-jp[.]top/', [imp('brand-in-domain', D)]],
+  ['amazon［.］co［.］jp', [{ ...other('home', D), input: 'amazon［.］co［.］jp' }]],
+  ['amazon[．]co[．]jp', [other('home', D)]],
+  ['amazon（.）co（.）jp', [other('home', D)]],
+  ['ｈｘｘｐｓ［：］／／ａｍａｚｏｎ－ｃｏ－ｊｐ［．］ｔｏｐ／', [imp('brand-in-domain', D)]],
+  // A genuine Amazon address written defanged gets the genuine address's verdict.
+  [`https[:]//www[.]amazon[.]co[.]jp/dp/${A}`, [listing({ r: ['seller-not-assessed', D], canonical: `https://www.amazon.co.jp/dp/${A}` })]],
+  [`hxxps://www.amazon.co.jp/dp/${A}`, [listing({ r: ['seller-not-assessed', D] })]],
+  [`amazon［.］co［.］jp/dp/${A}`, [listing({ input: `amazon［.］co［.］jp/dp/${A}` })]],
+  ['hxxps://amzn[.]asia/d/abc1234', [amzShort(D)]],
+  ['hxxps://bit[.]ly/3xYzAbC', [short(D)]],
+  ['hxxps://item[.]rakuten[.]co[.]jp/shop/item-123/', [market('rakuten')]],
+  // Inside the sentences of a warning, or of a person asking about one.
+  ['【注意】hxxps://amazon-co-jp[.]example[.]com/signin のようなURLにアクセスしないでください', [{ ...imp('brand-in-subdomain', D), input: 'hxxps://amazon-co-jp[.]example[.]com/signin' }]],
+  ['届いたのはこのページですか？amazon-co-jp[.]top/login', [{ ...imp('brand-in-domain', D), input: 'amazon-co-jp[.]top/login' }]],
+  ['詳しくはamazon[.]co[.]jpを見て', [{ ...other('home', D), input: 'amazon[.]co[.]jp' }]],
+  ['（amazon(.)co(.)jp）', [{ ...other('home', D), input: 'amazon(.)co(.)jp' }]],
+  ['「hxxps://amazon[.]co[.]jp[.]verify-account[.]info」', [{ ...imp('brand-in-subdomain', 'suspicious-tld', D), input: 'hxxps://amazon[.]co[.]jp[.]verify-account[.]info' }]],
+  ['アマゾン[.]co[.]jp', [{ ...imp('brand-in-domain', 'idn-hostname', D), input: 'アマゾン[.]co[.]jp' }]],
+  // The tricks of live links, written defanged.
+  ['hxxps://amazon[.]co[.]jp@evil[.]top/', [imp('userinfo-brand-trick', D)]],
+  ['hxxp://192[.]0[.]2[.]10/amazon/signin', [imp('raw-ip-address', 'brand-on-raw-ip', D)]],
+  ['hxxps://www[.]google[.]com/url?q=hxxps://amazon-co-jp[.]top/&sa=D', [imp('redirect-wrapper', 'brand-in-wrapped-url', D)]],
+  ['hxxps://www.amazon.co.jp[.]\nsecure-login[.]top/ap/signin', [imp('brand-in-subdomain', D)]],
+  ['hxxps://www.amazon.co.jp\r\n[.]evil[.]top/', [imp('brand-in-subdomain', D)]],
+  ['hxxps://www.amazon.co.jp[.]\nShop now', [{ ...other('home', D), input: 'hxxps://www.amazon.co.jp' }]],
+  ['hxxps://www.amazon.co.jp\u200b[.]evil[.]top/', [imp('brand-in-subdomain', D)]],
+  ['hxxps://www.amazon.co.jp\u2066[.]evil[.]top\u2069/', [imp('brand-in-subdomain', 'bidi-control', D)]],
+  // A label showing Amazon over a fake href: judged by the href, whichever is defanged.
+  ['[amazon[.]co[.]jp](https://evil.example/)', [{ ...imp('link-text-mismatch'), input: 'https://evil.example/' }]],
+  ['[amazon.co.jp](hxxps://evil[.]example/)', [{ ...imp('link-text-mismatch', D), input: 'hxxps://evil[.]example/' }]],
+  ['<a href="hxxps://evil[.]example/login">amazon[.]co[.]jp</a>', [imp('link-text-mismatch', D)]],
+  // A complete other host before a defanged dot can still be opened from the text as typed: the
+  // text only reads as Amazon, and the check is of that host.
+  ['https://evil.top[.]amazon.co.jp/', [{ ...imp('link-text-mismatch', 'suspicious-tld', D), input: 'https://evil.top[.]amazon.co.jp/' }]],
+  ['evil.top(.)www.amazon.co.jp/dp/B01N5QTFAK', [imp('link-text-mismatch', D)]],
+  ['hxxps[:]//secure-login.com[.]amazon[.]co[.]jp/ap/signin', [imp('link-text-mismatch', D)]],
+  ['http://192.0.2.1[.]amazon.co.jp/', [imp('raw-ip-address', 'link-text-mismatch', D)]],
+  // A defanged dot inside Amazon's own domain, or after a name with no real TLD, leaves nothing
+  // else to open.
+  ['https://shop.example[.]amazon.co.jp/', [{ ...other('home', D), notR: ['link-text-mismatch'] }]],
+  [`hXXps://www.amazon.co[.]jp/dp/${A}`, [listing({ r: ['seller-not-assessed', D], notR: ['link-text-mismatch'] })]],
+  ['www.amazon[.]co[.]jp', [{ ...other('home', D), notR: ['link-text-mismatch'] }]],
+  // The same address defanged and live is one link.
+  ['hxxps://amazon-co-jp[.]top/ と https://amazon-co-jp.top/', [imp('brand-in-domain', D)]],
+  // Not defanged: 2ch-style schemes and live links carry no such reason.
+  ['ttps://amazon-co-jp.top/', [{ ...imp('brand-in-domain'), notR: [D] }]],
+  [`https://www.amazon.co.jp/dp/${A}`, [listing({ notR: [D] })]],
+  // Prose is left alone: brackets around words, "[.]" and "(.)" that join no labels, emoticons,
+  // a Markdown label written with an Amazon address (judged by its href, as before).
+  ['「(.)」', []],
+  ['(.)(.) (^.^) (._.) ｗ（.）ｗ', []],
+  ['ありがとう(.)', []],
+  ['すごい(.)みんな', []],
+  ['正規表現の [.] は「.」そのものに一致します', []],
+  ['example [.] com', []],
+  ['[重要] Amazon[公式] からのお知らせ (必読) {至急}', []],
+  ['hxxp: という書き方の意味は？', []],
+  ['amazon.co.jp(.)', [{ ...other('home'), input: 'amazon.co.jp', notR: [D] }]],
+  [`[参考] https://www.amazon.co.jp/dp/${A} (公式)`, [listing({ input: `https://www.amazon.co.jp/dp/${A}`, notR: [D] })]],
+  ['[amazon.co.jp](https://evil.example)', [{ ...imp('link-text-mismatch'), input: 'https://evil.example', notR: [D] }]],
+];
+
 const CORPUS: Array<[string, Row[]]> = [
   ['official listings', OFFICIAL_LISTINGS],
   ['official other pages', OFFICIAL_OTHER],
@@ -455,6 +534,7 @@ const CORPUS: Array<[string, Row[]]> = [
   ['odd text', ODD_TEXT],
   ['links inside sentences', WRAPPED],
   ['red-team findings', RED_TEAM],
+  ['defanged links', DEFANGED],
 ];
 
 describe('link corpus', () => {

@@ -267,4 +267,18 @@ describe('cache and switches', () => {
     ]);
     expect(r[3]!.reasons).toContain('bidi-control');
   });
+
+  it('checkTextExpanded reads defanged links as checkText does, and expands a defanged short link', async () => {
+    const short = link('/amazon').replace('http://bit.ly', 'hxxp://bit[.]ly');
+    const text = `注意：${short} と hxxps://amazon-co-jp[.]top/login と https://evil.top[.]amazon.co.jp/`;
+    const r = await checkTextExpanded(text, opts());
+    expect(r.map((c) => [c.input, c.verdict])).toEqual([
+      [short, 'official-listing'],
+      ['hxxps://amazon-co-jp[.]top/login', 'impersonation'],
+      ['https://evil.top[.]amazon.co.jp/', 'impersonation'],
+    ]);
+    for (const c of r) expect(c.reasons).toContain('defanged-link');
+    expect(r[0]!.reasons).toContain('short-link-expanded');
+    expect(r[2]!.reasons).toContain('link-text-mismatch');
+  });
 });

@@ -1,7 +1,7 @@
 // Details of link extraction that the corpus does not pin: offsets, normalisation, boundaries,
 // and that hostile input stays linear and never throws.
 import { describe, expect, it } from 'vitest';
-import { extractUrls, normaliseUrlText } from '../../src/listing/extract-urls.ts';
+import { extractUrls, isDefanged, normaliseUrlText } from '../../src/listing/extract-urls.ts';
 
 const urls = (text: string) => extractUrls(text).map((e) => e.url);
 const inputs = (text: string) => extractUrls(text).map((e) => e.input);
@@ -97,6 +97,47 @@ describe('extractUrls', () => {
     expect(urls('ttp://example.com/a ttps://example.org/b hxxp://evil.top/c')).toEqual(['http://example.com/a', 'https://example.org/b', 'http://evil.top/c']);
   });
 
+  it('reads defanged links as the address they stand for, reporting them as typed', () => {
+    const text = '注意：hxxps://amazon-co-jp[.]example[.]com/signin にご注意ください';
+    const [e] = extractUrls(text);
+    expect(e!.input).toBe('hxxps://amazon-co-jp[.]example[.]com/signin');
+    expect(e!.url).toBe('https://amazon-co-jp.example.com/signin');
+    expect(text.slice(e!.start, e!.end)).toBe(e!.input);
+    expect(urls('hxxp://amaz0n[.]co[.]jp')).toEqual(['http://amaz0n.co.jp/']);
+    expect(urls('https://amazon[.]co.jp.secure-login[.]xyz/')).toEqual(['https://amazon.co.jp.secure-login.xyz/']);
+    expect(urls('amazon(.)co(.)jp amazon[dot]co[dot]jp amazon{.}co(DOT)jp')).toEqual(Array(3).fill('https://amazon.co.jp/'));
+    expect(inputs('amazon(.)co(.)jp amazon[dot]co[dot]jp')).toEqual(['amazon(.)co(.)jp', 'amazon[dot]co[dot]jp']);
+    expect(urls('hxxps[:]//evil[.]top/a https[:]//evil[.]top/b hxxp[://]evil[.]top/c')).toEqual(['https://evil.top/a', 'https://evil.top/b', 'http://evil.top/c']);
+    expect(urls('amazon［.］co［.］jp/x amazon[．]co[．]jp/y amazon（．）co（．）jp/z')).toEqual(['https://amazon.co.jp/x', 'https://amazon.co.jp/y', 'https://amazon.co.jp/z']);
+    expect(inputs('ｈｘｘｐｓ［：］／／ｅｖｉｌ［．］ｔｏｐ／です')).toEqual(['ｈｘｘｐｓ［：］／／ｅｖｉｌ［．］ｔｏｐ／']);
+    expect(urls('ｈｘｘｐｓ［：］／／ｅｖｉｌ［．］ｔｏｐ／です')).toEqual(['https://evil.top/']);
+    // Non-ASCII labels, joined by square brackets only.
+    expect(urls('アマゾン[.]co[.]jp')).toEqual(['https://xn--cckwcxetd.co.jp/']);
+    expect(urls('hxxps://amazon[.]co[.]jp[.]アマゾン[.]com/')).toEqual(['https://amazon.co.jp.xn--cckwcxetd.com/']);
+    // A defanged scheme inside the link too (a redirector's parameter).
+    expect(urls('hxxps://www[.]google[.]com/url?q=hxxps://evil[.]top/')).toEqual(['https://www.google.com/url?q=https://evil.top/']);
+  });
+
+  it('joins a defanged host cut by a line break as it joins a live one', () => {
+    expect(urls('hxxps://www.amazon.co.jp[.]\nsecure-login[.]top/ap/signin')).toEqual(['https://www.amazon.co.jp.secure-login.top/ap/signin']);
+    expect(urls('hxxps://www.amazon.co.jp\r\n[.]evil[.]top/')).toEqual(['https://www.amazon.co.jp.evil.top/']);
+    expect(inputs('hxxps://www.amazon.co.jp[.]\nShop now')).toEqual(['hxxps://www.amazon.co.jp']);
+    expect(urls('foo[.]\nbar item\n[.]com')).toEqual([]);
+  });
+
+  it('leaves brackets and dots in prose alone', () => {
+    expect(inputs('「(.)」 (.)(.) (^.^) (._.) ありがとう(.) すごい(.)みんな')).toEqual([]);
+    expect(inputs('正規表現の [.] は「.」そのものに一致します。example [.] com')).toEqual([]);
+    expect(inputs('[重要] Amazon[公式] からのお知らせ (必読) {至急}')).toEqual([]);
+    expect(inputs('hxxp: という書き方')).toEqual([]);
+    expect(inputs('amazon.co.jp(.)')).toEqual(['amazon.co.jp']);
+    // A Markdown label with an Amazon address stays a label and a separate href.
+    expect(inputs('[amazon.co.jp](https://evil.example)')).toEqual(['amazon.co.jp', 'https://evil.example']);
+    expect(inputs('[amazon[.]co[.]jp](hxxps://evil[.]example/)')).toEqual(['amazon[.]co[.]jp', 'hxxps://evil[.]example/']);
+    // "ttp://" stays as it was (read as http, not counted as defanged).
+    expect(urls('ttps://example.com/a')).toEqual(['https://example.com/a']);
+  });
+
   it('never throws on hostile input, and stays fast (linear)', () => {
     const hostile = [
       'a.'.repeat(5000),
@@ -120,6 +161,15 @@ describe('extractUrls', () => {
       ('https://a.co.jpア' + 'b'.repeat(40)).repeat(180),
       ('x.jpア.').repeat(1400),
       'ア.'.repeat(5000),
+      '[.]'.repeat(3333),
+      'a[.]'.repeat(2500),
+      'a(dot)'.repeat(1666),
+      'ア[.]'.repeat(2500),
+      'hxxps[:]//'.repeat(1000),
+      'hxxps://a[.]'.repeat(833),
+      ('\u200b'.repeat(5000) + '[.]a').repeat(2),
+      'a' + '\n[.]\n'.repeat(2000) + 'a',
+      'https://a.com/' + '[.]a'.repeat(2490),
     ];
     for (const text of hostile) {
       expect(() => extractUrls(text)).not.toThrow();
@@ -132,6 +182,17 @@ describe('extractUrls', () => {
         best = Math.min(best, performance.now() - started);
       }
       expect(best, text.slice(0, 30)).toBeLessThan(150);
+    }
+  });
+});
+
+describe('isDefanged', () => {
+  it('tells a link written defanged from a live one', () => {
+    for (const d of ['hxxps://evil.top/', 'hXXp://evil.top/', 'hxxps[:]//evil.top/', 'https[:]//evil.top/', 'evil[.]top', 'evil(.)top', 'evil[dot]top', 'evil［.］top', 'evil[．]top', 'ｈｘｘｐｓ：／／ｅｖｉｌ．ｔｏｐ']) {
+      expect(isDefanged(d), d).toBe(true);
+    }
+    for (const live of ['https://evil.top/', 'ttps://evil.top/', 'evil.top', 'https://example.com/wiki/Foo_(bar)', 'http://[::1]:8080/x', '[.]', '(.)', 'https://example.com/?q=[.]']) {
+      expect(isDefanged(live), live).toBe(false);
     }
   });
 });

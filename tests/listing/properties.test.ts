@@ -17,6 +17,8 @@ const interesting = fc.constantFrom(
   'http', 'https://', 'ttps://', 'www.', 'amazon', '.co.jp', '.top', 'amzn.to/', 'bit.ly/', '/dp/', 'B01N5QTFAK',
   '。', '、', '「', '」', '（', '）', '．', '／', '：', 'ａ', 'ソニー', '\u200b', '\ufeff', '\u3000', '\n', '\t', '😀', '\ud800', '\udc00',
   'а', 'ο', 'xn--', '0x7f', '[::1]', '127.0.0.1', '@evil.top', 'アマゾン', 'пример', '.рф', '.みんな', '公式',
+  // Defanged notation (extract-urls.ts, DEFANGED LINKS).
+  '[.]', '(.)', '[dot]', '［.］', '[．]', 'hxxps://', 'hxxps[:]//', '[://]', '(:)',
 );
 const noisyText = fc.array(fc.oneof(codeUnit, interesting, fc.string({ unit: 'grapheme' })), { maxLength: 60 }).map((parts) => parts.join(''));
 
@@ -242,6 +244,60 @@ describe('NFKC-equivalent inputs give the same answer', () => {
   });
 });
 
+describe('defanged and live spellings of a link agree', () => {
+  const samples = [
+    'https://www.amazon.co.jp/dp/B01N5QTFAK?th=1&psc=1',
+    'amazon.co.jp/gp/aw/d/B01N5QTFAK',
+    'https://amzn.asia/d/abc1234',
+    'https://amazon-co-jp.top/login',
+    'https://amazon.co.jp.example.xyz/ap/signin',
+    'https://amazon.co.jp@evil.top/',
+    'bit.ly/3xYzAbC',
+    'https://item.rakuten.co.jp/shop/item-123/',
+    'http://192.0.2.10/amazon/signin',
+    'https://example.top/',
+    'http://amaz0n.co.jp/',
+    'https://www.google.com/url?q=https://amazon-co-jp.top/&sa=D',
+  ];
+  const dot = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '(DOT)', '［.］', '[．]', '（．）');
+  const colon = fc.constantFrom('://', '[:]//', '[://]', '(:)//', '［：］//');
+  /** The sample with some of its dots and its scheme written defanged (every "http" as "hxxp" when `x`). */
+  const defang = (url: string, mask: boolean[], d: string, c: string, x: boolean): string => {
+    let i = 0;
+    let out = url.replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z0-9])/g, (m) => (mask[i++ % mask.length] ? d : m));
+    out = out.replace(/(?<=^https?):\/\//, c);
+    return x ? out.replace(/http/g, 'hxxp') : out;
+  };
+
+  it('gets the same verdict, address and listing facts, and is said to be defanged', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...samples),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        dot,
+        colon,
+        fc.boolean(),
+        fc.constantFrom('{u}', '詳しくは{u}を見て', '「{u}」', '{u}。', '注意：{u} にアクセスしないで', '[リンク]({u})'),
+        (url, mask, d, c, x, template) => {
+          const written = defang(url, mask, d, c, x);
+          const live = checkText(template.replace('{u}', url));
+          const got = checkText(template.replace('{u}', written));
+          const label = `${written} in ${template}`;
+          expect(got.map((r) => r.verdict), label).toEqual(live.map((r) => r.verdict));
+          expect(got.map((r) => r.url), label).toEqual(live.map((r) => r.url));
+          expect(got.map((r) => r.asin), label).toEqual(live.map((r) => r.asin));
+          got.forEach((r, k) => {
+            expect(r.reasons.filter((code) => code !== 'defanged-link'), label).toEqual(live[k]!.reasons);
+            if (written !== url) expect(r.reasons, label).toContain('defanged-link');
+            expect(r.input, label).toBe(written);
+          });
+        },
+      ),
+      RUNS,
+    );
+  });
+});
+
 describe('disguises around a fake link never make anything official (red team)', () => {
   // Fake hosts: the brand dressed up on a domain that is not Amazon's.
   const fakeHost = fc
@@ -283,6 +339,39 @@ describe('disguises around a fake link never make anything official (red team)',
         noOfficialAndFlagged(`https://${h.slice(0, cut)}${br}${h.slice(cut)}/login`);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('a fake host written defanged, anywhere in a sentence', () => {
+    const dot = fc.constantFrom('[.]', '(.)', '[dot]', '［.］', '[．]', '.');
+    fc.assert(
+      fc.property(fakeHost, fc.array(dot, { minLength: 1, maxLength: 6 }), fc.constantFrom('hxxps://', 'hxxp://', 'hxxps[:]//', 'https[:]//', 'https://', ''), fc.constantFrom('{u}', 'これ→{u}です', '【注意】{u} にご注意ください'), (h, dots, scheme, template) => {
+        let i = 0;
+        const written = h.replace(/\./g, () => dots[i++ % dots.length]!);
+        noOfficialAndFlagged(template.replace('{u}', `${scheme}${written}/login`));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('another host before a defanged dot in front of a genuine Amazon host', () => {
+    // "https://evil.top[.]amazon.co.jp/": the text reads as Amazon, but an app opens evil.top.
+    // Hosts an app would open: a known TLD, or an IP address.
+    const knownTld = fc.constantFrom('com', 'top', 'xyz', 'jp', 'co.jp', 'net', 'shop', 'info');
+    const other = fc.oneof(
+      fakeHost,
+      fc.constantFrom('evil.top', 'example.com', '192.0.2.1', 'xn--mazon-3ve.com', 'amazon.co', 'bit.ly', 'amazon.co.jp-login.net'),
+      fc.tuple(fc.domain().map((d) => d.split('.')[0]!), knownTld).map(([l, t]) => `${l}.${t}`),
+    );
+    const amazon = fc.constantFrom('amazon.co.jp', 'www.amazon.co.jp', 'pay.amazon.co.jp', 'amazon.com', 'amzn.to', 'amzn.asia', 'a.co', 'sellercentral.amazon.co.jp');
+    const dot = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '［.］', '[．]');
+    fc.assert(
+      fc.property(other, dot, amazon, fc.constantFrom('https://', 'hxxps://', 'hxxps[:]//', 'http://', ''), fc.constantFrom('/', '/dp/B01N5QTFAK', '/ap/signin', ''), (h, d, a, scheme, p) => {
+        const reg = parseDomain(h, { allowPrivateDomains: false, extractHostname: false }).domain;
+        if (reg !== null && OFFICIAL.has(reg)) return;
+        noOfficialAndFlagged(`${scheme}${h}${d}${a}${p}`);
+      }),
+      { numRuns: 400 },
     );
   });
 
