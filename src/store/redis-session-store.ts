@@ -143,6 +143,14 @@ const HANDLED_ID_LIMIT = 2 ** 40;
 /** Rate buckets are stored as "bucket=window:count,…" (see HANDLED_LUA). */
 const RATE_BUCKET = /^[A-Za-z0-9_-]{1,32}$/;
 
+/**
+ * A rate window's number as the stored counts hold it: only needs to differ from the previous window's, so it
+ * is kept short (mod 10,000) and zero-padded to 4 digits (the counts are fixed-width, see HANDLED_LUA).
+ */
+function windowNumber(now: number, windowSeconds: number): string {
+  return String(Math.floor(now / (windowSeconds * 1000)) % 10_000).padStart(4, '0');
+}
+
 function rateBucket(bucket: string): string {
   if (!RATE_BUCKET.test(bucket)) throw new TypeError(`rate bucket must be 1 to 32 letters, digits, _ or -: ${JSON.stringify(bucket)}`);
   return bucket;
@@ -185,8 +193,12 @@ interface MarkBatch {
 
 /**
  * The user's handled events and rate counts, one string (KEYS[2] of the scripts; see the layout at the top):
- * one byte n, n bytes of rate counts "bucket=window:count,…", then the handled ids, 5 bytes each (big-endian),
- * oldest first. Read with `readHandled`, written whole with `writeHandled` (which also sets its TTL).
+ * one byte n, n bytes of rate counts "bucket=wwww:ccccc,…" (window and count zero-padded, so a new count has
+ * the same length and is written in place with SETRANGE), then the handled ids, 5 bytes each (big-endian),
+ * oldest first. `readHandled` returns the value in this layout ("\0" for none) and whether it is what is stored
+ * (false when it was read from another layout or is new); the other functions work on that value in place of
+ * copies of its parts. A new id is added by writing the whole value again (SET: APPEND or SETRANGE past the end
+ * would leave Redis' spare room for growth in the allocation, measured at half as much memory again).
  * A hash there is the layout before it (ids as fields, counts as "~bucket" fields): read as the same lists
  * (a 48-bit id hash shortened to its first 40 bits, as handledField now makes it) and replaced on the next
  * write. A value of any other type, or a string that does not parse, reads as empty and is replaced too.
@@ -194,13 +206,13 @@ interface MarkBatch {
  */
 const HANDLED_LUA = `
 local ID_BYTES = 5
+local EMPTY = string.char(0)
 local function readHandled(key)
   local raw = redis.pcall('GET', key)
   if type(raw) == 'string' then
-    local n = string.byte(raw, 1) or 0
-    local rest = #raw - 1 - n
-    if rest >= 0 and rest % ID_BYTES == 0 then return string.sub(raw, 2, 1 + n), string.sub(raw, 2 + n) end
-    return '', ''
+    local rest = #raw - 1 - (string.byte(raw, 1) or 0)
+    if rest >= 0 and rest % ID_BYTES == 0 then return raw, true end
+    return EMPTY, false
   end
   if type(raw) == 'table' and redis.call('TYPE', key).ok == 'hash' then
     local rates, ids = {}, {}
@@ -208,7 +220,8 @@ local function readHandled(key)
     for i = 1, #all, 2 do
       local field = all[i]
       if string.sub(field, 1, 1) == '~' then
-        rates[#rates + 1] = string.sub(field, 2) .. '=' .. all[i + 1]
+        local window, count = string.match(all[i + 1], '^(%d+):(%d+)$')
+        if window then rates[#rates + 1] = string.format('%s=%04d:%05d', string.sub(field, 2), tonumber(window), math.min(tonumber(count), 99999)) end
       else
         local v = tonumber(field)
         if v and v >= 1 and v < 2^48 and v == math.floor(v) then
@@ -217,21 +230,21 @@ local function readHandled(key)
         end
       end
     end
-    return table.concat(rates, ','), table.concat(ids)
+    local text = table.concat(rates, ',')
+    if #text > 255 then text = '' end
+    return string.char(#text) .. text .. table.concat(ids), false
   end
-  return '', ''
+  return EMPTY, false
 end
-local function writeHandled(key, rates, ids, ttl)
-  if #rates > 255 then rates = '' end
-  redis.call('SET', key, string.char(#rates) .. rates .. ids, 'EX', ttl)
-end
+local function ratesOf(raw) return string.sub(raw, 2, 1 + string.byte(raw, 1)) end
 local function packId(id) return struct.pack('>I5', tonumber(id)) end
-local function hasId(ids, packed)
-  local from = 1
+local function hasId(raw, packed)
+  local first = 2 + string.byte(raw, 1)
+  local from = first
   while true do
-    local at = string.find(ids, packed, from, true)
+    local at = string.find(raw, packed, from, true)
     if not at then return false end
-    if (at - 1) % ID_BYTES == 0 then return true end
+    if (at - first) % ID_BYTES == 0 then return true end
     from = at + 1
   end
 end
@@ -239,9 +252,10 @@ end
 
 /**
  * Counts one hit (add 1) or none (add 0: a redelivery, which is never counted again) per rate window in the
- * rate counts of readHandled. The windows are ARGV from `first` on, `stride` apart: bucket, window number,
- * and (stride 3) the limit. Counts of other buckets are kept. Returns the new rate counts, the counts of the
- * asked-for windows, and whether any is over its limit.
+ * rate counts of a handled-events value (HANDLED_LUA). The windows are ARGV from `first` on, `stride` apart:
+ * bucket, window number (4 digits), and (stride 3) the limit. Counts of other buckets are kept. Returns the new
+ * rate counts, the counts of the asked-for windows, and whether any is over its limit. `saveRates` stores new
+ * counts: in place when the value is the stored one and they kept their length, else the whole value.
  */
 const COUNT_RATE_LUA = `
 local function countRate(rates, first, stride, add)
@@ -249,7 +263,7 @@ local function countRate(rates, first, stride, add)
   if first > #ARGV then return rates, hits, over end
   local order, counts = {}, {}
   for entry in string.gmatch(rates, '[^,]+') do
-    local bucket, window, count = string.match(entry, '^(.-)=(.-):(%d+)$')
+    local bucket, window, count = string.match(entry, '^(.-)=(%d%d%d%d):(%d+)$')
     if bucket and not counts[bucket] then
       order[#order + 1] = bucket
       counts[bucket] = { window, tonumber(count) }
@@ -261,15 +275,23 @@ local function countRate(rates, first, stride, add)
     local bucket, window = ARGV[at], ARGV[at + 1]
     local prev = counts[bucket]
     local n = add
-    if prev and prev[1] == window then n = prev[2] + add end
+    if prev and prev[1] == window then n = math.min(prev[2] + add, 99999) end
     if not prev then order[#order + 1] = bucket end
     counts[bucket] = { window, n }
     hits[j] = n
     if stride > 2 and n > tonumber(ARGV[at + 2]) then over = true end
   end
   local parts = {}
-  for i, bucket in ipairs(order) do parts[i] = bucket .. '=' .. counts[bucket][1] .. ':' .. string.format('%d', counts[bucket][2]) end
+  for i, bucket in ipairs(order) do parts[i] = bucket .. '=' .. counts[bucket][1] .. ':' .. string.format('%05d', counts[bucket][2]) end
   return table.concat(parts, ','), hits, over
+end
+local function saveRates(key, raw, stored, rates, newRates, ttl)
+  if stored and #newRates == #rates then
+    redis.call('SETRANGE', key, 1, newRates)
+  else
+    if #newRates > 255 then newRates = '' end
+    redis.call('SET', key, string.char(#newRates) .. newRates .. string.sub(raw, 2 + #rates), 'EX', ttl)
+  end
 end
 `;
 
@@ -290,14 +312,15 @@ const COMMIT_CHECKED_LUA = `${HANDLED_LUA}${COUNT_RATE_LUA}
 local cur = redis.pcall('GET', KEYS[1])
 local counting = #ARGV >= 10
 local record = false
-local rates, ids = '', ''
-if counting or ARGV[8] ~= '' then rates, ids = readHandled(KEYS[2]) end
+local raw, stored = EMPTY, false
+if counting or ARGV[8] ~= '' then raw, stored = readHandled(KEYS[2]) end
 if ARGV[8] ~= '' then
   record = redis.pcall('GET', KEYS[3])
-  if type(record) ~= 'string' then record = hasId(ids, packId(ARGV[8])) and '1' or false end
+  if type(record) ~= 'string' then record = hasId(raw, packId(ARGV[8])) and '1' or false end
 end
+local rates = counting and ratesOf(raw) or ''
 local newRates, hits, over = countRate(rates, 10, 3, record and 0 or 1)
-if counting and not record then writeHandled(KEYS[2], newRates, ids, ARGV[9]) end
+if counting and not record then saveRates(KEYS[2], raw, stored, rates, newRates, ARGV[9]) end
 local function answer(tag, rec)
   local out = {tag, '', 0, '', 0}
   if tag == 'stale' and type(cur) == 'string' then out[2] = cur; out[3] = 1 end
@@ -334,16 +357,19 @@ return answer('ok', false)
  * was there.
  */
 const RECORD_HANDLED_LUA = `
+local KEEP_BYTES, MAX_BYTES = ${HANDLED_KEEP * 5}, ${(HANDLED_KEEP + HANDLED_SLACK) * 5}
 local function recordHandled(key, id, ttl)
-  local rates, ids = readHandled(key)
+  local raw = readHandled(key)
   local packed = packId(id)
-  if hasId(ids, packed) then
+  if hasId(raw, packed) then
     redis.call('EXPIRE', key, ttl)
     return 0
   end
-  ids = ids .. packed
-  if #ids > ${(HANDLED_KEEP + HANDLED_SLACK) * 5} then ids = string.sub(ids, #ids - ${HANDLED_KEEP * 5} + 1) end
-  writeHandled(key, rates, ids, ttl)
+  local n = string.byte(raw, 1)
+  if #raw - 1 - n + ID_BYTES > MAX_BYTES then
+    raw = string.sub(raw, 1, 1 + n) .. string.sub(raw, #raw - KEEP_BYTES + ID_BYTES + 1)
+  end
+  redis.call('SET', key, raw .. packed, 'EX', ttl)
   return 1
 end
 `;
@@ -392,14 +418,15 @@ const LOAD_LUA = `${HANDLED_LUA}${COUNT_RATE_LUA}
 local state = redis.pcall('GET', KEYS[1])
 local counting = #ARGV >= 3
 local delivery = false
-local rates, ids = '', ''
-if counting or ARGV[1] ~= '' then rates, ids = readHandled(KEYS[2]) end
+local raw, stored = EMPTY, false
+if counting or ARGV[1] ~= '' then raw, stored = readHandled(KEYS[2]) end
 if ARGV[1] ~= '' then
   delivery = redis.pcall('GET', KEYS[3])
-  if type(delivery) ~= 'string' then delivery = hasId(ids, packId(ARGV[1])) and '1' or false end
+  if type(delivery) ~= 'string' then delivery = hasId(raw, packId(ARGV[1])) and '1' or false end
 end
+local rates = counting and ratesOf(raw) or ''
 local newRates, hits = countRate(rates, 3, 2, delivery and 0 or 1)
-if counting and not delivery then writeHandled(KEYS[2], newRates, ids, ARGV[2]) end
+if counting and not delivery then saveRates(KEYS[2], raw, stored, rates, newRates, ARGV[2]) end
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
 if delivery then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end
@@ -688,8 +715,7 @@ export class RedisSessionStore implements SessionStore {
     const keys = [stateKey(tag), handledKey(tag), deliveryKey(tag, eventId)];
     const args: (string | number)[] = [eventId ? handledField(eventId) : '', this.#ttls.deliverySeconds];
     if (rate?.length) {
-      // Window numbers only need to differ from the previous window's, so they are kept short (mod 10,000).
-      for (const w of rate) args.push(rateBucket(w.bucket), String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000));
+      for (const w of rate) args.push(rateBucket(w.bucket), windowNumber(now, w.windowSeconds));
     }
     const reply = await this.#call('load', () => this.#scripts.mamoriLoad(keys.length, ...keys, ...args));
     const state = reply[1] === 1 ? String(reply[0]) : null;
@@ -735,7 +761,7 @@ export class RedisSessionStore implements SessionStore {
       this.#ttls.deliverySeconds,
     ];
     for (const [i, w] of (rate?.windows ?? []).entries()) {
-      args.push(rateBucket(w.bucket), String(Math.floor(now / (w.windowSeconds * 1000)) % 10_000), rate!.limits[i] ?? Number.MAX_SAFE_INTEGER);
+      args.push(rateBucket(w.bucket), windowNumber(now, w.windowSeconds), rate!.limits[i] ?? Number.MAX_SAFE_INTEGER);
     }
     const reply = await this.#call('commit', () => this.#scripts.mamoriCommitChecked(keys.length, ...keys, ...args));
     const hits = rate?.windows.length ? reply.slice(5).map(Number) : undefined;
