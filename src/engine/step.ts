@@ -81,6 +81,14 @@ function hasQuizPoints(flow: Flow, stepId: string): boolean {
 const MAX_TRAIL = 30;
 const MAX_LINK_CARDS = 3;
 
+/** Verdicts whose host (and short-link destination) a card shows defanged: not known to be a genuine shop. */
+const DEFANGED_ON_CARD: ReadonlySet<LinkFinding['verdict']> = new Set(['impersonation', 'unknown-site', 'shortener']);
+
+/** "https://evil.example/x" → "hxxps://evil[.]example/x": readable, and no app makes a link of it. */
+export function defang(text: string): string {
+  return text.replace(/\b(h)(tt)(ps?:)/gi, (_, h: string, tt: string, rest: string) => `${h}${tt === 'TT' ? 'XX' : 'xx'}${rest}`).replace(/\./g, '[.]');
+}
+
 /** Severity of link verdicts: the worst one decides where a link check goes next. */
 const LINK_SEVERITY: Record<string, number> = {
   impersonation: 6,
@@ -866,9 +874,13 @@ class Turn {
       const level = LEVEL_OF_VERDICT[link.verdict] ?? 'unknown';
       this.outcome.linkVerdicts.push(link.verdict);
       this.outcome.verdicts.push(level);
-      const lines = [this.t('link.host', { host: link.host.slice(0, 100) })];
-      if (link.expandedTo) lines.push(this.t('link.expanded-to', { url: link.expandedTo.slice(0, 200) }));
+      // A host that may be dangerous is shown defanged: LINE and Telegram turn a bare host in a message into a
+      // link, and the card must not hand the user a way to open the page it warns about.
+      const shown = DEFANGED_ON_CARD.has(link.verdict) ? defang : (text: string) => text;
+      const lines = [this.t('link.host', { host: shown(link.host.slice(0, 100)) })];
+      if (link.expandedTo) lines.push(this.t('link.expanded-to', { url: shown(link.expandedTo.slice(0, 200)) }));
       for (const code of link.reasons) lines.push(`• ${this.t(`link.reason.${code}`)}`);
+      if (shown === defang) lines.push(this.t('link.shown-defanged'));
       this.reply({ kind: 'verdict', level, title: this.t(`link.verdict.${link.verdict}`), lines });
     }
     if (links.length > MAX_LINK_CARDS) this.say('link.more', { count: links.length - MAX_LINK_CARDS });

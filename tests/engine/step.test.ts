@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buttonEvent, textEvent, unsupportedEvent, followEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf, type Reply } from '../../src/engine/reply.ts';
 import { decodeSession, encodeSession, type Session } from '../../src/engine/session.ts';
-import { step, type LinkFinding, type StepResult } from '../../src/engine/step.ts';
+import { defang, step, type LinkFinding, type StepResult } from '../../src/engine/step.ts';
 import { fixtureContext } from './fixtures.ts';
 
 const ctx = fixtureContext();
@@ -79,6 +79,25 @@ describe('step', () => {
     expect(card).toMatchObject({ kind: 'verdict', level: 'danger', title: 'link.verdict.impersonation' });
     expect(t.texts()).toContain('fx.check.fake');
     expect(t.last!.outcome.linkVerdicts).toEqual(['impersonation']);
+  });
+
+  it('a card shows the host of a fake, unknown or short link defanged, and a genuine one as it is', () => {
+    const withHost = fixtureContext();
+    withHost.locales.ja['link.host'] = 'host {host}';
+    withHost.locales.ja['link.expanded-to'] = 'to {url}';
+    const cardOf = (link: LinkFinding) => {
+      const result = step(withHost, null, { event: textEvent(origin(1), link.url), links: [link] });
+      return result.replies.find((r) => r.kind === 'verdict') as Extract<Reply, { kind: 'verdict' }>;
+    };
+    const fake = cardOf(fakeLink);
+    expect(fake.lines[0]).toBe('host amazon[.]co[.]jp[.]evil[.]xyz');
+    expect(fake.lines.at(-1)).toBe('link.shown-defanged');
+    const short = cardOf({ url: 'https://bit.ly/x', host: 'bit.ly', verdict: 'shortener', reasons: [], expandedTo: 'https://amazon.co.jp.evil.xyz/ap/signin?next=http://x.example' });
+    expect(short.lines.slice(0, 2)).toEqual(['host bit[.]ly', 'to hxxps://amazon[.]co[.]jp[.]evil[.]xyz/ap/signin?next=hxxp://x[.]example']);
+    const real = cardOf(realLink);
+    expect(real.lines[0]).toBe(`host ${realLink.host}`);
+    expect(real.lines).not.toContain('link.shown-defanged');
+    expect(defang('HTTPS://A.B/c')).toBe('HXXPS://A[.]B/c');
   });
 
   it('a genuine listing is never called safe and leads to seller questions and a risk verdict', () => {
