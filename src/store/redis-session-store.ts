@@ -193,8 +193,8 @@ interface MarkBatch {
 
 /**
  * The user's handled events and rate counts, one string (KEYS[2] of the scripts; see the layout at the top):
- * one byte n, n bytes of rate counts "bucket=wwww:ccccc,…" (window and count zero-padded, so a new count has
- * the same length and is written in place with SETRANGE), then the handled ids, 5 bytes each (big-endian),
+ * one byte n, n bytes of rate counts "bucket=wwww:ccc,…" (window and count zero-padded, so a new count has
+ * the same length and is written in place with SETRANGE; a count past 999 only makes the value longer), then the handled ids, 5 bytes each (big-endian),
  * oldest first. `readHandled` returns the value in this layout ("\0" for none) and whether it is what is stored
  * (false when it was read from another layout or is new); the other functions work on that value in place of
  * copies of its parts. A new id is added by writing the whole value again (SET: APPEND or SETRANGE past the end
@@ -221,7 +221,7 @@ local function readHandled(key)
       local field = all[i]
       if string.sub(field, 1, 1) == '~' then
         local window, count = string.match(all[i + 1], '^(%d+):(%d+)$')
-        if window then rates[#rates + 1] = string.format('%s=%04d:%05d', string.sub(field, 2), tonumber(window), math.min(tonumber(count), 99999)) end
+        if window then rates[#rates + 1] = string.format('%s=%04d:%03d', string.sub(field, 2), tonumber(window), math.min(tonumber(count), 999999)) end
       else
         local v = tonumber(field)
         if v and v >= 1 and v < 2^48 and v == math.floor(v) then
@@ -275,14 +275,14 @@ local function countRate(rates, first, stride, add)
     local bucket, window = ARGV[at], ARGV[at + 1]
     local prev = counts[bucket]
     local n = add
-    if prev and prev[1] == window then n = math.min(prev[2] + add, 99999) end
+    if prev and prev[1] == window then n = math.min(prev[2] + add, 999999) end
     if not prev then order[#order + 1] = bucket end
     counts[bucket] = { window, n }
     hits[j] = n
     if stride > 2 and n > tonumber(ARGV[at + 2]) then over = true end
   end
   local parts = {}
-  for i, bucket in ipairs(order) do parts[i] = bucket .. '=' .. counts[bucket][1] .. ':' .. string.format('%05d', counts[bucket][2]) end
+  for i, bucket in ipairs(order) do parts[i] = bucket .. '=' .. counts[bucket][1] .. ':' .. string.format('%03d', counts[bucket][2]) end
   return table.concat(parts, ','), hits, over
 end
 local function saveRates(key, raw, stored, rates, newRates, ttl)

@@ -257,6 +257,20 @@ describe.skipIf(!enabled)('RedisSessionStore on a private redis-server', () => {
       expect(await store.claimEvent('tg:9', String(0x0000010200))).toBe(true);
     });
 
+    it('counts past 999 in a window (the counts grow longer and are written whole), keeping the handled ids', async () => {
+      const store = await connected(open({ now: () => 60_000 * 1000 }));
+      await store.claimEvent('tg:3', '11');
+      const windows = [{ bucket: 'm', windowSeconds: 60 }, { bucket: 'b', windowSeconds: 10 }];
+      let hits: number[] | undefined;
+      for (let i = 0; i < 1002; i++) hits = (await store.load('tg:3', undefined, windows)).hits;
+      expect(hits).toEqual([1002, 1002]);
+      expect(decodeHandled(await admin.getBuffer('mamori:{tg:3}:d'))).toEqual({
+        ids: ['11'],
+        rates: { m: { window: '1000', count: 1002 }, b: { window: '6000', count: 1002 } },
+      });
+      expect((await store.load('tg:3', '11')).delivery).toEqual({ status: 'done' });
+    });
+
     it('refuses a rate bucket that would not survive the stored layout', async () => {
       const store = await connected(open());
       await expect(store.load('tg:1', 'e', [{ bucket: 'a,b', windowSeconds: 60 }])).rejects.toThrow(TypeError);
