@@ -82,9 +82,8 @@ describe('step', () => {
   });
 
   it('a card shows the host of a fake, unknown or short link defanged, and a genuine one as it is', () => {
-    const withHost = fixtureContext();
-    withHost.locales.ja['link.host'] = 'host {host}';
-    withHost.locales.ja['link.expanded-to'] = 'to {url}';
+    const base = fixtureContext();
+    const withHost = { ...base, locales: { ...base.locales, ja: { ...base.locales.ja, 'link.host': 'host {host}', 'link.expanded-to': 'to {url}' } } };
     const cardOf = (link: LinkFinding) => {
       const result = step(withHost, null, { event: textEvent(origin(1), link.url), links: [link] });
       return result.replies.find((r) => r.kind === 'verdict') as Extract<Reply, { kind: 'verdict' }>;
