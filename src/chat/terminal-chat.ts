@@ -32,7 +32,9 @@ export async function runTerminalChat(o: TerminalChatOptions): Promise<void> {
   const send = async (line: string) => {
     const trimmed = line.trim();
     const folded = foldForMatching(trimmed);
-    const byNumber = !numberIsAnswer && /^\d{1,2}$/.test(trimmed) ? buttons[Number(trimmed) - 1] : undefined;
+    // Full-width digits (a Japanese IME's default) press buttons too.
+    const digits = trimmed.normalize('NFKC');
+    const byNumber = !numberIsAnswer && /^\d{1,2}$/.test(digits) ? buttons[Number(digits) - 1] : undefined;
     const pressed = byNumber ?? (folded ? buttons.find((b) => foldForMatching(b.label) === folded) : undefined);
     const event = pressed ? buttonEvent(origin(), pressed.payload) : textEvent(origin(), line);
     const handled = await o.advisor.handle(event);

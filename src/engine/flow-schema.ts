@@ -45,6 +45,13 @@ const Option = z.strictObject({
   set: z.record(Field, Scalar).optional(),
   /** Points added to the quiz score when chosen. */
   score: z.number().int().min(0).max(10).optional(),
+  /**
+   * Words that choose this option when typed instead of pressed (「中国から発送みたいです」 → the overseas option),
+   * matched as routing keywords are (see Keyword). Typed text that matches an option is its answer, never a
+   * detour to another guide. When several options match, the one whose keyword covers the most characters wins;
+   * a tie chooses none.
+   */
+  keywords: z.array(Keyword).max(30).optional(),
 });
 
 const ChoiceStep = z.strictObject({

@@ -90,6 +90,12 @@ export function parseFlow(json: unknown, fallbackId: string): Flow {
   for (const keyword of [...flow.keywords, ...(flow.shortcuts ?? []).flatMap((s) => s.keywords)]) {
     if (keywordParts(keyword).some((part) => !part)) throw new FlowError(flow.id, null, `keyword "${keyword}" has a part that is empty once folded`);
   }
+  for (const [id, step] of Object.entries(flow.steps)) {
+    if (step.type !== 'choice' && step.type !== 'link-check') continue;
+    for (const keyword of (step.options ?? []).flatMap((o) => o.keywords ?? [])) {
+      if (keywordParts(keyword).some((part) => !part)) throw new FlowError(flow.id, id, `option keyword "${keyword}" has a part that is empty once folded`);
+    }
+  }
   return flow;
 }
 

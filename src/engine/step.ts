@@ -612,8 +612,30 @@ class Turn {
   }
 
   /** The option whose number or label the whole message is (「2」, 「何も入力していない」). */
+  /**
+   * The option a typed text chooses: its number, its label, or else its keywords (see FlowOption.keywords): the
+   * option whose matching keyword covers the most characters, none on a tie.
+   */
   typedOption(options: readonly FlowOption[] | undefined, folded: string): FlowOption | undefined {
-    return options?.find((o, i) => folded === String(i + 1) || foldForMatching(this.t(o.label)) === folded);
+    if (!options) return undefined;
+    const exact = options.find((o, i) => folded === String(i + 1) || foldForMatching(this.t(o.label)) === folded);
+    if (exact) return exact;
+    let best: FlowOption | undefined;
+    let bestLength = 0;
+    let tie = false;
+    for (const o of options) {
+      for (const keyword of o.keywords ?? []) {
+        const parts = keywordParts(keyword);
+        if (!parts.every((p) => folded.includes(p))) continue;
+        const length = parts.reduce((n, p) => n + p.length, 0);
+        if (length > bestLength) {
+          best = o;
+          bestLength = length;
+          tie = false;
+        } else if (length === bestLength && best !== o) tie = true;
+      }
+    }
+    return tie ? undefined : best;
   }
 
   choose(flow: Flow, option: FlowOption): void {

@@ -378,6 +378,33 @@ describe('the listing check without a link', () => {
   });
 });
 
+describe('a choice answered in words', () => {
+  const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
+  /** A session at this step of the listing check. */
+  const at = (stepId: string) => decodeSession(encodeSession({ v: 2, sid: 's1', turn: 3, lang: 'ja', at: { flow: 'check', step: stepId }, trail: [], ans: {} })).session!;
+  it.each([
+    ['q-fulfilment', '出品者が中国から発送するみたいです', { fulfilment: 'overseas' }, 'q-ratings'],
+    ['q-fulfilment', 'FBAでした', { fulfilment: 'amazon' }, 'q-ratings'],
+    ['q-fulfilment', '出品者が発送するようです', { fulfilment: 'seller' }, 'q-ratings'],
+    ['fake-entered', 'パスワードとカード番号を入れました', {}, 'fake-password-both'],
+    ['fake-entered', 'カード番号を入れました', {}, 'fake-card'],
+    ['fake-entered', '両方です', {}, 'fake-password-both'],
+    ['fake-entered', 'いいえ、何も入力していません', {}, 'fake-report'],
+    ['contact-told', '6桁のコードを教えてしまいました', {}, 'contact-password'],
+    ['contact-told', 'I told them the code', {}, 'contact-password'],
+  ])('at %s, 「%s」 chooses its option, not a detour', (stepId, typed, answers, next) => {
+    const result = step(ctx, at(stepId), { event: textEvent(later(1), typed) });
+    expect(result.session?.at).toEqual({ flow: 'check', step: next });
+    expect(result.session?.ans).toMatchObject(answers);
+  });
+
+  it('words that fit no option ask again, at the same question', () => {
+    const result = step(ctx, at('q-fulfilment'), { event: textEvent(later(1), 'うーん') });
+    expect(result.session?.at).toEqual({ flow: 'check', step: 'q-fulfilment' });
+    expect(result.replies.map((r) => (r.kind === 'text' ? r.text : ''))).toContain(ja('text.use-buttons'));
+  });
+});
+
 describe('routing keywords and shortcuts (fixture guides)', () => {
   const base = {
     id: 'help',
