@@ -70,6 +70,51 @@ function toNumber(raw: string): number | null {
   return total !== null && Number.isFinite(total) ? total : null;
 }
 
+// An amount in yen inside a longer text: the number run written right before 円 / yen, or after ¥ (「再送料の5000円」,
+// 「3000〜5000円くらい」 → its first number). A run holds digits, separators and the units toNumber reads. Found by
+// walking from each mark over at most AMOUNT_RUN_MAX characters, not by a regular expression: a pattern with a
+// repeated class on both sides of a digit backtracks badly on a long string of digits.
+const AMOUNT_RUN_CHAR = /[\d,.\s億万千kK〜~～\-–]/;
+const AMOUNT_RUN_MAX = 40;
+const YEN_MARK = /円|yen\b|jpy\b|[¥￥]/gi;
+
+/** The first yen-marked number run in `t` (see AMOUNT_RUN_CHAR), or null. */
+function markedAmount(t: string): string | null {
+  for (const m of t.matchAll(YEN_MARK)) {
+    let run: string;
+    if (m[0] === '¥' || m[0] === '￥') {
+      let end = m.index + 1;
+      while (end < t.length && end - m.index <= AMOUNT_RUN_MAX && AMOUNT_RUN_CHAR.test(t[end]!)) end++;
+      run = t.slice(m.index + 1, end);
+    } else {
+      let start = m.index;
+      while (start > 0 && m.index - start < AMOUNT_RUN_MAX && AMOUNT_RUN_CHAR.test(t[start - 1]!)) start--;
+      run = t.slice(start, m.index);
+    }
+    if (/\d/.test(run)) return run;
+  }
+  return null;
+}
+/** Words around a bare number that still leave it an amount: 「約5000くらい」「6万くらい？」「3000です」. */
+const AMOUNT_FILLER = /約|だいたい|大体|およそ|ほぼ|くらい|ぐらい|位|ほど|程度|前後|以上|以下|です|でした|かな|about|around|approx\.?/gi;
+/** A phone number (090-1234-5678, 03-1234-5678, 0120-123-456): never an amount. */
+const PHONE = /(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)/;
+
+/**
+ * The amount a typed answer gives, or null. A number marked as yen (円, yen, ¥) anywhere in the text is the
+ * amount; without a mark, only a text that is a number and little else (「5000」「約3万くらい」) is, so that a
+ * sentence holding a phone number or a code (「送り主は 090-1234-5678 でした」, "the 6-digit code 482915") is
+ * asked again rather than read as ¥90 or ¥6.
+ */
+function amountOf(text: string): number | null {
+  const folded = kanjiNumbersToDigits(text.normalize('NFKC'));
+  const marked = markedAmount(folded);
+  if (marked !== null) return toNumber(marked);
+  if (PHONE.test(folded)) return null;
+  const rest = folded.replace(AMOUNT_FILLER, '').replace(/[\d,.\s億万千kK〜~～\-–?？!！。、]/g, '');
+  return rest === '' ? toNumber(folded) : null;
+}
+
 /** A number written as a count (「120件」, 「3,000点」, "45 ratings"), for a text that holds other numbers too. */
 const COUNTED = /(\d[\d,]*(?:\.\d+)?\s*(?:万|千|k)?)\s*(?:件|個|点|人|ratings?\b|reviews?\b|items?\b|listings?\b)/i;
 
@@ -111,7 +156,7 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
     case 'url':
       return { ok: false, error: 'answer.invalid.url' };
     case 'yen': {
-      const n = toNumber(t);
+      const n = amountOf(t);
       if (n === null || hasMinus || n > 1e9) return { ok: false, error: 'answer.invalid.yen' };
       return { ok: true, value: Math.round(n) };
     }

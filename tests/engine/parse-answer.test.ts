@@ -26,6 +26,11 @@ describe('parseAnswer', () => {
     ['yen', '十二万八千円', 128000],
     ['yen', '二〇二四円', 2024],
     ['yen', '1億', 100000000],
+    ['yen', '再送料の5000円もう銀行で振り込んじゃった', 5000],
+    ['yen', '090-1234-5678 から電話があり、2万円払いました', 20000],
+    ['yen', '約3万くらい？', 30000],
+    ['yen', 'I paid ¥4,500 for it', 4500],
+    ['yen', 'about 12000 yen', 12000],
     ['count', '五十件くらい', 50],
     ['count', '十五件', 15],
     ['years', '三年', 3],
@@ -71,6 +76,11 @@ describe('parseAnswer', () => {
   it.each([
     ['yen', 'わかりません', 'answer.invalid.yen'],
     ['yen', '-500', 'answer.invalid.yen'],
+    // A number in a sentence that is not marked as yen is not taken for the amount.
+    ['yen', '送り主は 090-1234-5678 でした', 'answer.invalid.yen'],
+    ['yen', 'the 6-digit SMS code 482915', 'answer.invalid.yen'],
+    ['yen', '10時ごろにカードを止めました', 'answer.invalid.yen'],
+    ['yen', '090-1234-5678', 'answer.invalid.yen'],
     ['percent', '150%', 'answer.invalid.percent'],
     ['years', '100年', 'answer.invalid.years'],
     ['years', '2023年', 'answer.invalid.years'],
