@@ -84,6 +84,16 @@ const MAX_LINK_CARDS = 3;
 /** Verdicts whose host (and short-link destination) a card shows defanged: not known to be a genuine shop. */
 const DEFANGED_ON_CARD: ReadonlySet<LinkFinding['verdict']> = new Set(['impersonation', 'unknown-site', 'shortener']);
 
+/** A link written with a scheme or www. in free text (an evidence answer). */
+const URL_IN_TEXT = /(?:\bhttps?:\/\/|\bwww\.)[^\s「」『』()（）<>"']+/gi;
+
+/** The day a summary was made, in Japan time: 「2026年11月22日」 or "2026-11-22". */
+export function madeOn(at: number, lang: 'ja' | 'en'): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+  const [y, m, d] = parts.split('-');
+  return lang === 'ja' ? `${y}年${Number(m)}月${Number(d)}日` : `${y}-${m}-${d}`;
+}
+
 /** "https://evil.example/x" → "hxxps://evil[.]example/x": readable, and no app makes a link of it. */
 export function defang(text: string): string {
   return text.replace(/\b(h)(tt)(ps?:)/gi, (_, h: string, tt: string, rest: string) => `${h}${tt === 'TT' ? 'XX' : 'xx'}${rest}`).replace(/\./g, '[.]');
@@ -847,11 +857,21 @@ class Turn {
       this.say('evidence.empty');
     } else {
       if (step.show === 'evidence') {
+        let defanged = false;
         const lines = (step.fields ?? []).map(({ label, field }) => {
           const v = this.s.ans[field];
-          const value = unanswered(v) ? this.t('evidence.unanswered') : this.formatAnswer(field, v as string | number | boolean);
+          let value = unanswered(v) ? this.t('evidence.unanswered') : this.formatAnswer(field, v as string | number | boolean);
+          // A link in the summary is shown as it is on the cards, so that the copy a user keeps or sends on cannot
+          // open the page by a tap.
+          value = value.replace(URL_IN_TEXT, (url) => {
+            defanged = true;
+            return defang(url);
+          });
           return `${this.t(label)}: ${value}`;
         });
+        // 「今日の午前10時」 means little when read a week later: the summary says when it was made (Japan time).
+        lines.unshift(this.t('evidence.made-on', { date: madeOn(this.input.event.receivedAt, this.s.lang) }));
+        if (defanged) lines.push(this.t('evidence.links-defanged'));
         this.reply({ kind: 'summary', title: this.t('evidence.title'), text: lines.join('\n') });
       }
       this.reply({ kind: 'text', text: this.t(step.text, vars) });

@@ -264,6 +264,21 @@ describe('the evidence summary', () => {
     expect(summary).toMatchObject({ title: ja('evidence.title') });
     expect(summary && 'text' in summary ? summary.text : '').toContain(`${ja('incident.ev.label.when')}: 11月1日`);
   });
+
+  it('says the day it was made (Japan time) and shows links defanged, with a line saying so', () => {
+    // 2023-11-14 22:13 UTC is 2023-11-15 in Japan.
+    let s = first('/report').session;
+    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
+    const answers = ['昨日', 'SMSのリンク https://amazon-co-jp.secure.top/login を開いた', 'https://amazon-co-jp.secure.top/login', 'わからない', 'わからない'];
+    let last = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, answers[0]!) });
+    for (const [i, typed] of answers.slice(1).entries()) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 3 + i }, typed) });
+    const summary = last.replies.find((r) => r.kind === 'summary');
+    const text = summary && 'text' in summary ? summary.text : '';
+    expect(text.split('\n')[0]).toBe(ja('evidence.made-on', { date: '2023年11月15日' }));
+    expect(text).toContain('hxxps://amazon-co-jp[.]secure[.]top/login');
+    expect(text).not.toContain('https://amazon-co-jp.secure.top');
+    expect(text.split('\n').at(-1)).toBe(ja('evidence.links-defanged'));
+  });
 });
 
 describe('a message that is only a product number', () => {
