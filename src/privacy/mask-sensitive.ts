@@ -8,6 +8,12 @@ export interface MaskResult {
 
 const MASK = '****';
 
+/** A [start, end) stretch of the text to replace with MASK. */
+interface Span {
+  start: number;
+  end: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Card numbers
 // ---------------------------------------------------------------------------------------------
@@ -54,14 +60,61 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/**
- * Masks every card inside one run of digit groups. A card is any stretch of consecutive groups that
- * is card-shaped and passes Luhn; the run may hold more than the card ("4111 1111 1111 1111 12 25",
- * a card next to an amount). Every group that belongs to some such stretch is masked, so when two
- * candidate stretches overlap both are hidden rather than one leaving part of the other visible.
+/*
+ * Luhn alone lets a card typed with one wrong digit through, showing 15 real digits. So some numbers are
+ * masked as cards whatever their checksum:
+ *   1. Grouped exactly like a card: 4-4-4-4 (16 digits) or Amex 4-6-5 (15), with the same separator
+ *      between every group (spaces counted as one: "4980 1234 5678 9012", "4980-1234-5678-9012"). Nothing
+ *      public is written that way: phone numbers are 3-4-4, 2-4-4 or 4-3-3 (090-1234-5678, 03-1234-5678,
+ *      0120-123-456), Amazon orders 3-7-7, tracking numbers 12 digits (1234-5678-9012: fewer than 13
+ *      digits is never a card).
+ *      Not when all four groups are years (2019 2020 2021 2022, a list), and not when the separators
+ *      differ: "1234-5678-9012 3456-7890-1234" is two tracking numbers, not a card.
+ *   2. One ungrouped run of 15 or 16 digits with a card label (カード, カード番号, クレジット, クレカ, card)
+ *      at most CARD_LABEL_GAP characters before it on the same line, and no other number's label (注文,
+ *      追跡, 電話, order, tracking …) in between: 「カード番号は 4980123456789012 です」. Without the label a
+ *      16-digit number that fails Luhn stays (an order, a tracking or a customer number).
+ * A number that passes Luhn needs neither: any card shape (isCardShaped) is enough.
  */
-function maskCardsInRun(run: string): string | null {
-  const groups = [...run.matchAll(DIGIT_GROUP)].map((m) => ({ start: m.index, end: m.index + m[0].length, digits: m[0] }));
+const CARD_LABEL_GAP = 15;
+const CARD_LABEL_BEFORE = new RegExp(
+  `(?:カード|クレジット|クレカ|(?<![a-z])cards?(?![a-z]))([^\\n]{0,${CARD_LABEL_GAP}})$`,
+  'iu',
+);
+const OTHER_NUMBER_LABEL = /注文|追跡|伝票|問い?合わ?せ|問合せ|電話|携帯|会員|order|tracking|phone|tel(?![a-z])/i;
+const YEAR = /^(?:19|20)\d\d$/;
+
+function hasCardLabelBefore(text: string, at: number): boolean {
+  const m = CARD_LABEL_BEFORE.exec(text.slice(Math.max(0, at - CARD_LABEL_GAP - 10), at));
+  return m !== null && !OTHER_NUMBER_LABEL.test(m[1]!);
+}
+
+interface DigitGroup {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** Rule 1 above: groups i..j are 4-4-4-4 or 4-6-5, joined by one kind of separator, not a list of years. */
+function groupedLikeACard(run: string, groups: readonly DigitGroup[], i: number, j: number): boolean {
+  const lengths = groups.slice(i, j + 1).map((g) => g.digits.length).join();
+  if (lengths !== '4,4,4,4' && lengths !== '4,6,5') return false;
+  if (lengths === '4,4,4,4' && groups.slice(i, j + 1).every((g) => YEAR.test(g.digits))) return false;
+  const separators = new Set<string>();
+  for (let k = i; k < j; k++) separators.add(run.slice(groups[k]!.end, groups[k + 1]!.start).replace(/[ \t]/g, '') || ' ');
+  return separators.size === 1;
+}
+
+/**
+ * Finds every card inside one run of digit groups, as [start, end) spans of the run to mask. A card is
+ * any stretch of consecutive groups that is card-shaped and passes Luhn, or that rules 1 and 2 above
+ * take for a card; the run may hold more than the card ("4111 1111 1111 1111 12 25", a card next to an
+ * amount). Every group that belongs to some such stretch is masked, so when two candidate stretches
+ * overlap both are hidden rather than one leaving part of the other visible. `labelled(offset)` says
+ * whether a card label stands before that offset of the run.
+ */
+function cardsInRun(run: string, labelled: (offset: number) => boolean): Array<[number, number]> {
+  const groups: DigitGroup[] = [...run.matchAll(DIGIT_GROUP)].map((m) => ({ start: m.index, end: m.index + m[0].length, digits: m[0] }));
   const masked = new Array<boolean>(groups.length).fill(false);
   let any = false;
   for (let i = 0; i < groups.length; i++) {
@@ -71,24 +124,26 @@ function maskCardsInRun(run: string): string | null {
       digits += groups[j]!.digits;
       lengths.push(groups[j]!.digits.length);
       if (digits.length > 19) break;
-      if (isCardShaped(lengths) && passesLuhn(digits)) {
+      const card =
+        (isCardShaped(lengths) && passesLuhn(digits)) ||
+        groupedLikeACard(run, groups, i, j) ||
+        (i === j && (digits.length === 15 || digits.length === 16) && labelled(groups[i]!.start));
+      if (card) {
         for (let k = i; k <= j; k++) masked[k] = true;
         any = true;
       }
     }
   }
-  if (!any) return null;
-  let out = '';
-  let pos = 0;
+  if (!any) return [];
+  const spans: Array<[number, number]> = [];
   for (let i = 0; i < groups.length; i++) {
     if (!masked[i]) continue;
     let j = i;
     while (j + 1 < groups.length && masked[j + 1]) j++;
-    out += run.slice(pos, groups[i]!.start) + MASK;
-    pos = groups[j]!.end;
+    spans.push([groups[i]!.start, groups[j]!.end]);
     i = j;
   }
-  return out + run.slice(pos);
+  return spans;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,12 +211,28 @@ const CODE_BEFORE_LABEL = new RegExp(
 // typed. The を form, 「パスワードを X にしていた」, is read only when X is followed by words that set or
 // tell the password (SET_TO): パスワードを is far more often followed by what was done to it
 // (変更しました, Chromeに保存した) than by the password.
+//
+// パスワード is also written in hiragana (ぱすわーど; half-width ﾊﾟｽﾜｰﾄﾞ is パスワード after NFKC) and
+// glued to an ASCII value with nothing between: 「パスワードTanaka1985!に変えた」. That "glued" form takes
+// only an ASCII value that mixes letters with a digit or a password symbol (PASSWORD_SYMBOL), at least
+// 4 characters, ending where non-ASCII text resumes (…|に変えた) and judged without the sentence
+// punctuation around it (coreOf). Japanese right after the label is a word (パスワードリセット,
+// パスワードマネージャー), and letters alone are a word too (パスワードOK, パスワードOK?, パスワードID,
+// パスワードiCloud), so neither is read as a value. The value is masked whole, trailing symbols included.
+//
+// "pass" is a label only as "pass:" or "pass =" (any case: Pass:, PASS=), never alone ("pass the test",
+// "boarding pass"), nor "pass is/was" (the pass is valid), nor after a word that makes it a ticket
+// (boarding pass: …, day pass = …: PASS_COMPOUND); and even then only a value that looks like a secret
+// (looksLikeSecret): "ID taro@example.com pass: Tanaka1985!", not "pass: none".
+const PASS_COMPOUND =
+  'boarding|season|day|week|month|annual|bus|train|rail|transit|ski|guest|visitor|free|event|entry|access|hall|press|museum|park|gym';
 const PASSWORD_LABEL = new RegExp(
-  '(?:パスワード|パスコード|暗証番号|password(?![a-z])|passwd(?![a-z])|passcode(?![a-z])|(?<![a-z])pwd?(?![a-z]))' +
-    '(?:(\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(\\s*を[、,]?\\s*)|(\\s+))',
+  '(?:パスワード|ぱすわーど|パスコード|暗証番号|password(?![a-z])|passwd(?![a-z])|passcode(?![a-z])|(?<![a-z])pwd?(?![a-z]))' +
+    '(?:(\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(\\s*を[、,]?\\s*)|(\\s+)|(?<=パスワード|ぱすわーど)(?=[\\x21-\\x7E]))' +
+    `|(?<![a-z])(?<!(?:${PASS_COMPOUND})[ \\t]?)pass(?![a-z])(\\s*[:=]\\s*)`,
   'giu',
 );
-type LabelForm = 'strong' | 'wo' | 'weak';
+type LabelForm = 'strong' | 'wo' | 'weak' | 'glued' | 'pass';
 const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’', '「': '」', '『': '』' };
 // Words that follow "password" in ordinary sentences. Only for ASCII values: Japanese values have
 // their own rules (japaneseValue), so Japanese words such as もう, 変更, を are not listed here.
@@ -174,7 +245,7 @@ const NOT_A_PASSWORD = new Set(
     'what which how why when where who here there the a an my your his her their our its this that these ' +
     'those it for to of on in at by with without from and or but so because if is was be been being are were ' +
     'has have had will would should could can cannot must may might does did do done isn\'t wasn\'t doesn\'t ' +
-    'didn\'t won\'t can\'t anymore once twice before after recently login policy rules field'
+    'didn\'t won\'t can\'t anymore once twice before after recently login policy rules field 1password'
   ).split(' '),
 );
 
@@ -199,8 +270,9 @@ const NOT_A_PASSWORD = new Set(
  * The value ends at a space, at punctuation, or where VALUE_ENDING begins (さくら2024|です); only the
  * value is masked. Kanji-only unquoted values (山田太郎です) are not masked: they cannot be told from
  * 誕生日です, 生年月日でした, 同じです. After the を form each of these also needs SET_TO after the value.
- * Japanese values are read after パスワード and the Latin labels, not after 暗証番号 or パスコード, which
- * are digits (and codes, handled above), nor after ワンタイムパスワード, a one-time code.
+ * Japanese values are read after パスワード, ぱすわーど and the Latin labels, not after 暗証番号 or パスコード,
+ * which are digits (and codes, handled above), nor after ワンタイムパスワード, a one-time code, nor after
+ * "pass:" or a glued label (パスワードさくら would be パスワードリセット's shape).
  */
 const JAPANESE_CHAR = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 const JAPANESE_START = /^[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
@@ -221,7 +293,7 @@ const DESCRIBES_PASSWORD = new RegExp(
     '変更', '変え', 'かえ(?:た|て|まし)', '設定', '忘れ', 'わすれ', '間違', 'まちが', '違', 'ちが[うい]', '正し', '無効', '有効',
     '入力', '表示', '確認', '送信', '登録', '文字', '桁', 'ケタ', '以上', '以下', '未満', '英数', '英字', '数字', '記号', '大文字',
     '小文字', '半角', '全角', 'エラー', 'リセット', 'ログイン', 'サインイン', '次へ', '必要', '不正', '誤', '失敗', '成功', '完了',
-    '保存', '同じ', 'おなじ', '使い回', '使いまわ', '安全', '危険', 'ロック', '期限', '発行', 'パスワード', 'ください', 'ません',
+    '保存', '同じ', 'おなじ', '使い回', '使いまわ', '安全', '危険', 'ロック', '期限', '発行', 'パスワード', 'ぱすわーど', 'ください', 'ません',
     'ました', 'ます$', 'です$', 'でした$', '場合', '教え', '誕生日', '生年月日', '電話番号', '名前', '住所', '分から', 'わから',
     '知ら', 'しらな', '覚え', 'おぼえ', '不明', '秘密', '内緒', 'ひみつ', 'ないしょ', '弱い', '強い', '強度', 'ひらがな', 'カタカナ',
     '平仮名', '片仮名', 'ローマ字', '漢字', '英語', '日本語',
@@ -257,14 +329,19 @@ const KANA_NOT_A_VALUE = new RegExp(
 const UI_AFTER_QUOTE =
   /^\s*(?:と(?:表示|出|でて|でた|でる|書いて|書かれ|いう(?:メッセージ|エラー|表示|画面|通知|メール))|って(?:表示|出|でて|でた|でる)|の?(?:ボタン|リンク|画面|欄|メニュー|メッセージ|エラー)|を(?:押|おし|タップ|クリック|選))/u;
 
+/** Whether the label at labelStart ends ワンタイムパスワード: a one-time code, not a password. */
+function isOneTimeLabel(text: string, labelStart: number): boolean {
+  return text.slice(Math.max(0, labelStart - 5), labelStart).endsWith('ワンタイム');
+}
+
 /** Whether this label takes Japanese values: パスワード and the Latin labels, not PINs, passcodes or OTPs. */
-function takesJapaneseValue(text: string, labelStart: number, label: string): boolean {
-  if (/^(?:パスコード|暗証番号|passcode)/i.test(label)) return false;
-  return !text.slice(Math.max(0, labelStart - 5), labelStart).endsWith('ワンタイム');
+function takesJapaneseValue(text: string, labelStart: number, label: string, form: LabelForm): boolean {
+  if (form === 'glued' || form === 'pass' || /^(?:パスコード|暗証番号|passcode)/i.test(label)) return false;
+  return !isOneTimeLabel(text, labelStart);
 }
 
 /** Rules 2 and 3 above: an unquoted value that starts with kana or kanji. */
-function japaneseValue(text: string, pos: number, form: LabelForm): { end: number; replacement: string } | null {
+function japaneseValue(text: string, pos: number, form: LabelForm): Span | null {
   const rest = text.slice(pos, pos + 200);
   if (!JAPANESE_START.test(rest)) return null;
   const chunk = JAPANESE_VALUE_CHUNK.exec(rest)?.[0];
@@ -292,7 +369,7 @@ function japaneseValue(text: string, pos: number, form: LabelForm): { end: numbe
     return null;
   }
   if (form === 'wo' && (ending === null || !SET_TO_AFTER.test(ending))) return null;
-  return { end: pos + value.length, replacement: MASK };
+  return { start: pos, end: pos + value.length };
 }
 
 const SCHEME_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
@@ -340,15 +417,15 @@ function quotedIsSecret(inner: string, closed: boolean, after: string, form: Lab
 }
 
 /**
- * Reads the value after a password label at `pos`. Returns the end of what to mask and the masked
- * text, or null when what follows is not a value (a common word, a link, a sentence about a password).
- * `japanese` says whether the label takes Japanese values (takesJapaneseValue).
+ * Reads the value after a password label at `pos`. Returns the span to mask (a quoted value without
+ * its quotes), or null when what follows is not a value (a common word, a link, a sentence about a
+ * password). `japanese` says whether the label takes Japanese values (takesJapaneseValue).
  */
-function passwordValue(text: string, pos: number, form: LabelForm, japanese: boolean): { end: number; replacement: string } | null {
+function passwordValue(text: string, pos: number, form: LabelForm, japanese: boolean): Span | null {
   const strong = form !== 'weak';
   const open = text[pos];
   const close = open === undefined ? undefined : QUOTES[open];
-  if (close !== undefined) {
+  if (close !== undefined && form !== 'glued') {
     // A quoted value is taken whole, spaces included: password: "p@ss w0rd". Without its closing
     // quote it runs to the end of the line.
     const rest = text.slice(pos + 1, pos + 1 + 130);
@@ -364,7 +441,7 @@ function passwordValue(text: string, pos: number, form: LabelForm, japanese: boo
       const inner = text.slice(pos + 1, end).trim();
       const after = closed ? text.slice(end + 1, end + 1 + 40) : '';
       if (!quotedIsSecret(inner, closed, after, form, japanese)) return null;
-      return closed ? { end: end + 1, replacement: `${open}${MASK}${close}` } : { end, replacement: `${open}${MASK}` };
+      return { start: pos + 1, end };
     }
   }
   const token = /^[\x21-\x7E]+/.exec(text.slice(pos, pos + 200))?.[0];
@@ -374,32 +451,39 @@ function passwordValue(text: string, pos: number, form: LabelForm, japanese: boo
   if (isLinkOrAddress(core, !strong)) return null;
   // A number with a unit is a count, not a value: 「パスワード 2024年に変えた」.
   if (/^\d+$/.test(core) && UNIT_AFTER.test(text.slice(pos + token.length, pos + token.length + 8))) return null;
-  if (!strong && !looksLikeSecret(core)) return null;
+  if ((form === 'weak' || form === 'pass') && !looksLikeSecret(core)) return null;
+  // パスワードTanaka1985!: letters with a digit or a password symbol, up to where Japanese resumes.
+  if (form === 'glued' && !(/[A-Za-z]/.test(core) && (/\d/.test(core) || PASSWORD_SYMBOL.test(core)))) return null;
   // パスワードを Chromeに保存した: after を only 「パスワードを abc123 にしていた」 is a value.
   if (form === 'wo' && !SET_TO_AFTER.test(text.slice(pos + token.length, pos + token.length + 20))) return null;
   // The whole token goes, trailing punctuation included: it may be part of the password.
-  return { end: pos + token.length, replacement: MASK };
+  return { start: pos, end: pos + token.length };
 }
 
-function maskLabelledPasswords(text: string, onFound: () => void): string {
-  let out = '';
-  let copied = 0;
+function labelForm(m: RegExpExecArray): LabelForm {
+  if (m[1] !== undefined) return 'strong';
+  if (m[2] !== undefined) return 'wo';
+  if (m[3] !== undefined) return 'weak';
+  return m[4] !== undefined ? 'pass' : 'glued';
+}
+
+function labelledPasswords(text: string): Span[] {
+  const spans: Span[] = [];
   PASSWORD_LABEL.lastIndex = 0;
   for (let m = PASSWORD_LABEL.exec(text); m; m = PASSWORD_LABEL.exec(text)) {
     const valueStart = m.index + m[0].length;
-    const form: LabelForm = m[1] !== undefined ? 'strong' : m[2] !== undefined ? 'wo' : 'weak';
-    const value = passwordValue(text, valueStart, form, takesJapaneseValue(text, m.index, m[0]));
+    const form = labelForm(m);
+    const value =
+      form === 'glued' && isOneTimeLabel(text, m.index) ? null : passwordValue(text, valueStart, form, takesJapaneseValue(text, m.index, m[0], form));
     if (!value) {
       // Look for another label from just after this one ("pw: pw: x" reads the second one).
       PASSWORD_LABEL.lastIndex = m.index + 1;
       continue;
     }
-    onFound();
-    out += text.slice(copied, valueStart) + value.replacement;
-    copied = value.end;
+    spans.push(value);
     PASSWORD_LABEL.lastIndex = value.end;
   }
-  return out + text.slice(copied);
+  return spans;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,38 +526,144 @@ function looksLikeGeneratedPassword(token: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
+/*
+ * The rules read the NFKC form of the text (full-width digits, letters and punctuation as ASCII), but
+ * the text handed back keeps the user's own characters outside what is masked: 「確認番号：４８２９１３」
+ * becomes 「確認番号：****」, not 「確認番号:****」, so an evidence summary reads as the user wrote it.
+ * Masking works on a Tracked text: for every character, where it came from in the NFKC text (or -1 for
+ * the characters of a mask). At the end each stretch that was kept is copied from the original text, one
+ * normalisation unit at a time (a character with the combining marks and half-width sound marks that
+ * follow it: ｶﾞ → ガ, ㈱ → (株)). A unit only partly kept is given in its NFKC form: ⒊ is "3." in NFKC,
+ * and in 「確認コード ４８２９１⒊」 the code ends at its 3, so only the "." is kept. Two checks fall back
+ * to the NFKC text, as masking did before: normalising unit by unit must give the same text as
+ * normalising the whole, and the NFKC form of the result must be the masked text itself, which is what
+ * keeps masking idempotent.
+ */
+interface Tracked {
+  text: string;
+  origin: Int32Array;
+}
+
+/** Replaces each span (sorted, not overlapping) with MASK, keeping track of where characters came from. */
+function applySpans(t: Tracked, spans: readonly Span[]): Tracked {
+  if (spans.length === 0) return t;
+  let removed = 0;
+  for (const s of spans) removed += s.end - s.start - MASK.length;
+  const origin = new Int32Array(t.text.length - removed);
+  let text = '';
+  let from = 0;
+  let to = 0;
+  for (const s of spans) {
+    origin.set(t.origin.subarray(from, s.start), to);
+    to += s.start - from;
+    origin.fill(-1, to, to + MASK.length);
+    to += MASK.length;
+    text += t.text.slice(from, s.start) + MASK;
+    from = s.end;
+  }
+  origin.set(t.origin.subarray(from), to);
+  return { text: text + t.text.slice(from), origin };
+}
+
+/** Spans of every match of a global regex, kept when `keep` says so; `keep` may narrow the span. */
+function matchSpans(text: string, re: RegExp, keep: (m: RegExpExecArray) => Span | null): Span[] {
+  const spans: Span[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) re.lastIndex++;
+    const span = keep(m);
+    if (span) spans.push(span);
+  }
+  return spans;
+}
+
 /** One pass of every rule, in order: cards, codes, labelled passwords, bare password-like tokens. */
-function maskOnce(text: string, found: Set<SensitiveKind>): string {
-  let out = text.replace(DIGIT_RUN, (run) => {
-    if (AMAZON_ORDER.test(run)) return run;
-    if (run.replace(/\D/g, '').length < 13) return run;
-    const masked = maskCardsInRun(run);
-    if (masked === null) return run;
-    found.add('card');
-    return masked;
-  });
+function maskOnce(input: Tracked, found: Set<SensitiveKind>): Tracked {
+  let t = input;
+  const cards: Span[] = [];
+  const before = t.text;
+  for (const m of before.matchAll(DIGIT_RUN)) {
+    const run = m[0];
+    if (AMAZON_ORDER.test(run) || run.replace(/\D/g, '').length < 13) continue;
+    for (const [start, end] of cardsInRun(run, (offset) => hasCardLabelBefore(before, m.index + offset))) {
+      cards.push({ start: m.index + start, end: m.index + end });
+    }
+  }
+  if (cards.length > 0) found.add('card');
+  t = applySpans(t, cards);
   // Codes before passwords: ワンタイムパスワード 123456 is a code, not a password.
-  out = out.replace(CODE_LABELLED, (_m, label1: string | undefined, _v1, label2: string | undefined) => {
-    found.add('otp');
-    return `${label1 ?? label2 ?? ''}${MASK}`;
-  });
-  out = out.replace(CODE_BEFORE_LABEL, () => {
-    found.add('otp');
-    return MASK;
-  });
-  out = maskLabelledPasswords(out, () => found.add('password'));
-  return out.replace(BARE_TOKEN, (token) => {
-    if (!looksLikeGeneratedPassword(token)) return token;
-    found.add('password');
-    return MASK;
-  });
+  const codes = matchSpans(t.text, CODE_LABELLED, (m) => ({ start: m.index + (m[1] ?? m[3] ?? '').length, end: m.index + m[0].length }));
+  if (codes.length > 0) found.add('otp');
+  t = applySpans(t, codes);
+  const codesFirst = matchSpans(t.text, CODE_BEFORE_LABEL, (m) => ({ start: m.index, end: m.index + m[0].length }));
+  if (codesFirst.length > 0) found.add('otp');
+  t = applySpans(t, codesFirst);
+  const passwords = labelledPasswords(t.text);
+  if (passwords.length > 0) found.add('password');
+  t = applySpans(t, passwords);
+  const tokens = matchSpans(t.text, BARE_TOKEN, (m) => (looksLikeGeneratedPassword(m[0]) ? { start: m.index, end: m.index + m[0].length } : null));
+  if (tokens.length > 0) found.add('password');
+  return applySpans(t, tokens);
+}
+
+// A normalisation unit: one character and the marks that NFKC may compose with it. An ASCII digit is a
+// unit alone (nothing composes with a digit), so a stray mark after a masked card number is kept as typed.
+const NORMALISATION_UNIT = /[0-9]|[^0-9][\p{M}\uFF9E\uFF9F\u1160-\u11FF\uD7B0-\uD7FF]*/gu;
+
+/** The masked text with the user's own characters wherever nothing was masked (see Tracked). */
+function restoreOriginal(input: string, normalized: string, masked: Tracked): string {
+  if (input === normalized) return masked.text;
+  // Where each unit starts in the input and in the NFKC text, and which unit each NFKC character is in.
+  const inputStart: number[] = [];
+  const normStart: number[] = [];
+  const unitOf = new Int32Array(normalized.length);
+  let rebuilt = '';
+  for (const m of input.matchAll(NORMALISATION_UNIT)) {
+    const unit = m[0].length === 1 && m[0].charCodeAt(0) < 0x7f ? m[0] : m[0].normalize('NFKC');
+    unitOf.fill(inputStart.length, rebuilt.length, rebuilt.length + unit.length);
+    inputStart.push(m.index);
+    normStart.push(rebuilt.length);
+    rebuilt += unit;
+    if (rebuilt.length > normalized.length) return masked.text;
+  }
+  if (rebuilt !== normalized) return masked.text;
+  inputStart.push(input.length);
+  normStart.push(normalized.length);
+
+  let out = '';
+  const { text, origin } = masked;
+  for (let i = 0; i < text.length; ) {
+    if (origin[i]! < 0) {
+      out += text[i];
+      i++;
+      continue;
+    }
+    // A kept stretch: NFKC characters [from, to).
+    let j = i + 1;
+    while (j < text.length && origin[j] === origin[j - 1]! + 1) j++;
+    const to = origin[j - 1]! + 1;
+    for (let x = origin[i]!; x < to; ) {
+      const u = unitOf[x]!;
+      if (normStart[u] === x && normStart[u + 1]! <= to) {
+        out += input.slice(inputStart[u], inputStart[u + 1]);
+        x = normStart[u + 1]!;
+      } else {
+        out += normalized[x];
+        x++;
+      }
+    }
+    i = j;
+  }
+  return out.normalize('NFKC') === masked.text ? out : masked.text;
 }
 
 /**
- * Masks card numbers (13–19 digits passing Luhn, in card grouping, with the separators above),
- * labelled one-time and security codes, labelled passwords and bare tokens that look like generated
- * passwords. Runs on every user text before it reaches the session, the store or a log line. Amazon
- * order numbers written 3-7-7 are never masked (not card-shaped); see AMAZON_ORDER.
+ * Masks card numbers (13–19 digits passing Luhn, in card grouping, with the separators above; and
+ * 4-4-4-4, 4-6-5 or labelled 15–16 digit numbers whatever their checksum), labelled one-time and
+ * security codes, labelled passwords and bare tokens that look like generated passwords. Runs on every
+ * user text before it reaches the session, the store or a log line. Amazon order numbers written 3-7-7
+ * are never masked (not card-shaped); see AMAZON_ORDER. The rules read the NFKC form of the text; the
+ * text returned keeps the user's characters outside the masks (see Tracked).
  *
  * A mask can change what a rule sees next to it (a masked token before 「コード 1234」 no longer makes
  * it a compound such as エラーコード), so the passes repeat until nothing changes: masking the output
@@ -482,12 +672,15 @@ function maskOnce(text: string, found: Set<SensitiveKind>): string {
  */
 export function maskSensitive(input: string): MaskResult {
   const found = new Set<SensitiveKind>();
-  let out = input.normalize('NFKC');
+  const normalized = input.normalize('NFKC');
+  const origin = new Int32Array(normalized.length);
+  for (let i = 0; i < origin.length; i++) origin[i] = i;
+  let out: Tracked = { text: normalized, origin };
   for (let pass = 0; pass < 8; pass++) {
     const next = maskOnce(out, found);
-    if (next === out) break;
+    if (next.text === out.text) break;
     out = next;
   }
   if (found.size === 0) return { text: input, found: [] };
-  return { text: out, found: [...found] };
+  return { text: restoreOriginal(input, normalized, out), found: [...found] };
 }

@@ -82,7 +82,6 @@ describe('card numbers with other separators', () => {
     '注文番号 250.1234567.1234567',
     'バージョン 1.2.3.4',
     '電話 090.1234.5678',
-    '4111.1111.1111.1112',
     '2024.05.01 12:30',
   ])('leaves %s alone', (text) => {
     expect(maskSensitive(text)).toEqual({ text, found: [] });
@@ -153,21 +152,21 @@ describe('labelled one-time and security codes', () => {
 describe('確認番号 and the other Japanese one-time code labels', () => {
   it.each([
     ['確認番号は 482913 です', '確認番号は **** です'],
-    ['Amazonから来た確認番号：４８２９１３', 'Amazonから来た確認番号:****'],
+    ['Amazonから来た確認番号：４８２９１３', 'Amazonから来た確認番号：****'],
     ['確認番号が 123456 と表示された', '確認番号が **** と表示された'],
     ['確認番号482913', '確認番号****'],
     ['確認番号: 4829', '確認番号: ****'],
     ['「確認番号」は 482913', '「確認番号」は ****'],
     ['確認番号は「482913」です', '確認番号は「****」です'],
-    ['SMSの確認番号（6桁）は 482913', 'SMSの確認番号(6桁)は ****'],
+    ['SMSの確認番号（6桁）は 482913', 'SMSの確認番号（6桁）は ****'],
     ['482913 が Amazon の確認番号です', '**** が Amazon の確認番号です'],
     ['確認コードは「１２３４５６」', '確認コードは「****」'],
-    ['認証コード：482913', '認証コード:****'],
+    ['認証コード：482913', '認証コード：****'],
     ['認証番号が 4829 でした', '認証番号が **** でした'],
     ['ワンタイムパスワードは 48291356', 'ワンタイムパスワードは ****'],
     ['ワンタイムコード「482913」', 'ワンタイムコード「****」'],
     ['セキュリティコードは 123', 'セキュリティコードは ****'],
-    ['セキュリティコード：１２３４', 'セキュリティコード:****'],
+    ['セキュリティコード：１２３４', 'セキュリティコード：****'],
   ])('masks %s', (text, expected) => {
     expect(maskSensitive(text)).toEqual({ text: expected, found: ['otp'] });
   });
@@ -220,7 +219,7 @@ describe('labelled passwords', () => {
     ['my password is dragon', 'my password is ****'],
     ['pw: abcd', 'pw: ****'],
     ['パスワードは abc12345 です', 'パスワードは **** です'],
-    ['パスワード：Secret99', 'パスワード:****'],
+    ['パスワード：Secret99', 'パスワード：****'],
     ['パスワード Xk9mP2vLq です', 'パスワード **** です'],
     ['password: "p@ss w0rd"', 'password: "****"'],
     ['パスワードは「p@ss w0rd」です', 'パスワードは「****」です'],
@@ -242,7 +241,7 @@ describe('labelled passwords in Japanese characters', () => {
     ['パスワードは さくら2024 です', 'パスワードは **** です'],
     ['パスワードはさくら2024です', 'パスワードは****です'],
     ['パスワードは、さくら2024です', 'パスワードは、****です'],
-    ['パスワード：さくら２０２４', 'パスワード:****'],
+    ['パスワード：さくら２０２４', 'パスワード：****'],
     ['パスワードは ｻｸﾗ2024 です', 'パスワードは **** です'],
     ['パスワード さくら2024', 'パスワード ****'],
     ['password: さくら2024', 'password: ****'],
@@ -437,6 +436,8 @@ const fragments = fc.oneof(
     '4111', '1111', '-', '.', '–', '_', 'ー', '123456', '2,980円', '250-1234567-1234567', 'https://amzn.to/3Xy9', ' is your OTP', 'は、', '(OTP)',
     '確認番号', '確認番号は', 'を', 'が', 'です', 'でした', 'にしていた', 'と教えた', 'さくら2024', 'やまだたろう', 'ねこ', '山田太郎', '『', '』',
     '８文字', 'と表示された', 'ボタン', '同じ', 'ワンタイム', '2024/05/01', '１２３４５６',
+    'pass:', 'Pass = ', 'boarding pass', 'ぱすわーど', 'ﾊﾟｽﾜｰﾄﾞ', 'Tanaka1985!', 'カード', 'クレカ', 'card ', '4980 1234 5678 9012',
+    '4980123456789012', '3782 822463 10006', '2020', '：', '（', '）', 'Ａ', '１', '…', '⒊', '㈱', '\u3099', 'か\u3099', 'ﾞ',
   ),
   fc.stringMatching(/^[0-9 .\-_]{1,24}$/),
 );
@@ -470,5 +471,164 @@ describe('masking properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('"pass" as a label', () => {
+  it.each([
+    ['ID tanaka@example.com pass: Tanaka1985!', 'ID tanaka@example.com pass: ****'],
+    ['Pass: Tanaka1985!', 'Pass: ****'],
+    ['PASS=abc12345', 'PASS=****'],
+    ['pass = hunter2', 'pass = ****'],
+    ['pass：Tanaka1985', 'pass：****'],
+    ['pass: "secret 99"', 'pass: "****"'],
+    ['PW: Tanaka1985!', 'PW: ****'],
+    ['Pw：Tanaka1985', 'Pw：****'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it.each([
+    'pass the test',
+    'I got a boarding pass',
+    'boarding pass: AB12345',
+    'Day pass = 1200円',
+    'season pass: 2024-25',
+    'the pass is valid until 2025',
+    'pass: none',
+    'pass: OK',
+    'pass: 12 fail: 3',
+    'compass: N45',
+    'bypass: on2off',
+    'パスは使えますか',
+    'パスを通す',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe('パスワード glued to an ASCII value, and ぱすわーど', () => {
+  it.each([
+    ['パスワードTanaka1985!に変えた', 'パスワード****に変えた'],
+    ['パスワードabc123です', 'パスワード****です'],
+    ['パスワードＴａｎａｋａ１９８５！に変えた', 'パスワード****に変えた'],
+    ['パスワードP@ss、IDはtaro', 'パスワード****、IDはtaro'],
+    ['ﾊﾟｽﾜｰﾄﾞabc123にした', 'ﾊﾟｽﾜｰﾄﾞ****にした'],
+    ['ぱすわーどabc123にした', 'ぱすわーど****にした'],
+    ['ぱすわーどは tanaka1985 です', 'ぱすわーどは **** です'],
+    ['ぱすわーど：さくら2024', 'ぱすわーど：****'],
+    ['ぱすわーどはやまだたろうでした', 'ぱすわーどは****でした'],
+    ['ぱすわーど tanaka1985!', 'ぱすわーど ****'],
+    ['ﾊﾟｽﾜｰﾄﾞは tanaka1985 です', 'ﾊﾟｽﾜｰﾄﾞは **** です'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it.each([
+    'パスワードリセットのメールが来た',
+    'パスワードマネージャーを使っています',
+    'パスワードOKでした',
+    'パスワードOK?',
+    'パスワードＯＫ！',
+    'パスワードIDを忘れた',
+    'パスワードiCloudに保存',
+    'パスワードWi-Fiの設定',
+    'パスワード2FAを設定',
+    'パスワード8文字以上',
+    'パスワード1Passwordで管理',
+    'パスワードhttps://example.com/reset から変えた',
+    'ワンタイムパスワードAB12が届いた',
+    'ぱすわーどをわすれた',
+    'ぱすわーどはまだです',
+    'ぱすわーどがちがうみたいです',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe('card-shaped numbers that fail Luhn', () => {
+  it('uses numbers that fail Luhn', () => {
+    for (const d of ['4980123456789012', '378282246310006', '498012345678901']) expect(passesLuhn(d)).toBe(false);
+  });
+
+  it.each([
+    ['カード 4980 1234 5678 9012 を入力', 'カード **** を入力'],
+    ['4980-1234-5678-9012', '****'],
+    ['4111.1111.1111.1112', '****'],
+    ['4980 - 1234 - 5678 - 9012', '****'],
+    ['４９８０　１２３４　５６７８　９０１２', '****'],
+    ['4980 1234 5678 9012 12/25', '**** 12/25'],
+    ['3782 822463 10006', '****'],
+    ['カード番号は 4980123456789012 です', 'カード番号は **** です'],
+    ['カード番号4980123456789012', 'カード番号****'],
+    ['クレカ 498012345678901', 'クレカ ****'],
+    ['クレジットカードの番号：４９８０１２３４５６７８９０１２', 'クレジットカードの番号：****'],
+    ['card number 4980123456789012', 'card number ****'],
+    ['Card no. 4980123456789012 exp 12/25', 'Card no. **** exp 12/25'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['card'] });
+  });
+
+  it.each([
+    '注文番号 250-1234567-1234567',
+    '電話 090-1234-5678',
+    'フリーダイヤル 0120-123-456',
+    '+81-90-1234-5678',
+    '追跡番号 1234-5678-9012',
+    '追跡番号 1234 5678 9012',
+    '追跡番号 1234-5678-9012 3456-7890-1234',
+    '4980123456789012',
+    '498012345678901',
+    'カードで払った。注文番号 4980123456789012',
+    'カード会社の電話 4980123456789012',
+    'カードの件ですが、先週から届いている通知の番号 4980123456789012',
+    'カード\n4980123456789012',
+    'discard 4980123456789012',
+    'カード 4980123456789',
+    '2019 2020 2021 2022 の注文',
+    '3782-8224-6310',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe("the user's own characters outside the masks", () => {
+  it.each([
+    ['確認番号：４８２９１３（Amazon）', '確認番号：****（Amazon）'],
+    ['ｶｰﾄﾞ番号 4111 1111 1111 1111（ＶＩＳＡ）です', 'ｶｰﾄﾞ番号 ****（ＶＩＳＡ）です'],
+    ['パスワードは ｻｸﾗ2024 です。ＩＤは ｔａｒｏ です', 'パスワードは **** です。ＩＤは ｔａｒｏ です'],
+    ['password: ＂Secret 9＂です', 'password: ＂****＂です'],
+    ['か\u3099ードの確認コード 482913 ！', 'か\u3099ードの確認コード **** ！'],
+    ['㈱アマゾン 認証コード：１２３４５６ ㍻', '㈱アマゾン 認証コード：**** ㍻'],
+    // A character only partly masked (⒊ is "3." in NFKC) is kept in its NFKC form.
+    ['確認コード ４８２９１⒊', '確認コード ****.'],
+  ])('masks %s', (text, expected) => {
+    const r = maskSensitive(text);
+    expect(r.text).toBe(expected);
+    expect(maskSensitive(r.text)).toEqual({ text: r.text, found: [] });
+  });
+
+  it('keeps full-width text around a card exactly as typed', () => {
+    const wide = fc.string({ unit: fc.constantFrom('：', '（', '）', '　', 'あ', '漢', '。', '！', 'Ａ', '＃', 'ｶ', 'ﾞ', '…', '㈱'), maxLength: 12 });
+    fc.assert(
+      fc.property(wide, writtenCard, wide, (a, { written }, b) => {
+        const r = maskSensitive(`${a}${written}${b}`);
+        expect(r.text).toBe(`${a}****${b}`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('speed', () => {
+  it('masks a 10,000-character message full of full-width text, labels and cards quickly', () => {
+    const unit = 'ｶｰﾄﾞ ４９８０ １２３４ ５６７８ ９０１２、パスワードTanaka1985!に変えた。pass: Ab12345 （確認番号：４８２９１３）ぱすわーど ';
+    const text = unit.repeat(Math.ceil(10_000 / unit.length)).slice(0, 10_000);
+    const started = performance.now();
+    const r = maskSensitive(text);
+    const elapsed = performance.now() - started;
+    expect(r.text).not.toMatch(/Tanaka1985|４９８０|482913|４８２９１３|Ab12345/);
+    expect(r.text).toContain('（確認番号：****）');
+    expect(elapsed).toBeLessThan(1000);
   });
 });
