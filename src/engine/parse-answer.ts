@@ -115,8 +115,22 @@ function amountOf(text: string): number | null {
   return rest === '' ? toNumber(folded) : null;
 }
 
-/** A number written as a count (「120件」, 「3,000点」, "45 ratings"), for a text that holds other numbers too. */
-const COUNTED = /(\d[\d,]*(?:\.\d+)?\s*(?:万|千|k)?)\s*(?:件|個|点|人|ratings?\b|reviews?\b|items?\b|listings?\b)/i;
+/**
+ * A number written as a count (「120件」, 「3,000点」, 「2万5千件」, "45 ratings"), for a text that holds other numbers
+ * too: the run of digits and units right before the first count word, found by walking back from it (as
+ * markedAmount does, for the same reason).
+ */
+const COUNT_WORD = /件|個|点|人|ratings?\b|reviews?\b|items?\b|listings?\b/gi;
+const COUNT_RUN_CHAR = /[\d,.\s万千kK]/;
+function countedNumber(t: string): string | null {
+  for (const m of t.matchAll(COUNT_WORD)) {
+    let start = m.index;
+    while (start > 0 && m.index - start < AMOUNT_RUN_MAX && COUNT_RUN_CHAR.test(t[start - 1]!)) start--;
+    const run = t.slice(start, m.index);
+    if (/\d/.test(run)) return run;
+  }
+  return null;
+}
 
 /** A count of none: 「なし」「ない」「ありません」「ゼロ」「一件もない」, "none", "no ratings", "zero". */
 const NONE = /^(?:評価|レビュー|件数)?(?:は|が)?\s*(?:なし|無し|ない|無い|ありません|まだない|まだありません|まだなし|ゼロ|ぜろ|一件もない|1件もない|ひとつもない|none|zero|no\s*(?:ratings?|reviews?)?|not\s+any)[。.!！]?$/i;
@@ -168,8 +182,8 @@ export function parseAnswer(input: QuestionInput, text: string): ParsedAnswer {
       const few = FEW.exec(folded);
       if (few) return { ok: true, value: 3 * (few[1] ? UNIT_OF_FEW[few[1]]! : 1) };
       // The number given as a count wins over others in the text: 「評価 4.5 (120件)」 is 120 ratings, not 5.
-      const counted = COUNTED.exec(folded);
-      const n = toNumber(counted ? counted[1]! : t);
+      const counted = countedNumber(kanjiNumbersToDigits(folded));
+      const n = toNumber(counted ?? t);
       if (n === null || hasMinus || n > 1e8) return { ok: false, error: 'answer.invalid.count' };
       return { ok: true, value: Math.round(n) };
     }

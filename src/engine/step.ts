@@ -440,7 +440,9 @@ class Turn {
       return this.reshow();
     }
     const folded = foldForMatching(clean);
-    const typed = typedWords(this.ctx.locales).get(folded);
+    // 「わかりません。」「戻る？」: a typed word with the punctuation a sentence ends with is the same word.
+    const words = typedWords(this.ctx.locales);
+    const typed = words.get(folded) ?? words.get(folded.replace(/[。｡.!！?？、,…~〜]+$/u, ''));
     if (typed === 'back') return this.goBack();
     if (typed === 'menu') return this.goMenu();
     if (typed === 'restart') return this.restartFlow();

@@ -133,3 +133,29 @@ describe('locale keys outside the guides', () => {
     expect(unused).toEqual([]);
   });
 });
+
+describe('the wording of the incident and secure guides', () => {
+  const flows = loadFlows(FLOWS_DIR);
+  const locales = loadLocales(LOCALES_DIR);
+  /** Ends of sentences in plain form (「変える。」「しないこと。」「〜から。」), where the guides ask politely. */
+  const PLAIN_END = /(?:(?<![まで])す|(?<!ましょ|でしょ)う|[るくぐつぬぶむ]|(?<!ませ)ん|こと|ない|(?<![まし])た|だ|から)$/;
+
+  it('asks in polite Japanese: no step text ends a sentence in plain form', () => {
+    const plain: string[] = [];
+    for (const id of ['incident', 'secure']) {
+      for (const s of Object.values(flows.byId.get(id)!.steps)) {
+        for (const key of textKeysOf(s).texts) {
+          for (const sentence of locales.ja[key]!.split(/[。\n]/)) {
+            if (PLAIN_END.test(sentence.trim())) plain.push(`${key}: …${sentence.trim().slice(-20)}`);
+          }
+        }
+      }
+    }
+    expect(plain).toEqual([]);
+  });
+
+  it('the check catches the plain forms it is meant to', () => {
+    for (const s of ['すぐにパスワードを変える', '共有のパソコンではしないこと', '「編集」から', '確かめる']) expect(s).toMatch(PLAIN_END);
+    for (const s of ['変えてください', '閉じましょう', '届くことがあります', 'ありません', '使えました']) expect(s).not.toMatch(PLAIN_END);
+  });
+});

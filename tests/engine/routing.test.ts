@@ -464,3 +464,306 @@ describe('routing keywords and shortcuts (fixture guides)', () => {
     expect(() => parseFlow({ ...base, keywords: [], shortcuts: [{ step: 'a', keywords: [] }] }, 'help')).toThrow(FlowError);
   });
 });
+
+describe('user study fixes in the listing-check and scams guides', () => {
+  const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
+  const en = (key: string, vars?: Record<string, string | number>) => translate(locales, 'en', key, vars);
+  const textsOf = (r: ReturnType<typeof first>) => r.replies.map((x) => (x.kind === 'text' ? x.text : ''));
+  /** A session at this step of the listing check. */
+  const at = (stepId: string, lang: 'ja' | 'en' = 'ja') => decodeSession(encodeSession({ v: 2, sid: 's1', turn: 3, lang, at: { flow: 'check', step: stepId }, trail: [], ans: {} })).session!;
+  /** Types the messages one after another from `session`; returns the last result and every text shown. */
+  const walk = (session: ReturnType<typeof first>['session'], typed: readonly string[]) => {
+    let last = { session } as ReturnType<typeof first>;
+    const texts: string[] = [];
+    typed.forEach((t, i) => {
+      last = step(ctx, last.session, { event: textEvent(later(i + 1), t) });
+      texts.push(...textsOf(last));
+    });
+    return { last, texts };
+  };
+
+  it.each([
+    'Amazon called me about an unauthorized order',
+    'Someone called saying they are Amazon',
+    'amzon calld me and i gave them the code from sms',
+    'Someone called me and said he was from Amazon',
+    'I got a text claiming to be from Amazon',
+  ])('「%s」 opens the advice on a call or message claiming to be Amazon', (text) => {
+    expect(first(text).session?.at).toEqual({ flow: 'check', step: 'contact' });
+  });
+
+  it.each(['I called Amazon about an unauthorized order', 'I ordered from Amazon and called them but it never arrived'])(
+    '「%s」 (the user calling Amazon) is not taken for a call from someone claiming to be Amazon',
+    (text) => {
+      expect(first(text).session?.at).not.toEqual({ flow: 'check', step: 'contact' });
+    },
+  );
+
+  it.each([
+    ['contact-told', 'I gave them my card number', 'contact-card'],
+    ['contact-told', 'I gave them both', 'contact-password-both'],
+    ["contact-told", "I'm not sure", 'contact-password-both'],
+    ['contact-told', "I didn't tell them anything", 'contact-report'],
+    ['contact-told', 'I hung up', 'contact-report'],
+    ['contact-told', 'the verification code from the text', 'contact-password'],
+    ['contact-told', '確認コードを言ってしまいました', 'contact-password'],
+    ['contact-told', 'よく覚えてない', 'contact-password-both'],
+    ['fake-entered', 'I only opened it', 'fake-report'],
+    ['fake-entered', '開いただけです', 'fake-report'],
+    ['fake-entered', 'I logged in with my password', 'fake-password'],
+    ['fake-entered', 'クレカの番号とセキュリティコード', 'fake-card'],
+  ])('at %s, 「%s」 chooses its option', (stepId, typed, next) => {
+    const result = step(ctx, at(stepId, /[a-z]/i.test(typed) ? 'en' : 'ja'), { event: textEvent(later(1), typed) });
+    expect(result.session?.at).toEqual({ flow: 'check', step: next });
+  });
+
+  it('a seller asking for a bank transfer to "re-send" gets the red flag that says plainly not to pay, and what to do', () => {
+    const result = first('再送するから送料を銀行振込してくれと言われた。払ったほうがいい？');
+    expect(result.session?.at).toEqual({ flow: 'scams', step: 'flag-6' });
+    const shown = textsOf(result).join('\n');
+    expect(shown).toContain('払わないでください');
+    expect(shown).toContain('マーケットプレイス保証');
+    expect(shown).toContain('スクリーンショット');
+    expect(en('scams.flag6.text')).toContain("don't pay");
+    expect(first('The seller says he will resend it if I pay the shipping by bank transfer').session?.at).toEqual({ flow: 'scams', step: 'flag-6' });
+    // Having paid already is another case (the incident guide's), not this red flag.
+    for (const paid of ['送料を振り込んでしまった', '再送するからと言われて送料を銀行振込で払ってしまった']) {
+      expect(first(paid).session?.at).not.toEqual({ flow: 'scams', step: 'flag-6' });
+    }
+  });
+
+  it('a short link is not to be opened, and the user is never told to ask whoever sent it', async () => {
+    const url = 'https://bit.ly/3abcdef';
+    const result = step(ctx, null, { event: textEvent(origin, url), links: await checkTextExpanded(url, { enabled: false }) });
+    expect(result.session?.at).toEqual({ flow: 'check', step: 'shortlink' });
+    const shown = textsOf(result).join('\n');
+    expect(shown).toContain('開かないでください');
+    expect(shown).toContain('フィッシング');
+    expect(shown).not.toMatch(/送ってきた相手|送り主/);
+    expect(en('check.shortlink.text')).not.toMatch(/ask the sender/i);
+  });
+
+  it('the fake-link path ends on the menu\'s "after an incident" button, named in the text, and no step names a slash command', () => {
+    const fake = { url: 'https://amazon.co.jp.sign-in.example/login', host: 'amazon.co.jp.sign-in.example', verdict: 'impersonation', reasons: ['brand-in-subdomain'] };
+    const start = step(ctx, null, { event: textEvent(origin, fake.url), links: [fake] });
+    expect(start.session?.at).toEqual({ flow: 'check', step: 'fake-stop' });
+    // Advice, not a task: 「わかった」, which can also be typed.
+    expect(buttonsOf(start.replies)[0]?.label).toBe(ja('nav.understood'));
+    const { last, texts } = walk(start.session, ['わかった', 'パスワードとカード番号を入れました', '次へ', '次へ', '次へ']);
+    expect(last.session?.at).toEqual({ flow: 'check', step: 'fake-end' });
+    expect(texts).toContain(ja('check.fake.end.text'));
+    expect(ja('check.fake.end.text')).toContain(`「${ja('incident.title')}」`);
+    expect(en('check.fake.end.text')).toContain(`"${en('incident.title')}"`);
+    expect(buttonsOf(last.replies).map((b) => b.label)).toContain(ja('incident.title'));
+    for (const text of texts) expect(text).not.toMatch(/\/(secure|report|check|scams)\b/);
+    // Seller Central already requires 2-step verification: turning it on is for a shopping account.
+    expect(ja('check.fake.password.text')).toContain('買い物用のアカウントなら');
+  });
+
+  it('a genuine Amazon address: the card and the text say the same, and sellers are sent to Seller Central', () => {
+    expect(ja('check.official.text')).toContain(ja('link.verdict.official-other').replace(/です$/, ''));
+    expect(en('check.official.text').toLowerCase()).toContain(en('link.verdict.official-other').toLowerCase());
+    expect(ja('check.official.text')).toMatch(/セラーセントラルのお知らせは/);
+  });
+
+  it('the button for a call or message is named as it is labelled, and "not understood" is worded one way', () => {
+    expect(ja('link.none')).toContain(`「${ja('check.paste.contact')}」`);
+    expect(en('link.none')).toContain(`"${en('check.paste.contact')}"`);
+    const apology = (s: string) => s.split(/[。.]/)[0];
+    expect(apology(ja('text.not-understood'))).toBe(apology(ja('text.use-buttons')));
+    expect(apology(en('text.not-understood'))).toBe(apology(en('text.use-buttons')));
+  });
+
+  it.each(['30,000件', '3万件', '３００００件', '約3万'])('the listing count 「%s」 is 30,000', (typed) => {
+    const result = step(ctx, at('q-listing-count'), { event: textEvent(later(1), typed) });
+    expect(result.session?.at).toEqual({ flow: 'check', step: 'q-new-seller' });
+    expect(result.session?.ans.listingCount).toBe(30000);
+  });
+
+  it('「まだわかりません」「知らない」「不明」 and the like skip questions and choices alike; the risk card shows its scale', async () => {
+    const url = 'https://www.amazon.co.jp/dp/B01N5QTFAK';
+    const start = step(ctx, null, { event: textEvent(origin, url), links: await checkTextExpanded(url, { enabled: false }) });
+    const { last } = walk(start.session, ['次へ', '次へ', '次へ', 'まだわかりません', '不明', '知らない', 'わからないです', 'よくわからない', '３００００件', 'まだわからない', '表記が見つからない', '不明']);
+    expect(last.session?.at).toEqual({ flow: 'check', step: 'listing-result' });
+    expect(last.session?.ans).toMatchObject({
+      price: null,
+      typicalPrice: null,
+      fulfilment: 'unknown',
+      ratingCount: null,
+      lastRatingYearsAgo: null,
+      listingCount: 30000,
+      newSeller: null,
+      hasBusinessInfo: false,
+      offPlatformRequest: null,
+    });
+    const card = last.replies.find((r) => r.kind === 'verdict');
+    expect(card && 'title' in card ? card.title : '').toMatch(/（スコア \d+\/100）$/);
+    expect(en('seller.title', { level: 'x', score: 65 })).toBe('x (score 65/100)');
+  });
+});
+
+describe('user study fixes in the incident and secure guides', () => {
+  const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
+  const incident = flows.byId.get('incident')!;
+  const secure = flows.byId.get('secure')!;
+  /** A session at this step of a guide. */
+  const at = (flow: string, stepId: string) => decodeSession(encodeSession({ v: 2, sid: 's1', turn: 3, lang: 'ja', at: { flow, step: stepId }, trail: [], ans: {} })).session!;
+  const texts = (r: ReturnType<typeof first>) => r.replies.map((x) => (x.kind === 'text' ? x.text : ''));
+  /** Every path from a step to a summary, as the lists of steps it visits. */
+  const paths = (flow: typeof incident, from: string, seen: string[] = []): string[][] => {
+    const s = flow.steps[from]!;
+    if (s.type === 'summary' || seen.includes(from)) return [[...seen, from]];
+    const nexts = s.type === 'choice' ? s.options.map((o) => o.next) : 'next' in s ? [s.next] : [];
+    return nexts.flatMap((n) => paths(flow, n, [...seen, from]));
+  };
+  const keysOn = (flow: typeof incident, path: string[]) =>
+    path.flatMap((id) => {
+      const s = flow.steps[id]!;
+      return s.type === 'checklist' ? [s.text, ...s.items.map((i) => i.text)] : [s.text];
+    });
+
+  it.each([
+    // A seller whose account was taken over, in the words people type.
+    ['せらーせんとらる のっとられた', 'incident', 'seller'],
+    ['セラーセントラル 乗っ取られた', 'incident', 'seller'],
+    ['振込先口座かえられてる！！', 'incident', 'seller'],
+    ['身に覚えのない出品が3万件', 'incident', 'seller'],
+    ['出品が3万件ふえてる', 'incident', 'seller'],
+    ['出品してない商品の注文がきてる 買った人から電話', 'incident', 'seller'],
+    ['お客さんから電話がくる', 'incident', 'seller'],
+    ['購入者から電話がかかってくる', 'incident', 'seller'],
+    // A seller who cannot get in: the seller case's branch for that, not the shopping account's sign-in case.
+    ['出品者アカウントが凍結された', 'incident', 'seller-locked'],
+    ['サインインできない セラーセントラル', 'incident', 'seller-locked'],
+    ['セラーセントラルにログインできません', 'incident', 'seller-locked'],
+    ['アカウントがハッキングされた', 'incident', 'what'],
+    // Seed 001: a card company's usage notice and an unknown address on the sign-in screen: stop the card first.
+    ['カード会社から利用のお知らせが来て、サインイン画面に知らないメールアドレスが出ている', 'incident', 'misuse'],
+    ['カードの利用のお知らせが届いて、ログインできない', 'incident', 'misuse'],
+    // Already paid a scammer off Amazon.
+    ['再送料の5000円もう銀行で振り込んじゃった', 'incident', 'paid'],
+    ['銀行振込してしまった', 'incident', 'paid'],
+    ['I already paid by bank transfer', 'incident', 'paid'],
+    ['振り込んだのに商品が届かない', 'incident', 'paid'],
+    // A Seller Central password typed on a fake page.
+    ['偽のセラーセントラルにパスワードを入力してしまった', 'incident', 'entered-seller'],
+    // Seller questions in the secure guide.
+    ['昔作った出品アカウントを消したい', 'secure', 'dormant'],
+    ['使わなくなった出品用アカウントを削除したい', 'secure', 'dormant'],
+    ['セラーセントラルでパスキーは使える？', 'secure', 'seller-passkey'],
+    ['スタッフにセラーセントラルのログインを渡したい', 'secure', 'seller-staff'],
+    // Near misses that must stay where they were.
+    ['出品者に銀行振込で払ってほしいと言われた', 'scams', 'flag-6'],
+    ['この商品はAmazonが出品していないけど大丈夫？', 'check', 'paste'],
+    ['出品者アカウントが停止されましたというメールが来た', 'check', 'contact'],
+    ['パスキーを設定したい', 'secure', 'which'],
+  ])('%s → %s / %s', (text, flow, stepId) => {
+    expect(first(text).session?.at).toEqual({ flow, step: stepId });
+  });
+
+  it('the seller case first asks whether the seller can sign in; one who cannot is sent to Seller Support first', () => {
+    const seller = incident.steps.seller!;
+    expect(seller.type).toBe('choice');
+    const cannot = step(ctx, at('incident', 'seller'), { event: textEvent(later(1), 'ログインできません') });
+    expect(cannot.session?.at).toEqual({ flow: 'incident', step: 'seller-locked' });
+    const locked = incident.steps['seller-locked']!;
+    expect(locked.type === 'checklist' && locked.items[0]!.text).toBe('incident.seller.locked.support.text');
+    expect(ja('incident.seller.locked.support.text')).toMatch(/公式ページ/);
+    expect(ja('incident.seller.locked.support.text')).toMatch(/検索で出てきた電話番号/);
+    const can = step(ctx, at('incident', 'seller'), { event: textEvent(later(1), 'サインインできました') });
+    expect(can.session?.at).toEqual({ flow: 'incident', step: 'seller-in' });
+  });
+
+  it.each([
+    ['seller-bank', '変えられていました', 'seller-report'],
+    ['seller-bank', '知らない口座になっていた', 'seller-report'],
+    ['seller-bank', 'わからない', 'seller-report'],
+    ['seller-bank', '自分の口座のままでした', 'seller-listings'],
+    ['seller-bank', '変わっていません', 'seller-listings'],
+    ['seller-listings', 'ありました', 'seller-report'],
+    ['seller-listings', 'ありませんでした', 'seller-after'],
+  ])('at %s, 「%s」 leads to %s', (stepId, typed, next) => {
+    const result = step(ctx, at('incident', stepId), { event: textEvent(later(1), typed) });
+    expect(result.session?.at).toEqual({ flow: 'incident', step: next });
+  });
+
+  it('a changed deposit account leads straight to Seller Support and keeping evidence', () => {
+    const result = step(ctx, at('incident', 'seller-bank'), { event: textEvent(later(1), '変えられていた') });
+    expect(texts(result)).toContain(ja('incident.seller.report.text'));
+    expect(ja('incident.seller.report.text')).toMatch(/出品者サポート/);
+    expect(ja('incident.seller.report.text')).toMatch(/スクリーンショット/);
+  });
+
+  it('every path through the seller case keeps evidence, checks the sign-in details, warns against closing in a hurry, and reaches the buyers and the routes', () => {
+    for (const path of paths(incident, 'seller')) {
+      const keys = keysOn(incident, path);
+      const where = path.join(' → ');
+      expect(keys.some((k) => /evidence/.test(k)), where).toBe(true);
+      expect(keys, where).toContain('incident.seller.keep.text');
+      expect(keys.some((k) => /mail/.test(k)), where).toBe(true);
+      expect(path, where).toContain('seller-buyers');
+      expect(path, where).toContain('routes');
+    }
+    expect(ja('incident.seller.login.text')).toMatch(/メールアドレス/);
+    expect(ja('incident.seller.login.text')).toMatch(/電話番号/);
+  });
+
+  it('a Seller Central password typed on a fake page: 2-step verification is already mandatory, and the takeover case follows', () => {
+    const entered = step(ctx, at('incident', 'entered'), { event: textEvent(later(1), 'セラーセントラルのパスワード') });
+    expect(entered.session?.at).toEqual({ flow: 'incident', step: 'entered-seller' });
+    const s = incident.steps['entered-seller']!;
+    expect(s.type === 'message' && s.next).toBe('seller');
+    expect(ja('incident.entered.seller.text')).toMatch(/必須/);
+    expect(ja('incident.entered.seller.text')).not.toMatch(/2段階認証を?オンにしてください/);
+    expect(ja('incident.entered.seller.text')).toMatch(/振込先口座/);
+  });
+
+  it('unrequested codes are explained no more surely than the sources, with the Seller Central path too', () => {
+    for (const key of ['incident.codes.text', 'secure.codes.text']) {
+      expect(ja(key), key).not.toMatch(/可能性が高い|止めています|止めてくれています/);
+      expect(ja(key), key).toMatch(/かもしれません/);
+      expect(ja(key), key).toMatch(/再設定/);
+      expect(ja(key), key).toMatch(/2段階認証がオンなら/);
+    }
+    expect(ja('incident.codes.settings.text')).toMatch(/「設定」→「ログイン設定」/);
+    expect(ja('incident.codes.settings.text')).toMatch(/「ログインとセキュリティ」/);
+  });
+
+  it('the paid-by-transfer case: the bank first, evidence, police and 188, no more payments, and the official routes', () => {
+    const paid = incident.steps.paid!;
+    expect(paid.type === 'checklist' && paid.items.map((i) => i.text)).toEqual([
+      'incident.paid.bank.text',
+      'incident.paid.keep.text',
+      'incident.paid.police.text',
+      'incident.paid.more.text',
+      'incident.paid.amazon.text',
+    ]);
+    expect(ja('incident.paid.police.text')).toMatch(/#9110/);
+    expect(ja('incident.paid.police.text')).toMatch(/188/);
+    expect(ja('incident.paid.more.text')).toMatch(/再送料/);
+    for (const path of paths(incident, 'paid')) expect(path).toContain('routes');
+  });
+
+  it('the secure guide answers seller questions: passkeys (not confirmed), staff on the Individual plan, closing a forgotten account', () => {
+    expect(ja('secure.passkey.text')).toMatch(/確かめられていません/);
+    expect(ja('secure.passkey.text')).toMatch(/「ログイン設定」/);
+    expect(ja('secure.seller.users.text')).toMatch(/小口/);
+    const dormant = secure.steps.dormant!;
+    expect(dormant.type === 'checklist' && dormant.items.map((i) => i.text)).toEqual([
+      'secure.dormant.signin.text',
+      'secure.dormant.password.text',
+      'secure.dormant.check.text',
+      'secure.dormant.close.text',
+    ]);
+    for (const id of ['seller-passkey', 'seller-staff', 'dormant']) expect(paths(secure, 'which').some((p) => p.includes(id)), id).toBe(true);
+  });
+
+  it('says what the sources say about dormant accounts, and does not promise that "Later" is remembered', () => {
+    expect(ja('secure.buyer.dormant.text')).not.toMatch(/たくさんあります/);
+    expect(ja('secure.buyer.dormant.text')).toMatch(/出品用アカウント/);
+    for (const key of ['secure.buyer.done.text', 'secure.seller.done.text', 'secure.both.done.text']) {
+      expect(ja(key), key).not.toMatch(/もう一度開いて確かめられます/);
+      expect(ja(key), key).toMatch(/記録されない/);
+    }
+  });
+});

@@ -141,7 +141,7 @@ describe('step', () => {
     t.say('12,800円');
     const summary = t.last!.replies.find((r) => r.kind === 'summary');
     expect(summary).toMatchObject({ kind: 'summary', title: 'evidence.title' });
-    expect(summary?.kind === 'summary' && summary.text).toBe('fx.incident.l-when: 11月3日\nfx.incident.l-what: evidence.unanswered\nfx.incident.l-amount: answer.yen');
+    expect(summary?.kind === 'summary' && summary.text).toBe('evidence.made-on\nfx.incident.l-when: 11月3日\nfx.incident.l-what: evidence.unanswered\nfx.incident.l-amount: answer.yen');
   });
 
   it('routes free text by keyword, longest match first, after NFKC and kana folding', () => {
