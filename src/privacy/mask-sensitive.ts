@@ -511,6 +511,21 @@ function labelledPasswords(text: string): Span[] {
  * words (Hunter2-Secret) is not caught here, only when it follows a password label.
  */
 const BARE_TOKEN = /(?<![\x21-\x7E])[\x21-\x7E]{8,80}(?![\x21-\x7E])/g;
+/** Longest stretch looked back over for the start of a URL around a token. */
+const URL_LOOKBACK = 2000;
+const URL_START = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
+
+/**
+ * Whether the token at `at` is part of a URL whose path has non-ASCII characters before it: Amazon's own
+ * product links carry the product name (https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1),
+ * so the ASCII run after ソニー is no token of its own. The word holding it (back to a space or a line break)
+ * starts a URL. Such a link is what the user wants checked; masking part of it broke the check.
+ */
+function insideUrl(text: string, at: number): boolean {
+  let s = at;
+  while (s > 0 && at - s < URL_LOOKBACK && !/\s/.test(text[s - 1]!)) s--;
+  return URL_START.test(text.slice(s, at));
+}
 const PASSWORD_SYMBOL = /[!#$%&*+<=>?@[\\\]^{|}~]/;
 const PIECE = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^A-Za-z\d]/g;
 
@@ -601,7 +616,9 @@ function maskOnce(input: Tracked, found: Set<SensitiveKind>): Tracked {
   const passwords = labelledPasswords(t.text);
   if (passwords.length > 0) found.add('password');
   t = applySpans(t, passwords);
-  const tokens = matchSpans(t.text, BARE_TOKEN, (m) => (looksLikeGeneratedPassword(m[0]) ? { start: m.index, end: m.index + m[0].length } : null));
+  const tokens = matchSpans(t.text, BARE_TOKEN, (m) =>
+    looksLikeGeneratedPassword(m[0]) && !insideUrl(t.text, m.index) ? { start: m.index, end: m.index + m[0].length } : null,
+  );
   if (tokens.length > 0) found.add('password');
   return applySpans(t, tokens);
 }

@@ -632,3 +632,19 @@ describe('speed', () => {
     expect(elapsed).toBeLessThan(1000);
   });
 });
+
+describe('links with non-ASCII product names', () => {
+  it.each([
+    'これ大丈夫ですか？ https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1&psc=1',
+    'https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1&psc=1',
+    'これ大丈夫？https://www.amazon.co.jp/アイリスオーヤマ-加湿器-Xk9mP2vLq-3L/dp/B0C1234567?psc=1&smid=AN1VRQENFRJN5',
+    'www.amazon.co.jp/ニンテンドー-Switch-有機EL/dp/B098RKWHHZ/ref=zg_bs_g_videogames_d_sccl_1/356-1234567-1234567',
+  ])('leaves the whole link as typed: %s', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+
+  it('still masks a generated-looking password after a link, in its own word', () => {
+    const r = maskSensitive('https://www.amazon.co.jp/ソニー/dp/B01N5QTFAK のログインに Xk9#mP2$vLq を使った');
+    expect(r.text).toBe('https://www.amazon.co.jp/ソニー/dp/B01N5QTFAK のログインに **** を使った');
+  });
+});
