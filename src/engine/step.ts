@@ -84,6 +84,16 @@ const MAX_LINK_CARDS = 3;
 /** Verdicts whose host (and short-link destination) a card shows defanged: not known to be a genuine shop. */
 const DEFANGED_ON_CARD: ReadonlySet<LinkFinding['verdict']> = new Set(['impersonation', 'unknown-site', 'shortener']);
 
+/** Folded texts of keys (see Step.folded), per locale table. */
+const foldedTextCache = new WeakMap<Locales, Map<string, string>>();
+/** The folded parts of an option's keywords (see FlowOption.keywords), folded once per loaded option. */
+const optionPartsCache = new WeakMap<FlowOption, string[][]>();
+function optionKeywordParts(o: FlowOption): string[][] {
+  let parts = optionPartsCache.get(o);
+  if (!parts) optionPartsCache.set(o, (parts = (o.keywords ?? []).map(keywordParts)));
+  return parts;
+}
+
 /** A link written with a scheme or www. in free text (an evidence answer). */
 const URL_IN_TEXT = /(?:\bhttps?:\/\/|\bwww\.)[^\s「」『』()（）<>"']+/gi;
 
@@ -459,7 +469,7 @@ class Turn {
       switch (step.type) {
         case 'question':
           // 「わからない」 typed instead of pressed: the skip button's answer, where the question has one.
-          if (step.skip && (typed === 'unknown' || typed === 'later' || folded === foldForMatching(this.t(step.skip)))) {
+          if (step.skip && (typed === 'unknown' || typed === 'later' || folded === this.folded(step.skip))) {
             this.s.ans[step.field] = null;
             return this.goTo(flow, step.next);
           }
@@ -630,14 +640,13 @@ class Turn {
    */
   typedOption(options: readonly FlowOption[] | undefined, folded: string): FlowOption | undefined {
     if (!options) return undefined;
-    const exact = options.find((o, i) => folded === String(i + 1) || foldForMatching(this.t(o.label)) === folded);
+    const exact = options.find((o, i) => folded === String(i + 1) || this.folded(o.label) === folded);
     if (exact) return exact;
     let best: FlowOption | undefined;
     let bestLength = 0;
     let tie = false;
     for (const o of options) {
-      for (const keyword of o.keywords ?? []) {
-        const parts = keywordParts(keyword);
+      for (const parts of optionKeywordParts(o)) {
         if (!parts.every((p) => folded.includes(p))) continue;
         const length = parts.reduce((n, p) => n + p.length, 0);
         if (length > bestLength) {
@@ -741,6 +750,16 @@ class Turn {
   }
 
   // ---------------------------------------------------------------- rendering
+
+  /** A text key's words in the user's language, folded for matching typed text (cached per locale table). */
+  folded(key: string): string {
+    let table = foldedTextCache.get(this.ctx.locales);
+    if (!table) foldedTextCache.set(this.ctx.locales, (table = new Map()));
+    const id = `${this.s.lang}\u0000${key}`;
+    let value = table.get(id);
+    if (value === undefined) table.set(id, (value = foldForMatching(this.t(key))));
+    return value;
+  }
 
   say(key: string, vars?: Record<string, string | number>): void {
     this.reply({ kind: 'text', text: this.t(key, vars) });
