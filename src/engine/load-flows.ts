@@ -164,22 +164,21 @@ export function lintFlows(flows: FlowSet, locales: Locales): string[] {
       for (const next of nextStepsOf(flow.steps[id]!)) if (!seen.has(next)) (seen.add(next), queue.push(next));
     }
     for (const id of Object.keys(flow.steps)) if (!seen.has(id)) problems.push(`${where(flow, id)}: not reachable from the start`);
-    // No dead end: from every step some summary must be reachable.
-    const reachesSummary = new Map<string, boolean>();
-    const canFinish = (id: string, stack: Set<string>): boolean => {
-      const known = reachesSummary.get(id);
-      if (known !== undefined) return known;
-      const step = flow.steps[id]!;
-      if (step.type === 'summary') return (reachesSummary.set(id, true), true);
-      stack.add(id);
-      let ok = false;
-      for (const next of nextStepsOf(step)) if (!stack.has(next) && canFinish(next, stack)) ok = true;
-      stack.delete(id);
-      reachesSummary.set(id, ok);
-      return ok;
-    };
+    // No dead end: from every step some summary must be reachable. Worked backwards from the summaries (a depth-
+    // first walk that cut cycles remembered a step in a loop as a dead end even when the loop had a way out).
+    const finishes = new Set<string>();
+    const before = new Map<string, string[]>();
     for (const [id, step] of Object.entries(flow.steps)) {
-      if (!canFinish(id, new Set())) problems.push(`${where(flow, id)}: a dead end (no path from here reaches a summary)`);
+      if (step.type === 'summary') finishes.add(id);
+      for (const next of nextStepsOf(step)) before.set(next, [...(before.get(next) ?? []), id]);
+    }
+    const back = [...finishes];
+    while (back.length) {
+      for (const prev of before.get(back.pop()!) ?? []) if (!finishes.has(prev)) (finishes.add(prev), back.push(prev));
+    }
+    const canFinish = (id: string): boolean => finishes.has(id);
+    for (const [id, step] of Object.entries(flow.steps)) {
+      if (!canFinish(id)) problems.push(`${where(flow, id)}: a dead end (no path from here reaches a summary)`);
       const { texts, labels } = textKeysOf(step);
       for (const k of texts) checkKey(flow, id, k, 'text');
       for (const k of labels) checkKey(flow, id, k, step.type === 'summary' ? 'text' : 'label');

@@ -76,6 +76,13 @@ describe('the flow lint', () => {
     f.steps.loop = { type: 'message', text: 'demo.a', next: 'loop' };
     expect(lint(f).join('\n')).toMatch(/step "orphan": not reachable/);
     expect(lint(f).join('\n')).toMatch(/step "loop": a dead end/);
+    // A loop with a way out is no dead end, whichever step of it is looked at first.
+    // (ring2's only way on is back to ring1, which a depth-first walk from ring1 had not finished yet.)
+    const g = base();
+    g.steps.a = { type: 'choice', text: 'demo.a', options: [{ label: 'demo.go', next: 'ring1' }] };
+    g.steps.ring1 = { type: 'choice', text: 'demo.a', options: [{ label: 'demo.go', next: 'ring2' }, { label: 'demo.go', next: 'b' }] };
+    g.steps.ring2 = { type: 'message', text: 'demo.a', next: 'ring1' };
+    expect(lint(g).join('\n')).not.toMatch(/a dead end/);
     const missing = { ja: { ...locales.ja, 'demo.extra': 'x' }, en: { ...locales.en, 'demo.go': 'A label that is far too long' } };
     const problems = lint(base(), missing).join('\n');
     expect(problems).toMatch(/"demo.extra" is missing in en.json/);
