@@ -293,6 +293,23 @@ local function saveRates(key, raw, stored, rates, newRates, ttl)
     redis.call('SET', key, string.char(#newRates) .. newRates .. string.sub(raw, 2 + #rates), 'EX', ttl)
   end
 end
+-- The checks load and commitChecked share: whether event \`id\` ('' for none) is recorded (its pending record at
+-- recordKey, or '1' when it is among the handled ids), and, for a new event, one hit in each rate window given
+-- from ARGV[first] on (see countRate). Returns the record or false, the counts, and whether one is over its limit.
+local function recordAndCount(handledKey, recordKey, id, first, stride, ttl)
+  local counting = #ARGV >= first
+  local raw, stored = EMPTY, false
+  if counting or id ~= '' then raw, stored = readHandled(handledKey) end
+  local record = false
+  if id ~= '' then
+    record = redis.pcall('GET', recordKey)
+    if type(record) ~= 'string' then record = hasId(raw, packId(id)) and '1' or false end
+  end
+  local rates = counting and ratesOf(raw) or ''
+  local newRates, hits, over = countRate(rates, first, stride, record and 0 or 1)
+  if counting and not record then saveRates(handledKey, raw, stored, rates, newRates, ttl) end
+  return record, hits, over
+end
 `;
 
 /**
@@ -310,17 +327,7 @@ end
  */
 const COMMIT_CHECKED_LUA = `${HANDLED_LUA}${COUNT_RATE_LUA}
 local cur = redis.pcall('GET', KEYS[1])
-local counting = #ARGV >= 10
-local record = false
-local raw, stored = EMPTY, false
-if counting or ARGV[8] ~= '' then raw, stored = readHandled(KEYS[2]) end
-if ARGV[8] ~= '' then
-  record = redis.pcall('GET', KEYS[3])
-  if type(record) ~= 'string' then record = hasId(raw, packId(ARGV[8])) and '1' or false end
-end
-local rates = counting and ratesOf(raw) or ''
-local newRates, hits, over = countRate(rates, 10, 3, record and 0 or 1)
-if counting and not record then saveRates(KEYS[2], raw, stored, rates, newRates, ARGV[9]) end
+local record, hits, over = recordAndCount(KEYS[2], KEYS[3], ARGV[8], 10, 3, ARGV[9])
 local function answer(tag, rec)
   local out = {tag, '', 0, '', 0}
   if tag == 'stale' and type(cur) == 'string' then out[2] = cur; out[3] = 1 end
@@ -416,17 +423,7 @@ return n
  */
 const LOAD_LUA = `${HANDLED_LUA}${COUNT_RATE_LUA}
 local state = redis.pcall('GET', KEYS[1])
-local counting = #ARGV >= 3
-local delivery = false
-local raw, stored = EMPTY, false
-if counting or ARGV[1] ~= '' then raw, stored = readHandled(KEYS[2]) end
-if ARGV[1] ~= '' then
-  delivery = redis.pcall('GET', KEYS[3])
-  if type(delivery) ~= 'string' then delivery = hasId(raw, packId(ARGV[1])) and '1' or false end
-end
-local rates = counting and ratesOf(raw) or ''
-local newRates, hits = countRate(rates, 3, 2, delivery and 0 or 1)
-if counting and not delivery then saveRates(KEYS[2], raw, stored, rates, newRates, ARGV[2]) end
+local delivery, hits = recordAndCount(KEYS[2], KEYS[3], ARGV[1], 3, 2, ARGV[2])
 local out = {}
 if type(state) == 'string' then out[1] = state; out[2] = 1 else out[1] = ''; out[2] = 0 end
 if delivery then out[3] = delivery; out[4] = 1 else out[3] = ''; out[4] = 0 end

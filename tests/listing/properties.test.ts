@@ -212,21 +212,22 @@ describe('ASIN is stable', () => {
   });
 });
 
+/** Links of every verdict, for the properties below that compare two spellings of the same link. */
+const LINK_SAMPLES = [
+  'https://www.amazon.co.jp/dp/B01N5QTFAK?th=1&psc=1',
+  'amazon.co.jp/gp/aw/d/B01N5QTFAK',
+  'https://amzn.asia/d/abc1234',
+  'https://amazon-co-jp.top/login',
+  'https://amazon.co.jp.example.xyz/ap/signin',
+  'https://amazon.co.jp@evil.top/',
+  'bit.ly/3xYzAbC',
+  'https://item.rakuten.co.jp/shop/item-123/',
+  'http://192.0.2.10/amazon/signin',
+  'https://example.top/',
+];
+
 describe('NFKC-equivalent inputs give the same answer', () => {
-  const samples = [
-    'https://www.amazon.co.jp/dp/B01N5QTFAK?th=1&psc=1',
-    'amazon.co.jp/gp/aw/d/B01N5QTFAK',
-    'https://amzn.asia/d/abc1234',
-    'https://amazon-co-jp.top/login',
-    'https://amazon.co.jp.example.xyz/ap/signin',
-    'https://amazon.co.jp@evil.top/',
-    'bit.ly/3xYzAbC',
-    'https://item.rakuten.co.jp/shop/item-123/',
-    'https://www.amazon.co.jp/sp?seller=A1B2C3D4E5F6G7',
-    'http://192.0.2.10/amazon/signin',
-    'https://example.top/',
-    'https://amaz0n.co.jp/',
-  ];
+  const samples = [...LINK_SAMPLES, 'https://www.amazon.co.jp/sp?seller=A1B2C3D4E5F6G7', 'https://amaz0n.co.jp/'];
   const toFullWidth = (s: string, mask: boolean[]) =>
     [...s].map((ch, i) => (mask[i % mask.length] && ch > ' ' && ch <= '~' ? String.fromCharCode(ch.charCodeAt(0) + 0xfee0) : ch)).join('');
 
@@ -245,20 +246,7 @@ describe('NFKC-equivalent inputs give the same answer', () => {
 });
 
 describe('defanged and live spellings of a link agree', () => {
-  const samples = [
-    'https://www.amazon.co.jp/dp/B01N5QTFAK?th=1&psc=1',
-    'amazon.co.jp/gp/aw/d/B01N5QTFAK',
-    'https://amzn.asia/d/abc1234',
-    'https://amazon-co-jp.top/login',
-    'https://amazon.co.jp.example.xyz/ap/signin',
-    'https://amazon.co.jp@evil.top/',
-    'bit.ly/3xYzAbC',
-    'https://item.rakuten.co.jp/shop/item-123/',
-    'http://192.0.2.10/amazon/signin',
-    'https://example.top/',
-    'http://amaz0n.co.jp/',
-    'https://www.google.com/url?q=https://amazon-co-jp.top/&sa=D',
-  ];
+  const samples = [...LINK_SAMPLES, 'http://amaz0n.co.jp/', 'https://www.google.com/url?q=https://amazon-co-jp.top/&sa=D'];
   const dot = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '(DOT)', '［.］', '[．]', '（．）');
   const colon = fc.constantFrom('://', '[:]//', '[://]', '(:)//', '［：］//');
   /** The sample with some of its dots and its scheme written defanged (every "http" as "hxxp" when `x`). */
