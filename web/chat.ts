@@ -105,18 +105,99 @@ function restore(): SavedTranscript | null {
 
 // ---------------------------------------------------------------- rendering
 
+/**
+ * A run of 13 or more printable ASCII characters (with a Japanese bracket or comma touching it): a link, a
+ * (defanged) host, an order number. Browsers break such a run at any hyphen, or anywhere at all, which splits
+ * "249-1234567-1234567" or "amazon-co-jp[.]secure-verify[.]top" at a hyphen; appendText keeps it whole when it
+ * fits on a line, and otherwise breaks it only after "://", "/", "[.]", ".", "?", "&" or "=".
+ */
+const LONG_TOKEN = /([\u300c\u300e\uff08\uff3b\u3010\u3008\u300a\u201c\u2018]?)([!-~]{13,})([\u300d\u300f\uff09\uff3d\u3011\u3009\u300b\u201d\u2019\u3001\u3002\uff0c\uff0e\uff01\uff1f\uff1a]*)/g;
+/** A link or host has a dot or a slash; a code with only hyphens (an order number) is kept whole if short. */
+const isLinkLike = (token: string) => /[./]/.test(token) || (token.includes('-') && token.length <= 24);
+const TOKEN_PART_END = /:\/\/|\[\.\]|[/.?&=]/g;
+/** Tokens up to this long are first tried whole on a line of their own (a host, an order number). */
+const WHOLE_TOKEN = 40;
+/** Lines with a bullet, a note mark or an arrow: their wrapped lines continue under the text, not the mark. */
+const HANGING = /^\s*(?:[\u30fb\u2022\u203b\u2192]|[-\u2013] )/;
+/** "※ " and "→ " (a full-width mark and a space) hang further than a bullet alone. */
+const HANGING_WIDE = /^\s*[\u203b\u2192]\s/;
+
+/** Splits a token after each of its separators: "hxxps://", "www[.]", "amazon[.]", "co[.]", "jp/", "dp/", "B0…". */
+function tokenParts(token: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const m of token.matchAll(TOKEN_PART_END)) {
+    const end = m.index + m[0].length;
+    if (end < token.length && end > start) {
+      parts.push(token.slice(start, end));
+      start = end;
+    }
+  }
+  parts.push(token.slice(start));
+  return parts;
+}
+
+/**
+ * Appends a text where long ASCII tokens wrap well (see LONG_TOKEN). Only elements are added around the
+ * characters (inline blocks and <wbr>), so the node's textContent is still exactly `text`: what is copied is
+ * what was sent.
+ */
+function appendText(parent: HTMLElement, text: string): void {
+  let last = 0;
+  for (const m of text.matchAll(LONG_TOKEN)) {
+    const [whole, lead = '', token = '', trail = ''] = m;
+    if (!isLinkLike(token)) continue;
+    if (m.index > last) parent.append(text.slice(last, m.index));
+    const holder = token.length <= WHOLE_TOKEN ? el('span', 'token') : parent;
+    // A bracket or comma next to the token stays with it, never alone at the end or start of a line.
+    const parts = tokenParts(token);
+    parts[0] = lead + parts[0];
+    parts[parts.length - 1] += trail;
+    parts.forEach((part, i) => {
+      if (i > 0) holder.append(el('wbr'));
+      holder.append(el('span', 'token-part', part));
+    });
+    if (holder !== parent) parent.append(holder);
+    last = m.index + whole.length;
+  }
+  if (last < text.length) parent.append(text.slice(last));
+}
+
+/**
+ * Appends a text of several lines: lines that start with a bullet or a note mark (or every line, for the
+ * summary's "label: value" lines) hang, so a wrapped line is not read as a new item. textContent stays `text`.
+ */
+function appendLines(parent: HTMLElement, text: string, hangAll = false): void {
+  text.split('\n').forEach((line, i) => {
+    if (i > 0) parent.append('\n');
+    if (line && (hangAll || HANGING.test(line))) {
+      const hung = el('span', HANGING_WIDE.test(line) ? 'hang hang-wide' : 'hang');
+      appendText(hung, line);
+      parent.append(hung);
+    } else {
+      appendText(parent, line);
+    }
+  });
+}
+
+function textBlock<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string, hangAll = false): HTMLElementTagNameMap[K] {
+  const node = el(tag, className);
+  appendLines(node, text, hangAll);
+  return node;
+}
+
 function renderEntry(entry: Entry, index: number, announce: boolean): HTMLLIElement {
   const item = el('li', `msg ${entry.who}`);
   const previous = entries[index - 1];
   if (entry.who === 'user' || previous?.who !== 'bot') item.append(el('span', 'visually-hidden', `${t(entry.who === 'user' ? 'web.you' : 'web.bot')}: `));
   if (entry.who === 'user') {
-    item.append(el('p', 'bubble', entry.text));
+    item.append(textBlock('p', 'bubble', entry.text));
     return item;
   }
   const reply = entry.reply;
   switch (reply.kind) {
     case 'text':
-      item.append(el('p', 'bubble', reply.text));
+      item.append(textBlock('p', 'bubble', reply.text));
       break;
     case 'verdict':
       item.append(renderVerdict(reply, announce));
@@ -144,11 +225,13 @@ function renderVerdict(reply: Extract<Reply, { kind: 'verdict' }>, announce: boo
   card.append(el('h2', 'verdict-title', reply.title));
   if (reply.lines.length) {
     // Reasons ("• …") hang after their bullet; the advice under each ("  → …") is indented below it, so each
-    // reason and its advice read as one item however they wrap.
+    // reason and its advice read as one item however they wrap. A note ("※ …") hangs after its mark.
     const lines = el('div', 'verdict-lines');
     for (const line of reply.lines) {
-      const kind = /^\s*→/.test(line) ? 'verdict-advice' : /^\s*[•\u30fb]/.test(line) ? 'verdict-reason' : '';
-      lines.append(el('p', kind, kind ? line.trim() : line));
+      const kind = /^\s*\u2192/.test(line) ? 'verdict-advice' : /^\s*[\u2022\u30fb]/.test(line) ? 'verdict-reason' : /^\s*\u203b/.test(line) ? 'verdict-note' : '';
+      const p = el('p', kind);
+      appendText(p, kind ? line.trim() : line);
+      lines.append(p);
     }
     card.append(lines);
   }
@@ -158,13 +241,14 @@ function renderVerdict(reply: Extract<Reply, { kind: 'verdict' }>, announce: boo
 function renderSummary(reply: Extract<Reply, { kind: 'summary' }>): HTMLElement {
   const box = el('section', 'summary');
   box.append(el('h2', 'summary-title', reply.title));
-  const text = el('pre', 'summary-text', reply.text);
+  // Each "label: value" line hangs, so a long answer is not read as the next line's label.
+  const text = textBlock('pre', 'summary-text', reply.text, true);
   text.tabIndex = 0;
   const done = el('span', 'copy-status');
   done.setAttribute('role', 'status');
   const copy = el('button', 'copy', t('web.copy'));
   copy.type = 'button';
-  copy.addEventListener('click', () => void copyText(reply.text, text, done));
+  copy.addEventListener('click', () => void copyText(reply.text, text, done, copy));
   const actions = el('div', 'summary-actions');
   actions.append(copy, done);
   box.append(text, actions);
@@ -242,7 +326,12 @@ function setStatus(text: string, tone: 'info' | 'error' = 'info'): void {
 
 // ---------------------------------------------------------------- copying the evidence summary
 
-async function copyText(text: string, shown: HTMLElement, status: HTMLElement): Promise<void> {
+/**
+ * Copies exactly the summary's text (what the box shows: the box holds the same characters, only wrapped).
+ * The note is emptied first, so pressing the button again is announced again.
+ */
+async function copyText(text: string, shown: HTMLElement, status: HTMLElement, button: HTMLButtonElement): Promise<void> {
+  status.textContent = '';
   let ok = false;
   try {
     await navigator.clipboard.writeText(text);
@@ -254,12 +343,15 @@ async function copyText(text: string, shown: HTMLElement, status: HTMLElement): 
     area.setAttribute('readonly', '');
     document.body.append(area);
     area.select();
+    area.setSelectionRange(0, text.length); // iOS Safari selects nothing with select() alone
     try {
       ok = document.execCommand('copy');
     } catch {
       ok = false;
     }
     area.remove();
+    // Selecting moved the focus into the removed box: give it back to the button, not to the page's start.
+    button.focus({ preventScroll: true });
   }
   if (ok) {
     status.textContent = t('web.copied');

@@ -298,6 +298,85 @@ describe.skipIf(!haveChromium && !mustRun)('web chat in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-chat-risk-phone.png') });
   }, 90_000);
 
+  it('keeps a defanged host and an order number whole on a phone, hangs note and summary lines, and copies what is shown', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await typeAndSend('/check');
+    await typeAndSend('https://amazon-co-jp.secure-verify.top/signin');
+    const card = page.locator('.verdict.level-danger').last();
+    const host = card.locator('.token', { hasText: 'amazon-co-jp[.]secure-verify[.]top' });
+    // The host fits on one line of the card: it is not split at "secure-" as a hyphenated word would be.
+    expect(await host.evaluate((el) => el.getClientRects().length)).toBe(1);
+    expect(await host.evaluate((el) => Math.round(el.getBoundingClientRect().height) < 2 * parseFloat(getComputedStyle(el).lineHeight))).toBe(true);
+    // The line's text is unchanged (only elements were added around it).
+    expect(await card.locator('.verdict-lines p').first().textContent()).toContain('amazon-co-jp[.]secure-verify[.]top');
+    // The note under the reasons ("※ …") wraps under its text, not under the mark.
+    const note = card.locator('.verdict-note');
+    expect(await note.count()).toBe(1);
+    const noteLines = await note.evaluate((el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const rects = [...r.getClientRects()].filter((x) => x.width > 0);
+      return { first: Math.round(rects[0]!.left), rest: rects.slice(1).map((x) => Math.round(x.left)) };
+    });
+    expect(noteLines.rest.length).toBeGreaterThan(0);
+    for (const left of noteLines.rest) expect(left).toBeGreaterThan(noteLines.first + 8);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-host-phone.png') });
+
+    await typeAndSend('/report');
+    await pressChip(ja('incident.what.summary'));
+    const orderNumber = '249-1234567-1234567';
+    const answers = ['5月10日ごろ', `出品者から届かない。ショップ名は「TOKYO-DIRECT-OUTLET-STORE」`, `注文番号 ${orderNumber}、出品者 https://www.amazon.co.jp/sp?ie=UTF8&seller=A1B2C3D4E5F6G7&asin=B0C1234567 と偽サイト https://amazon-co-jp.secure-verify.top/signin/verify-account-information?session=abcdef0123456789`, '29800', 'カード会社に連絡した。パスワードを変えた。'];
+    for (const a of answers) await typeAndSend(a);
+    const summary = page.locator('.summary').last();
+    const text = summary.locator('.summary-text');
+    const shown = (await text.textContent())!;
+    expect(shown).toContain(orderNumber);
+    expect(shown).toContain('amazon-co-jp[.]secure-verify[.]top');
+    // The order number is never broken at a hyphen.
+    const order = text.locator('.token', { hasText: orderNumber });
+    expect(await order.evaluate((el) => el.getClientRects().length)).toBe(1);
+    expect(await order.evaluate((el) => Math.round(el.getBoundingClientRect().height) < 2 * parseFloat(getComputedStyle(el).lineHeight))).toBe(true);
+    // Every "label: value" line hangs: its wrapped lines start right of its first line.
+    const hung = await text.locator('.hang').evaluateAll((els) =>
+      els.map((el) => {
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        const rects = [...r.getClientRects()].filter((x) => x.width > 0);
+        return { first: Math.min(...rects.filter((x) => Math.round(x.top) === Math.round(rects[0]!.top)).map((x) => x.left)), rest: rects.filter((x) => Math.round(x.top) > Math.round(rects[0]!.top)).map((x) => x.left) };
+      }),
+    );
+    expect(hung.length).toBe(shown.split('\n').length);
+    expect(hung.some((h) => h.rest.length > 0)).toBe(true);
+    for (const h of hung) for (const left of h.rest) expect(left).toBeGreaterThan(h.first + 8);
+    // Copying gives exactly the characters shown, in the box and when selected by hand.
+    await summary.getByRole('button', { name: ja('web.copy') }).click();
+    await expect.poll(() => summary.locator('.copy-status').textContent()).toBe(ja('web.copied'));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+    expect(await text.evaluate((el) => (el as HTMLElement).innerText)).toBe(shown);
+    // Pressed again, the note is emptied and set again, so a screen reader announces it again.
+    const notes = await summary.evaluate(async (box) => {
+      const seen: string[] = [];
+      const status = box.querySelector('.copy-status')!;
+      const watch = new MutationObserver(() => seen.push(status.textContent ?? ''));
+      watch.observe(status, { childList: true, characterData: true, subtree: true });
+      (box.querySelector('.copy') as HTMLButtonElement).click();
+      await new Promise((done) => setTimeout(done, 300));
+      watch.disconnect();
+      return seen;
+    });
+    expect(notes.at(-1)).toBe(ja('web.copied'));
+    expect(notes).toContain('');
+    await summary.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-chat-summary-links-phone.png') });
+    // Nothing sticks out sideways, even on a 320-pixel screen.
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    const outside = await page.evaluate(() => [...document.querySelectorAll('#log *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).length);
+    expect(outside).toBe(0);
+    await page.setViewportSize({ width: 390, height: 844 });
+  }, 120_000);
+
   it('raised no page error, CSP violation or request outside the app', () => {
     expect(problems).toEqual([]);
   });
