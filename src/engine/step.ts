@@ -94,8 +94,13 @@ function optionKeywordParts(o: FlowOption): string[][] {
   return parts;
 }
 
-/** A link written with a scheme or www. in free text (an evidence answer). */
-const URL_IN_TEXT = /(?:\bhttps?:\/\/|\bwww\.)[^\s「」『』()（）<>"']+/gi;
+/**
+ * A link in free text (an evidence answer): written with a scheme or www., or a host name with a common ending,
+ * with or without a path (「amazon-co-jp.secure-verify.top/signin」): chat apps make all of these tappable. Not
+ * the domain of an e-mail address.
+ */
+const URL_IN_TEXT =
+  /(?:\bhttps?:\/\/|\bwww\.)[^\s「」『』()（）<>"']+|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|net|org|info|biz|jp|top|xyz|shop|site|online|club|tokyo|asia|co|io|cc|me|app|dev|ly|to|cn|ru|vip|icu|buzz|live|link|click|work)(?![\w.-]*@)(?![a-z0-9-])(?:\/[^\s「」『』()（）<>"']*)?/gi;
 
 /** The day a summary was made, in Japan time: 「2026年11月22日」 or "2026-11-22". */
 export function madeOn(at: number, lang: 'ja' | 'en'): string {
@@ -498,9 +503,19 @@ class Turn {
         case 'checklist':
           if (typed === 'done' || typed === 'later' || typed === 'next') return this.nextItem(flow, step);
           break;
-        case 'message':
+        case 'message': {
           if (typed === 'next' || typed === 'done') return this.goTo(flow, step.next);
+          // Advice followed by a question (the fake-link warning, then "did you type anything in?"): words that
+          // answer the question (「パスワードとカード番号を入れました」) answer it now rather than going elsewhere.
+          const ahead = flow.steps[step.next];
+          const option = ahead?.type === 'choice' ? this.typedOption(ahead.options, folded, false) : undefined;
+          if (option) {
+            this.s.trail.push(at.stepId);
+            this.s.at = { flow: flow.id, step: step.next };
+            return this.choose(flow, option);
+          }
           break;
+        }
         case 'summary':
           break;
         default:
@@ -638,9 +653,9 @@ class Turn {
    * The option a typed text chooses: its number, its label, or else its keywords (see FlowOption.keywords): the
    * option whose matching keyword covers the most characters, none on a tie.
    */
-  typedOption(options: readonly FlowOption[] | undefined, folded: string): FlowOption | undefined {
+  typedOption(options: readonly FlowOption[] | undefined, folded: string, byNumber = true): FlowOption | undefined {
     if (!options) return undefined;
-    const exact = options.find((o, i) => folded === String(i + 1) || this.folded(o.label) === folded);
+    const exact = options.find((o, i) => (byNumber && folded === String(i + 1)) || this.folded(o.label) === folded);
     if (exact) return exact;
     let best: FlowOption | undefined;
     let bestLength = 0;

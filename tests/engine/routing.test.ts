@@ -279,6 +279,18 @@ describe('the evidence summary', () => {
     expect(text).not.toContain('https://amazon-co-jp.secure.top');
     expect(text.split('\n').at(-1)).toBe(ja('evidence.links-defanged'));
   });
+
+  it('defangs a host written without http too, but not an e-mail address', () => {
+    let s = first('/report').session;
+    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
+    const answers = ['昨日', '偽サイト amazon-co-jp.secure-verify.top/signin に入力した', 'scam@evil.top からのメール', 'わからない', 'わからない'];
+    let last = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, answers[0]!) });
+    for (const [i, typed] of answers.slice(1).entries()) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 3 + i }, typed) });
+    const summary = last.replies.find((r) => r.kind === 'summary');
+    const text = summary && 'text' in summary ? summary.text : '';
+    expect(text).toContain('amazon-co-jp[.]secure-verify[.]top/signin');
+    expect(text).toContain('scam@evil.top');
+  });
 });
 
 describe('a message that is only a product number', () => {
@@ -411,6 +423,15 @@ describe('a choice answered in words', () => {
     const result = step(ctx, at(stepId), { event: textEvent(later(1), typed) });
     expect(result.session?.at).toEqual({ flow: 'check', step: next });
     expect(result.session?.ans).toMatchObject(answers);
+  });
+
+  it('at advice followed by such a question, words that answer it answer it (and "back" returns to the advice)', () => {
+    const answered = step(ctx, at('fake-stop'), { event: textEvent(later(1), 'パスワードとカード番号を入れました') });
+    expect(answered.session?.at).toEqual({ flow: 'check', step: 'fake-password-both' });
+    const back = step(ctx, answered.session, { event: textEvent(later(2), ja('nav.back')) });
+    expect(back.session?.at).toEqual({ flow: 'check', step: 'fake-entered' });
+    // A bare number is not taken for an option of the question that has not been asked yet.
+    expect(step(ctx, at('fake-stop'), { event: textEvent(later(1), '3') }).session?.at?.step).not.toBe('fake-card');
   });
 
   it('words that fit no option ask again, at the same question', () => {
