@@ -255,25 +255,24 @@ describe('the evidence summary', () => {
     expect(last.replies[0]).toMatchObject({ kind: 'text', text: ja('evidence.empty') });
   });
 
-  it('with one answer, is shown with the others marked unanswered', () => {
-    let s = first('/report').session;
-    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
-    let last = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, '11月1日') });
-    for (let i = 0; i < 4; i++) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 3 + i }, 'わからない') });
+  /** The replies after answering the five summary questions of /report with `answers` (in order). */
+  const summaryAfter = (answers: readonly string[]) => {
+    let last = first('/report');
+    last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) });
+    for (const [i, typed] of answers.entries()) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 + i }, typed) });
     const summary = last.replies.find((r) => r.kind === 'summary');
+    return { summary, text: summary && 'text' in summary ? summary.text : '' };
+  };
+
+  it('with one answer, is shown with the others marked unanswered', () => {
+    const { summary, text } = summaryAfter(['11月1日', 'わからない', 'わからない', 'わからない', 'わからない']);
     expect(summary).toMatchObject({ title: ja('evidence.title') });
-    expect(summary && 'text' in summary ? summary.text : '').toContain(`${ja('incident.ev.label.when')}: 11月1日`);
+    expect(text).toContain(`${ja('incident.ev.label.when')}: 11月1日`);
   });
 
   it('says the day it was made (Japan time) and shows links defanged, with a line saying so', () => {
     // 2023-11-14 22:13 UTC is 2023-11-15 in Japan.
-    let s = first('/report').session;
-    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
-    const answers = ['昨日', 'SMSのリンク https://amazon-co-jp.secure.top/login を開いた', 'https://amazon-co-jp.secure.top/login', 'わからない', 'わからない'];
-    let last = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, answers[0]!) });
-    for (const [i, typed] of answers.slice(1).entries()) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 3 + i }, typed) });
-    const summary = last.replies.find((r) => r.kind === 'summary');
-    const text = summary && 'text' in summary ? summary.text : '';
+    const { text } = summaryAfter(['昨日', 'SMSのリンク https://amazon-co-jp.secure.top/login を開いた', 'https://amazon-co-jp.secure.top/login', 'わからない', 'わからない']);
     expect(text.split('\n')[0]).toBe(ja('evidence.made-on', { date: '2023年11月15日' }));
     expect(text).toContain('hxxps://amazon-co-jp[.]secure[.]top/login');
     expect(text).not.toContain('https://amazon-co-jp.secure.top');
@@ -281,13 +280,7 @@ describe('the evidence summary', () => {
   });
 
   it('defangs a host written without http too, but not an e-mail address', () => {
-    let s = first('/report').session;
-    s = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, ja('incident.what.summary')) }).session;
-    const answers = ['昨日', '偽サイト amazon-co-jp.secure-verify.top/signin に入力した', 'scam@evil.top からのメール', 'わからない', 'わからない'];
-    let last = step(ctx, s, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, answers[0]!) });
-    for (const [i, typed] of answers.slice(1).entries()) last = step(ctx, last.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 3 + i }, typed) });
-    const summary = last.replies.find((r) => r.kind === 'summary');
-    const text = summary && 'text' in summary ? summary.text : '';
+    const { text } = summaryAfter(['昨日', '偽サイト amazon-co-jp.secure-verify.top/signin に入力した', 'scam@evil.top からのメール', 'わからない', 'わからない']);
     expect(text).toContain('amazon-co-jp[.]secure-verify[.]top/signin');
     expect(text).toContain('scam@evil.top');
   });
