@@ -42,6 +42,15 @@ afterEach(async () => {
 });
 
 const parsed = (harness: Harness): Line[] => harness.logs.map((l) => JSON.parse(l) as Line);
+/**
+ * Every text anywhere in the log, one per line: what could carry a user's words. Numbers are left out, as a
+ * responseTime such as 0.41114… may hold a card's digits by chance (the test that looked for "4111" in the raw
+ * log failed now and then that way).
+ */
+const loggedTexts = (harness: Harness): string =>
+  parsed(harness)
+    .flatMap((l) => [...entries(l)].map(([key, value]) => (typeof value === 'string' ? `${key}: ${value}` : '')))
+    .join('\n');
 
 describe('request log lines', () => {
   it('carry method, path without the query, route, status and time, but never the client address or port', async () => {
@@ -93,7 +102,7 @@ describe('LOG_USER_TEXT', () => {
     // Each event line carries the id of the request it came in, as that request's own lines do.
     const requestIds = new Set(parsed(h).filter((l) => l.msg === 'request completed').map((l) => l.reqId));
     for (const e of events) expect(requestIds).toContain(e.reqId);
-    const all = h.logs.join('\n');
+    const all = loggedTexts(h);
     expect(all).not.toContain('千代田区');
     expect(all).not.toContain('4111');
   });
@@ -107,7 +116,7 @@ describe('LOG_USER_TEXT', () => {
       .filter((l) => l.msg === 'inbound event' && l.kind === 'text')
       .map((l) => l.userText);
     expect(texts).toEqual(['カードは **** です、住所は千代田区', 'パスワードは **** でした']);
-    const all = h.logs.join('\n');
+    const all = loggedTexts(h);
     expect(all).not.toContain('4111');
     expect(all).not.toContain('Hunter2');
   });
