@@ -78,19 +78,25 @@ const AMOUNT_RUN_CHAR = /[\d,.\s億万千kK〜~～\-–]/;
 const AMOUNT_RUN_MAX = 40;
 const YEN_MARK = /円|yen\b|jpy\b|[¥￥]/gi;
 
+/** The run of `runChar` characters (at most AMOUNT_RUN_MAX) that ends at `end` in `t`. */
+function runBefore(t: string, end: number, runChar: RegExp): string {
+  let start = end;
+  while (start > 0 && end - start < AMOUNT_RUN_MAX && runChar.test(t[start - 1]!)) start--;
+  return t.slice(start, end);
+}
+
+/** The run of `runChar` characters (at most AMOUNT_RUN_MAX) that starts at `start` in `t`. */
+function runAfter(t: string, start: number, runChar: RegExp): string {
+  let end = start;
+  while (end < t.length && end - start < AMOUNT_RUN_MAX && runChar.test(t[end]!)) end++;
+  return t.slice(start, end);
+}
+
 /** The first yen-marked number run in `t` (see AMOUNT_RUN_CHAR), or null. */
 function markedAmount(t: string): string | null {
   for (const m of t.matchAll(YEN_MARK)) {
-    let run: string;
-    if (m[0] === '¥' || m[0] === '￥') {
-      let end = m.index + 1;
-      while (end < t.length && end - m.index <= AMOUNT_RUN_MAX && AMOUNT_RUN_CHAR.test(t[end]!)) end++;
-      run = t.slice(m.index + 1, end);
-    } else {
-      let start = m.index;
-      while (start > 0 && m.index - start < AMOUNT_RUN_MAX && AMOUNT_RUN_CHAR.test(t[start - 1]!)) start--;
-      run = t.slice(start, m.index);
-    }
+    const sign = m[0] === '¥' || m[0] === '￥';
+    const run = sign ? runAfter(t, m.index + 1, AMOUNT_RUN_CHAR) : runBefore(t, m.index, AMOUNT_RUN_CHAR);
     if (/\d/.test(run)) return run;
   }
   return null;
@@ -124,9 +130,7 @@ const COUNT_WORD = /件|個|点|人|ratings?\b|reviews?\b|items?\b|listings?\b/g
 const COUNT_RUN_CHAR = /[\d,.\s万千kK]/;
 function countedNumber(t: string): string | null {
   for (const m of t.matchAll(COUNT_WORD)) {
-    let start = m.index;
-    while (start > 0 && m.index - start < AMOUNT_RUN_MAX && COUNT_RUN_CHAR.test(t[start - 1]!)) start--;
-    const run = t.slice(start, m.index);
+    const run = runBefore(t, m.index, COUNT_RUN_CHAR);
     if (/\d/.test(run)) return run;
   }
   return null;

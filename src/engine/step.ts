@@ -102,11 +102,13 @@ function optionKeywordParts(o: FlowOption): string[][] {
 const URL_IN_TEXT =
   /(?:\bhttps?:\/\/|\bwww\.)[^\s「」『』()（）<>"']+|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|net|org|info|biz|jp|top|xyz|shop|site|online|club|tokyo|asia|co|io|cc|me|app|dev|ly|to|cn|ru|vip|icu|buzz|live|link|click|work)(?![\w.-]*@)(?![a-z0-9-])(?:\/[^\s「」『』()（）<>"']*)?/gi;
 
-/** The day a summary was made, in Japan time: 「2026年11月22日」 or "2026-11-22". */
-export function madeOn(at: number, lang: 'ja' | 'en'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
-  const [y, m, d] = parts.split('-');
-  return lang === 'ja' ? `${y}年${Number(m)}月${Number(d)}日` : `${y}-${m}-${d}`;
+/** The day `at` falls on in Japan, as the parts the `evidence.date` text is written with. */
+export function japanDate(at: number): { y: number; m: number; d: number } {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(at))
+    .split('-')
+    .map(Number);
+  return { y: y!, m: m!, d: d! };
 }
 
 /** "https://evil.example/x" → "hxxps://evil[.]example/x": readable, and no app makes a link of it. */
@@ -906,7 +908,7 @@ class Turn {
           return `${this.t(label)}: ${value}`;
         });
         // 「今日の午前10時」 means little when read a week later: the summary says when it was made (Japan time).
-        lines.unshift(this.t('evidence.made-on', { date: madeOn(this.input.event.receivedAt, this.s.lang) }));
+        lines.unshift(this.t('evidence.made-on', { date: this.t('evidence.date', japanDate(this.input.event.receivedAt)) }));
         if (defanged) lines.push(this.t('evidence.links-defanged'));
         this.reply({ kind: 'summary', title: this.t('evidence.title'), text: lines.join('\n') });
       }

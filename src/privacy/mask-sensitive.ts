@@ -372,7 +372,9 @@ function japaneseValue(text: string, pos: number, form: LabelForm): Span | null 
   return { start: pos, end: pos + value.length };
 }
 
-const SCHEME_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
+/** Where a link starts: a scheme and "://", or "www.". */
+const URL_START = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
+const SCHEME_URL = new RegExp(`^${URL_START.source}`, 'i');
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 // Host names with a path, as people paste links without a scheme (amzn.to/3Xy9, amazon.co.jp/dp/…),
 // and bare host names (amazon.co.jp), which after a strong password label may as well be the password.
@@ -513,8 +515,6 @@ function labelledPasswords(text: string): Span[] {
 const BARE_TOKEN = /(?<![\x21-\x7E])[\x21-\x7E]{8,80}(?![\x21-\x7E])/g;
 /** Longest stretch looked back over for the start of a URL around a token. */
 const URL_LOOKBACK = 2000;
-const URL_START = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
-
 /**
  * Whether the token at `at` is part of a URL whose path has non-ASCII characters before it: Amazon's own
  * product links carry the product name (https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1),
