@@ -63,11 +63,11 @@ export function passesLuhn(digits: string): boolean {
 /*
  * Luhn alone lets a card typed with one wrong digit through, showing 15 real digits. So some numbers are
  * masked as cards whatever their checksum:
- *   1. Grouped exactly like a card: 4-4-4-4 (16 digits) or Amex 4-6-5 (15), with the same separator
- *      between every group (spaces counted as one: "4980 1234 5678 9012", "4980-1234-5678-9012"). Nothing
- *      public is written that way: phone numbers are 3-4-4, 2-4-4 or 4-3-3 (090-1234-5678, 03-1234-5678,
- *      0120-123-456), Amazon orders 3-7-7, tracking numbers 12 digits (1234-5678-9012: fewer than 13
- *      digits is never a card).
+ *   1. Grouped exactly like a card: 4-4-4-4 (16 digits), Amex 4-6-5 (15) or Diners 4-6-4 (14), with the
+ *      same separator between every group (spaces counted as one: "4980 1234 5678 9012",
+ *      "4980-1234-5678-9012", "3056 930902 5905"). Nothing public is written that way: phone numbers are
+ *      3-4-4, 2-4-4 or 4-3-3 (090-1234-5678, 03-1234-5678, 0120-123-456), Amazon orders 3-7-7, tracking
+ *      numbers 12 digits (1234-5678-9012: fewer than 13 digits is never a card).
  *      Not when all four groups are years (2019 2020 2021 2022, a list), and not when the separators
  *      differ: "1234-5678-9012 3456-7890-1234" is two tracking numbers, not a card.
  *   2. One ungrouped run of 15 or 16 digits with a card label (カード, カード番号, クレジット, クレカ, card)
@@ -95,10 +95,10 @@ interface DigitGroup {
   digits: string;
 }
 
-/** Rule 1 above: groups i..j are 4-4-4-4 or 4-6-5, joined by one kind of separator, not a list of years. */
+/** Rule 1 above: groups i..j are 4-4-4-4, 4-6-5 or 4-6-4, joined by one kind of separator, not a list of years. */
 function groupedLikeACard(run: string, groups: readonly DigitGroup[], i: number, j: number): boolean {
   const lengths = groups.slice(i, j + 1).map((g) => g.digits.length).join();
-  if (lengths !== '4,4,4,4' && lengths !== '4,6,5') return false;
+  if (lengths !== '4,4,4,4' && lengths !== '4,6,5' && lengths !== '4,6,4') return false;
   if (lengths === '4,4,4,4' && groups.slice(i, j + 1).every((g) => YEAR.test(g.digits))) return false;
   const separators = new Set<string>();
   for (let k = i; k < j; k++) separators.add(run.slice(groups[k]!.end, groups[k + 1]!.start).replace(/[ \t]/g, '') || ' ');
@@ -676,7 +676,7 @@ function restoreOriginal(input: string, normalized: string, masked: Tracked): st
 
 /**
  * Masks card numbers (13–19 digits passing Luhn, in card grouping, with the separators above; and
- * 4-4-4-4, 4-6-5 or labelled 15–16 digit numbers whatever their checksum), labelled one-time and
+ * 4-4-4-4, 4-6-5, 4-6-4 or labelled 15–16 digit numbers whatever their checksum), labelled one-time and
  * security codes, labelled passwords and bare tokens that look like generated passwords. Runs on every
  * user text before it reaches the session, the store or a log line. Amazon order numbers written 3-7-7
  * are never masked (not card-shaped); see AMAZON_ORDER. The rules read the NFKC form of the text; the

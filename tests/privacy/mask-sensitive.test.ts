@@ -648,3 +648,55 @@ describe('links with non-ASCII product names', () => {
     expect(r.text).toBe('https://www.amazon.co.jp/ソニー/dp/B01N5QTFAK のログインに **** を使った');
   });
 });
+
+describe('Diners numbers written 4-6-4 that fail Luhn', () => {
+  it('uses numbers that fail Luhn', () => {
+    for (const d of ['30569309025905', '36001234567890']) expect(passesLuhn(d)).toBe(false);
+  });
+
+  it.each([
+    ['3056 930902 5905', '****'],
+    ['3056-930902-5905', '****'],
+    ['ダイナースは 3056.930902.5905 です', 'ダイナースは **** です'],
+    ['３０５６　９３０９０２　５９０５', '****'],
+    ['3056 930902 5905 12/25', '**** 12/25'],
+    ['カード 3600 123456 7890 で払った', 'カード **** で払った'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['card'] });
+  });
+
+  it.each([
+    // Different separators between the groups, or not 4-6-4.
+    '3056 930902-5905',
+    '3056 930902 590',
+    '305 6930902 5905',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+
+  it('masks 4-4-4-4, 4-6-5 and 4-6-4 with one separator whatever the checksum', () => {
+    const written = fc
+      .record({
+        first: fc.integer({ min: 3, max: 6 }),
+        rest: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }),
+        shape: fc.constantFrom([4, 4, 4, 4], [4, 6, 5], [4, 6, 4]),
+        sep: fc.constantFrom(...SEPARATORS),
+      })
+      .map(({ first, rest, shape, sep }) => {
+        const digits = `${first}${rest.join('')}`;
+        const groups: string[] = [];
+        let at = 0;
+        for (const length of shape) {
+          groups.push(digits.slice(at, at + length));
+          at += length;
+        }
+        return groups.join(sep);
+      });
+    fc.assert(
+      fc.property(written, (text) => {
+        expect(maskSensitive(`番号 ${text} です`)).toEqual({ text: '番号 **** です', found: ['card'] });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
