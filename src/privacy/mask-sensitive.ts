@@ -220,19 +220,50 @@ const CODE_BEFORE_LABEL = new RegExp(
 // パスワードマネージャー), and letters alone are a word too (パスワードOK, パスワードOK?, パスワードID,
 // パスワードiCloud), so neither is read as a value. The value is masked whole, trailing symbols included.
 //
-// "pass" is a label only as "pass:" or "pass =" (any case: Pass:, PASS=), never alone ("pass the test",
-// "boarding pass"), nor "pass is/was" (the pass is valid), nor after a word that makes it a ticket
-// (boarding pass: …, day pass = …: PASS_COMPOUND); and even then only a value that looks like a secret
-// (looksLikeSecret): "ID taro@example.com pass: Tanaka1985!", not "pass: none".
+// English also tells a password at one remove (the "told" form): "my password's Tanaka1985!", "the
+// password is now Tanaka1986!" (also still, currently), "the password for my Amazon account is X" and
+// "password for amazon: X" (for, of or to, then one to four words, then is/was, ':' or '='). Sentences
+// put ordinary words there ("the password's length", "the password for this site is too short"), so
+// the value must look like a secret (looksLikeSecret) and not be a count (ENGLISH_COUNT). "is now" and
+// "is still" are tried before the strong "is": "password is now X" is not the password "now". The words
+// after "for" stop at and/or/but ("the password for amazon and the ID is taro" tells no password), and
+// a ':' that starts "://" is a link's. "password to X" is the new password only after a verb that sets
+// it (SET_VERB): "I changed my password to Tanaka1986!", not "I sent my password to amazon".
+//
+// "pass" is a label as "pass:" or "pass =" (any case: Pass:, PASS=), never alone ("pass the test",
+// "boarding pass"), nor after a word that makes it a ticket (boarding pass: …, day pass = …:
+// PASS_COMPOUND); and even then only a value that looks like a secret (looksLikeSecret):
+// "ID taro@example.com pass: Tanaka1985!", not "pass: none". "pass is X" (also was, is now, is still) is
+// a label only when what stands before "pass" is an owner (my, your, the …) or "and", an account word
+// after one ("my Amazon pass is"), or no word at all (the line or a sentence starts with it): ownsPass. Other
+// words make it a ticket ("JR pass is", "Suica pass is"). Its value must also mix letters with a digit
+// or a symbol and not be a count (7-day, 30days): "my pass is Tanaka1985!", not "the pass is valid
+// until 2025", "my pass is expired", "my pass is Suica" or "my pass is 2025".
 const PASS_COMPOUND =
   'boarding|season|day|week|month|annual|bus|train|rail|transit|ski|guest|visitor|free|event|entry|access|hall|press|museum|park|gym';
 const PASSWORD_LABEL = new RegExp(
   '(?:パスワード|ぱすわーど|パスコード|暗証番号|password(?![a-z])|passwd(?![a-z])|passcode(?![a-z])|(?<![a-z])pwd?(?![a-z]))' +
-    '(?:(\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(\\s*を[、,]?\\s*)|(\\s+)|(?<=パスワード|ぱすわーど)(?=[\\x21-\\x7E]))' +
-    `|(?<![a-z])(?<!(?:${PASS_COMPOUND})[ \\t]?)pass(?![a-z])(\\s*[:=]\\s*)`,
+    "(?:(?<told>[ \\t]+(?:is|was)[ \\t]+(?:now|still|currently)[ \\t]+|['’]s[ \\t]+" +
+    "|[ \\t]+(?:for|of|to)(?:[ \\t]+(?!(?:and|or|but|is|was)(?![a-z0-9.@'’-]))[a-z0-9.@'’-]{1,30}){1,4}?" +
+    "(?:[ \\t]+(?:is|was)[ \\t]+|[ \\t]*[:=](?!/)[ \\t]*))|(?<setTo>[ \\t]+to[ \\t]+)" +
+    '|(?<strong>\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(?<wo>\\s*を[、,]?\\s*)|(?<weak>\\s+)' +
+    '|(?<=パスワード|ぱすわーど)(?=[\\x21-\\x7E]))' +
+    `|(?<![a-z])(?<!(?:${PASS_COMPOUND})[ \\t]?)pass(?![a-z])` +
+    '(?:(?<pass>\\s*[:=]\\s*)|(?<passIs>[ \\t]+(?:is|was)(?:[ \\t]+(?:now|still))?[ \\t]+))',
   'giu',
 );
-type LabelForm = 'strong' | 'wo' | 'weak' | 'glued' | 'pass';
+type LabelForm = 'strong' | 'wo' | 'weak' | 'glued' | 'pass' | 'passIs' | 'told' | 'setTo';
+// What may stand right before "pass is": an owner (or "and"), or an account word after one (ownsPass).
+const PASS_OWNER = new Set(['my', 'your', 'his', 'her', 'our', 'their', 'the', 'and']);
+const PASS_ACCOUNT = new Set(['login', 'account', 'amazon', 'email', 'e-mail', 'mail', 'wifi', 'wi-fi']);
+// Verbs that make "password to X" the new password: "I changed my password to Tanaka1986!", "set the
+// Amazon password to …" (not "I sent my password to amazon").
+const SET_VERB = new Set(['changed', 'change', 'changing', 'set', 'setting', 'reset', 'updated', 'update', 'updating', 'switched']);
+// An English count, duration, price or ordinal, alone or in a list: 7-day, 30days, 1.5hours, 2nd, 10am,
+// $50/month, 3-day/7-day. Not a password. It has a unit word: 2024 and 19850101 alone may be passwords.
+const COUNT_UNIT = 'days?|weeks?|months?|years?|yrs?|hours?|hrs?|mins?|minutes?|rides?|trips?|times?|people|persons?|yen|jpy|usd|st|nd|rd|th|am|pm';
+const ONE_COUNT = `[$€£]?\\d+(?:[.,]\\d+)*(?:[-~]\\d+)?(?:-?(?:${COUNT_UNIT}))?`;
+const ENGLISH_COUNT = new RegExp(`^(?=.*[a-z])${ONE_COUNT}(?:[/,&+](?:${ONE_COUNT}|${COUNT_UNIT}))*$`, 'i');
 const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’', '「': '」', '『': '』' };
 // Words that follow "password" in ordinary sentences. Only for ASCII values: Japanese values have
 // their own rules (japaneseValue), so Japanese words such as もう, 変更, を are not listed here.
@@ -248,6 +279,9 @@ const NOT_A_PASSWORD = new Set(
     'didn\'t won\'t can\'t anymore once twice before after recently login policy rules field 1password'
   ).split(' '),
 );
+// A number followed by an English unit is a rule or a count: "password is 8-16 characters".
+const ENGLISH_UNIT_AFTER = /^[ \t]*(?:characters?|chars?|letters?|digits?|symbols?|numbers?|days?|weeks?|months?|years?|hours?|times?)(?![a-z])/i;
+
 
 /*
  * Passwords in Japanese characters (さくら2024, やまだたろう, 山田太郎). Sentences about a password
@@ -336,7 +370,8 @@ function isOneTimeLabel(text: string, labelStart: number): boolean {
 
 /** Whether this label takes Japanese values: パスワード and the Latin labels, not PINs, passcodes or OTPs. */
 function takesJapaneseValue(text: string, labelStart: number, label: string, form: LabelForm): boolean {
-  if (form === 'glued' || form === 'pass' || /^(?:パスコード|暗証番号|passcode)/i.test(label)) return false;
+  if (form === 'glued' || form === 'pass' || form === 'passIs' || form === 'told' || form === 'setTo') return false;
+  if (/^(?:パスコード|暗証番号|passcode)/i.test(label)) return false;
   return !isOneTimeLabel(text, labelStart);
 }
 
@@ -401,6 +436,58 @@ function looksLikeSecret(core: string): boolean {
   return /\d/.test(core) || /[^A-Za-z0-9]/.test(core) || (/[a-z]/.test(core) && /.[A-Z]/.test(core));
 }
 
+/** For the glued and "pass is" forms: letters with a digit or a password symbol (Tanaka1985!, P@ss). */
+function mixesLettersWithDigitOrSymbol(core: string): boolean {
+  return /[A-Za-z]/.test(core) && (/\d/.test(core) || PASSWORD_SYMBOL.test(core));
+}
+
+/** What the value of a "pass is" label must be (see PASSWORD_LABEL): Tanaka1985!, not expired, Suica or 7-day. */
+function passIsValue(core: string): boolean {
+  return looksLikeSecret(core) && mixesLettersWithDigitOrSymbol(core) && !ENGLISH_COUNT.test(core);
+}
+
+/**
+ * Up to `n` English words right before `at`, nearest first, lower-cased, separated only by spaces or
+ * tabs: fewer when the line, punctuation or Japanese comes first ("ID: taro, pass" has none). A word
+ * glued to a digit (2nd) or longer than 30 letters is given in part and ends the list.
+ */
+function wordsBefore(text: string, at: number, n: number): string[] {
+  const words: string[] = [];
+  let i = at;
+  while (words.length < n) {
+    let end = i;
+    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    let start = end;
+    while (start > 0 && end - start < 30 && WORD_CHAR.test(text[start - 1]!)) start--;
+    if (start === end) break;
+    words.push(text.slice(start, end).toLowerCase());
+    if (start > 0 && /[\dA-Za-z'’-]/.test(text[start - 1]!)) break;
+    i = start;
+  }
+  return words;
+}
+const WORD_CHAR = /[A-Za-z'’-]/;
+
+/**
+ * Whether "pass" at `at` is owned, as "pass is" must be to be a label (see PASSWORD_LABEL): no word before
+ * it (it starts the line, or follows punctuation or Japanese: "ID: taro, pass is …"), an owner (my pass,
+ * the pass), or an account word after an owner or after no word (my Amazon pass, login pass).
+ */
+function ownsPass(text: string, at: number): boolean {
+  const [word, before] = wordsBefore(text, at, 2);
+  if (word === undefined || PASS_OWNER.has(word)) return true;
+  return PASS_ACCOUNT.has(word) && (before === undefined || PASS_OWNER.has(before));
+}
+
+/** Whether a set verb stands before the label at `at`, maybe with an owner and an account word between. */
+function setVerbBefore(text: string, at: number): boolean {
+  const words = wordsBefore(text, at, 3);
+  let k = 0;
+  if (PASS_ACCOUNT.has(words[k] ?? '')) k++;
+  if (PASS_OWNER.has(words[k] ?? '')) k++;
+  return SET_VERB.has(words[k] ?? '');
+}
+
 /**
  * Whether a quoted value after a label is a secret. Japanese text in quotes follows rule 1 above; the
  * rest is masked unless it is a common word or a link. Either way, not when what follows the quote
@@ -415,6 +502,8 @@ function quotedIsSecret(inner: string, closed: boolean, after: string, form: Lab
     const whole = closed || JAPANESE_VALUE_CHUNK.exec(inner)?.[0] === inner;
     return japanese && whole && inner.length <= 64 && !DESCRIBES_PASSWORD.test(inner) && !VALUE_COUNT.test(inner);
   }
+  // my pass is "Platinum" names a ticket; my pass is "Tanaka 1985!" is the password.
+  if (form === 'passIs' && !passIsValue(inner)) return false;
   return /[\x21-\x7E]/.test(inner) && !NOT_A_PASSWORD.has(inner.toLowerCase()) && !isLinkOrAddress(inner, false);
 }
 
@@ -424,7 +513,9 @@ function quotedIsSecret(inner: string, closed: boolean, after: string, form: Lab
  * password). `japanese` says whether the label takes Japanese values (takesJapaneseValue).
  */
 function passwordValue(text: string, pos: number, form: LabelForm, japanese: boolean): Span | null {
-  const strong = form !== 'weak';
+  // Only the strong forms may take a bare host name for the password (see isLinkOrAddress).
+  const told = form === 'told' || form === 'setTo';
+  const strong = form !== 'weak' && form !== 'passIs' && !told;
   const open = text[pos];
   const close = open === undefined ? undefined : QUOTES[open];
   if (close !== undefined && form !== 'glued') {
@@ -451,22 +542,30 @@ function passwordValue(text: string, pos: number, form: LabelForm, japanese: boo
   const core = coreOf(token);
   if (core.length < 4 || alreadyMasked(core) || NOT_A_PASSWORD.has(core.toLowerCase())) return null;
   if (isLinkOrAddress(core, !strong)) return null;
-  // A number with a unit is a count, not a value: 「パスワード 2024年に変えた」.
-  if (/^\d+$/.test(core) && UNIT_AFTER.test(text.slice(pos + token.length, pos + token.length + 8))) return null;
-  if ((form === 'weak' || form === 'pass') && !looksLikeSecret(core)) return null;
+  const after = text.slice(pos + token.length, pos + token.length + 20);
+  // A number with a unit is a count, not a value: 「パスワード 2024年に変えた」, "password is 8-16 characters".
+  if (/^\d+$/.test(core) && UNIT_AFTER.test(after)) return null;
+  if (/^\d+(?:[-~]\d+)?$/.test(core) && ENGLISH_UNIT_AFTER.test(after)) return null;
+  if ((form === 'weak' || form === 'pass' || told) && !looksLikeSecret(core)) return null;
+  if (told && ENGLISH_COUNT.test(core)) return null;
+  if (form === 'passIs' && !passIsValue(core)) return null;
   // パスワードTanaka1985!: letters with a digit or a password symbol, up to where Japanese resumes.
-  if (form === 'glued' && !(/[A-Za-z]/.test(core) && (/\d/.test(core) || PASSWORD_SYMBOL.test(core)))) return null;
+  if (form === 'glued' && !mixesLettersWithDigitOrSymbol(core)) return null;
   // パスワードを Chromeに保存した: after を only 「パスワードを abc123 にしていた」 is a value.
-  if (form === 'wo' && !SET_TO_AFTER.test(text.slice(pos + token.length, pos + token.length + 20))) return null;
+  if (form === 'wo' && !SET_TO_AFTER.test(after)) return null;
   // The whole token goes, trailing punctuation included: it may be part of the password.
   return { start: pos, end: pos + token.length };
 }
 
 function labelForm(m: RegExpExecArray): LabelForm {
-  if (m[1] !== undefined) return 'strong';
-  if (m[2] !== undefined) return 'wo';
-  if (m[3] !== undefined) return 'weak';
-  return m[4] !== undefined ? 'pass' : 'glued';
+  const g = m.groups!;
+  if (g.told !== undefined) return 'told';
+  if (g.setTo !== undefined) return 'setTo';
+  if (g.strong !== undefined) return 'strong';
+  if (g.wo !== undefined) return 'wo';
+  if (g.weak !== undefined) return 'weak';
+  if (g.pass !== undefined) return 'pass';
+  return g.passIs !== undefined ? 'passIs' : 'glued';
 }
 
 function labelledPasswords(text: string): Span[] {
@@ -475,8 +574,11 @@ function labelledPasswords(text: string): Span[] {
   for (let m = PASSWORD_LABEL.exec(text); m; m = PASSWORD_LABEL.exec(text)) {
     const valueStart = m.index + m[0].length;
     const form = labelForm(m);
-    const value =
-      form === 'glued' && isOneTimeLabel(text, m.index) ? null : passwordValue(text, valueStart, form, takesJapaneseValue(text, m.index, m[0], form));
+    const notALabel =
+      (form === 'glued' && isOneTimeLabel(text, m.index)) ||
+      (form === 'passIs' && !ownsPass(text, m.index)) ||
+      (form === 'setTo' && !setVerbBefore(text, m.index));
+    const value = notALabel ? null : passwordValue(text, valueStart, form, takesJapaneseValue(text, m.index, m[0], form));
     if (!value) {
       // Look for another label from just after this one ("pw: pw: x" reads the second one).
       PASSWORD_LABEL.lastIndex = m.index + 1;

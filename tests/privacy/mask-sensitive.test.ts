@@ -700,3 +700,95 @@ describe('Diners numbers written 4-6-4 that fail Luhn', () => {
     );
   });
 });
+
+describe('"pass is" and the other English ways of telling a password', () => {
+  it.each([
+    // "pass is/was", owned or starting the sentence.
+    ['my pass is Tanaka1985!', 'my pass is ****'],
+    ['My pass was abc123', 'My pass was ****'],
+    ['pass is Tanaka1985!', 'pass is ****'],
+    ['ID: taro@example.com, pass is Tanaka1985!', 'ID: taro@example.com, pass is ****'],
+    ['id is taro and pass is Tanaka1985!', 'id is taro and pass is ****'],
+    ['my Amazon pass is Tanaka1985!', 'my Amazon pass is ****'],
+    ['the login pass is abc123!', 'the login pass is ****'],
+    ['my pass is now Tanaka1986!', 'my pass is now ****'],
+    ['my pass is "Tanaka 1985!"', 'my pass is "****"'],
+    ['Amazonのpass is Tanaka1985!', 'Amazonのpass is ****'],
+    // "password's", "password is now/still", "password for … is", "password for …:".
+    ["my password's hunter2x", "my password's ****"],
+    ['my password’s hunter2x', 'my password’s ****'],
+    ['the password is now Tanaka1986!', 'the password is now ****'],
+    ['the password is still abc123', 'the password is still ****'],
+    ['the password for amazon is hunter2x', 'the password for amazon is ****'],
+    ['the password for my Amazon account was Tanaka1985!', 'the password for my Amazon account was ****'],
+    ['password for amazon.co.jp: Tanaka1985!', 'password for amazon.co.jp: ****'],
+    ['pw for amazon = abc123', 'pw for amazon = ****'],
+    ['password of the wifi is Tanaka1985!', 'password of the wifi is ****'],
+    ['password for amazon is 19850101', 'password for amazon is ****'],
+    // "changed my password to X".
+    ['I changed my password to Tanaka1986!', 'I changed my password to ****'],
+    ['I reset the Amazon password to Tanaka1986! yesterday', 'I reset the Amazon password to **** yesterday'],
+    ['set password to hunter2x', 'set password to ****'],
+    // Already masked before: the strong form.
+    ['the password is hunter2x', 'the password is ****'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it.each([
+    // A ticket, not a password: a word before "pass" that is no owner, or a value that names a ticket.
+    'pass is expired',
+    'my pass is expired',
+    'boarding pass is Tanaka1985!',
+    'my boarding pass is AB12345',
+    'the bus pass is AB12345',
+    'my JR pass is JR12345',
+    'Suica pass is 2000yen',
+    'this pass is JR12345',
+    'JR login pass is abc123!',
+    'my pass is Suica',
+    'My pass is Gold',
+    'Your pass is ready',
+    'my pass is 2025',
+    'my pass is pre-paid',
+    'the pass is 7-day',
+    'my pass is 30days',
+    'my pass was $50/month',
+    'my pass is 3-day/7-day',
+    'my pass is 10am',
+    'my pass is "Platinum"',
+    'the pass was stolen',
+    'my pass is on my phone',
+    'compass is N45E',
+    'bypass is on2off',
+    // Sentences about a password.
+    "the password's length is 8",
+    "my password's been changed",
+    "your password's expired",
+    'the password for this site is too short',
+    'the password for amazon is different',
+    'the password for it is in my notes',
+    'my password for amazon is probably leaked',
+    'The password for my account was changed by someone',
+    "I can't remember my password for amazon, is that a problem?",
+    'the password for amazon and the ID is taro',
+    'password for https://amazon.co.jp is abc',
+    'password is now changed',
+    'password is still wrong',
+    'password is now longer',
+    'my password is 8-16 characters',
+    'a password of 12 characters is safer',
+    'I sent my password to amazon',
+    'I sent my password to amazon: what now?',
+    'I changed my password to something stronger',
+    'changed my password to 16 characters',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+
+  it('judges the word before "pass" as a word, however long or glued to a digit', () => {
+    // A 40-letter word is no owner: it is not read as "nothing before pass".
+    const text = `${'a'.repeat(40)} pass is Tanaka1985!`;
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
