@@ -282,6 +282,26 @@ const NOT_A_PASSWORD = new Set(
 // A number followed by an English unit is a rule or a count: "password is 8-16 characters".
 const ENGLISH_UNIT_AFTER = /^[ \t]*(?:characters?|chars?|letters?|digits?|symbols?|numbers?|days?|weeks?|months?|years?|hours?|times?)(?![a-z])/i;
 
+// Services and apps that sentences about a password name where a value would go, with a particle after
+// them saying how the password went or where it is kept: 「パスワードは LINEで送った」, 「パスワードは
+// Googleに保存してある」, 「パスワードは Amazonと同じ」, 「パスワードは iCloudの中」. Only the exact name
+// (LINE2024abc and Line!pass99 are passwords), only with the particle right after it (or after a
+// space), and not when the words after it state a value (VALUE_ENDING): 「パスワードは LINEです」 and
+// 「パスワードは LINEにしていた」 say the password is "LINE", and stay masked.
+const SERVICE_NAMES = new Set(
+  (
+    'line amazon google gmail yahoo apple icloud chrome safari edge firefox facebook instagram twitter ' +
+    'telegram whatsapp messenger discord slack zoom skype outlook hotmail microsoft windows iphone ipad ' +
+    'android macbook keychain mercari rakuten paypay paypal docomo softbank netflix dropbox evernote notion ' +
+    'excel bitwarden lastpass email e-mail mail'
+  ).split(' '),
+);
+const PARTICLE_AFTER_NAME = /^[ \t]*(?:で|に|から|へ|の|と|も|より|まで)/u;
+
+/** Whether the text after a service name is a particle making it where the password went, not its value. */
+function namedAsAPlace(after: string): boolean {
+  return PARTICLE_AFTER_NAME.test(after) && !VALUE_ENDING.test(after.replace(/^[ \t]+/, ''));
+}
 
 /*
  * Passwords in Japanese characters (さくら2024, やまだたろう, 山田太郎). Sentences about a password
@@ -546,6 +566,8 @@ function passwordValue(text: string, pos: number, form: LabelForm, japanese: boo
   // A number with a unit is a count, not a value: 「パスワード 2024年に変えた」, "password is 8-16 characters".
   if (/^\d+$/.test(core) && UNIT_AFTER.test(after)) return null;
   if (/^\d+(?:[-~]\d+)?$/.test(core) && ENGLISH_UNIT_AFTER.test(after)) return null;
+  // 「パスワードは LINEで送った」: a service named with a particle after it is where the password went.
+  if (token === core && SERVICE_NAMES.has(core.toLowerCase()) && namedAsAPlace(after)) return null;
   if ((form === 'weak' || form === 'pass' || told) && !looksLikeSecret(core)) return null;
   if (told && ENGLISH_COUNT.test(core)) return null;
   if (form === 'passIs' && !passIsValue(core)) return null;

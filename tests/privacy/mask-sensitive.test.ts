@@ -792,3 +792,43 @@ describe('"pass is" and the other English ways of telling a password', () => {
     expect(maskSensitive(text)).toEqual({ text, found: [] });
   });
 });
+
+describe('a service named where the password went (パスワードは LINEで送った)', () => {
+  it.each([
+    ['パスワードは LINE2024abc', 'パスワードは ****'],
+    ['パスワードは Line!pass99', 'パスワードは ****'],
+    ['パスワードは LINE です', 'パスワードは **** です'],
+    ['パスワードは LINEでした', 'パスワードは ****でした'],
+    ['パスワードは LINEにしていた', 'パスワードは ****にしていた'],
+    ['パスワードは LINEと入力した', 'パスワードは ****と入力した'],
+    ['パスワードは LINE!で送った', 'パスワードは ****で送った'],
+    ['パスワードは LINE2024abcで送った', 'パスワードは ****で送った'],
+    ['パスワードは Line!pass99 で送った', 'パスワードは **** で送った'],
+    // Only the services: another word before で is still the value (で、 is the copula).
+    ['パスワードは hunterで、IDはtaro', 'パスワードは ****で、IDはtaro'],
+    ['password: LINE', 'password: ****'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it.each([
+    'パスワードは LINEで送った',
+    'パスワードはLINEで送った',
+    'パスワードは LINE で送った',
+    'パスワードは ＬＩＮＥで送った',
+    'パスワードは LINEから送った',
+    'パスワードは LINEへ',
+    'パスワードは Amazonと同じ',
+    'パスワードは Amazonより',
+    'パスワードは Googleのやつ',
+    'パスワードは iPhoneのメモにある',
+    'パスワードは Chromeに保存してある',
+    'パスワードは Gmailにも送った',
+    'パスワードは Excelで管理しています',
+    'パスワードが LINEに届いた',
+    'パスワード: Amazonから来たメールに書いてあった',
+    'password: LINEで送った',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
