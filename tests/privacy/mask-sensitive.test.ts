@@ -832,3 +832,23 @@ describe('a service named where the password went (パスワードは LINEで送
     expect(maskSensitive(text)).toEqual({ text, found: [] });
   });
 });
+
+describe('kanji-only unquoted passwords stay unmasked (a known gap)', () => {
+  // Every rule tried for 「パスワードは山田太郎です」 also takes ordinary sentences of the same shape:
+  // kanji then です or でした, と入力, にしていた. Only the quoted form is masked.
+  it.each([
+    'パスワードは山田太郎です',
+    'パスワードは大丈夫です',
+    'パスワードは簡単でした',
+    'パスワードは本名です',
+    'パスワードは何と入力すればいいですか',
+    'パスワードを簡単にしていた',
+    'パスワードは適当に設定した',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+
+  it('masks the quoted form', () => {
+    expect(maskSensitive('パスワードは「山田太郎」です')).toEqual({ text: 'パスワードは「****」です', found: ['password'] });
+  });
+});
