@@ -8,6 +8,7 @@ import { loadLocales, type Locales } from './engine/locales.ts';
 import type { SessionStore } from './engine/session-store.ts';
 import type { AdvisorContext, FlowSet, LinkFinding } from './engine/step.ts';
 import { assessSellerRisk } from './listing/assess-seller-risk.ts';
+import { sellerSignalsInText } from './listing/describe-seller.ts';
 import { checkTextExpanded } from './listing/expand-link.ts';
 import { maskSensitive } from './privacy/mask-sensitive.ts';
 import { createSessionStore } from './store/create-session-store.ts';
@@ -116,7 +117,7 @@ class SwitchableLogger implements RuntimeLogger {
 /** Builds the advisor from configuration: content, session store, link checker. */
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const { flows, locales } = loadContent();
-  const context: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
+  const context: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk, describeSeller: sellerSignalsInText };
   const log = new SwitchableLogger(options.logger, () => createLogger(config.LOG_LEVEL, pino.destination({ dest: 2, sync: true })));
   const created = options.store
     ? { store: options.store, kind: 'memory' as const }

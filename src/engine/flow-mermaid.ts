@@ -34,6 +34,8 @@ export function flowToMermaid(flow: Flow, texts: Readonly<Record<string, string>
     } else if (step.type === 'link-check') {
       for (const [route, next] of Object.entries(step.routes)) lines.push(`  ${id(stepId)} -->|${route}| ${id(next)}`);
       for (const o of step.options ?? []) lines.push(`  ${id(stepId)} -->|"${label(texts[o.label] ?? o.label, 16)}"| ${id(o.next)}`);
+      // A description of a listing instead of a link (its facts answer the questions; see describe-seller.ts).
+      if (step.describe) lines.push(`  ${id(stepId)} -->|described| ${id(step.describe)}`);
     } else {
       for (const next of nextStepsOf(step)) lines.push(`  ${id(stepId)} --> ${id(next)}`);
     }

@@ -52,6 +52,11 @@ const Option = z.strictObject({
    * a tie chooses none.
    */
   keywords: z.array(Keyword).max(30).optional(),
+  /**
+   * Asks every question from here on, including those the user's description already answered (see
+   * LinkCheckStep.describe): for "that is not what I meant".
+   */
+  answerAll: z.literal(true).optional(),
 });
 
 const ChoiceStep = z.strictObject({
@@ -88,6 +93,12 @@ const LinkCheckStep = z.strictObject({
    * without a link): pressed, or typed as their label or number, they lead on like a choice's options.
    */
   options: z.array(Option).min(1).max(3).optional(),
+  /**
+   * Where a message with no link goes when it describes a listing instead (「2万円のゲーム機が3千円で、評価が2件」):
+   * the facts it states plainly are taken as the answers to the guide's questions for them (see
+   * src/listing/describe-seller.ts), those questions are passed over, and this step says what was understood.
+   */
+  describe: Id.optional(),
 });
 
 const SummaryStep = z.strictObject({

@@ -36,7 +36,7 @@ export function nextStepsOf(step: FlowStep): string[] {
     case 'choice':
       return step.options.map((o) => o.next);
     case 'link-check':
-      return [...Object.values(step.routes), ...(step.options ?? []).map((o) => o.next)];
+      return [...Object.values(step.routes), ...(step.options ?? []).map((o) => o.next), ...(step.describe ? [step.describe] : [])];
     case 'summary':
       return [];
     default:
@@ -129,7 +129,7 @@ export function flowSetOf(flows: readonly Flow[]): FlowSet {
 export const ENGINE_KEY_PREFIXES = [
   'notice.', 'sensitive.', 'group.', 'start.', 'unsupported.', 'command.', 'help.', 'reset.', 'forget.', 'lang.',
   'button.', 'text.', 'link.', 'restart.', 'resume.', 'answer.', 'nav.', 'menu.', 'checklist.', 'evidence.', 'seller.',
-  'error.', 'rate.', 'web.', 'telegram.', 'line.', 'input.', 'route.',
+  'error.', 'rate.', 'web.', 'telegram.', 'line.', 'input.', 'route.', 'described.',
 ] as const;
 
 /**

@@ -44,7 +44,7 @@ function kanjiToNumber(run: string): number {
  * Rewrites kanji numbers as digits (「一万五千円」 → 「15000円」). A unit right after a digit stays, for toNumber
  * to read (「2千円」, and 「2万五千」 → 「2万5000」).
  */
-function kanjiNumbersToDigits(t: string): string {
+export function kanjiNumbersToDigits(t: string): string {
   return t.replace(KANJI_NUMBER, (run, at: number) => {
     let keep = 0;
     if (at > 0 && /[\d.]/.test(t[at - 1]!)) while (keep < run.length && !(run[keep]! in KANJI_DIGIT)) keep++;
@@ -56,7 +56,7 @@ function kanjiNumbersToDigits(t: string): string {
  * Reads the first amount in a text: 「1,980円」「３万」「2万5千円」「1.5万」「2k」「一万五千円」. Parts written right
  * after one another with units are added up (2万5千 = 25,000); a range 「3000〜5000」 gives its first number.
  */
-function toNumber(raw: string): number | null {
+export function toNumber(raw: string): number | null {
   const t = kanjiNumbersToDigits(raw.normalize('NFKC').replace(/(\d),(?=\d{3})/g, '$1').replace(/\s+/g, ''));
   let total: number | null = null;
   let end = -1;
@@ -101,6 +101,46 @@ function markedAmount(t: string): string | null {
   }
   return null;
 }
+/** An amount in yen found in a text, and where its number run is (offsets into the text as given). */
+export interface AmountInText {
+  value: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Every amount in yen in `t` (already NFKC-folded, kanji numbers as digits: kanjiNumbersToDigits), in order: a
+ * number run marked 円 / yen after it or ¥ before it, and a run ending in 万 or 千 with no mark (「2万のゲーム機」,
+ * 「3千で売ってた」) unless a count word follows it (「2万件」). Found by walking from each mark, as markedAmount.
+ */
+export function amountsIn(t: string): AmountInText[] {
+  const out: AmountInText[] = [];
+  const add = (start: number, end: number) => {
+    const run = t.slice(start, end);
+    const trimmed = run.replace(/^[\s,.〜~～\-–]+/, '');
+    const from = start + (run.length - trimmed.length);
+    const value = /\d/.test(trimmed) ? toNumber(trimmed) : null;
+    if (value !== null && value > 0 && value <= 1e9 && !out.some((a) => a.start < end && from < a.end)) out.push({ value: Math.round(value), start: from, end });
+  };
+  for (const m of t.matchAll(YEN_MARK)) {
+    if (m[0] === '¥' || m[0] === '￥') {
+      const run = runAfter(t, m.index + 1, AMOUNT_RUN_CHAR);
+      add(m.index + 1, m.index + 1 + run.trimEnd().length);
+    } else {
+      const run = runBefore(t, m.index, AMOUNT_RUN_CHAR);
+      add(m.index - run.length, m.index);
+    }
+  }
+  for (const m of t.matchAll(/[万千](?![件個点人回年月日週分秒歳才%台本枚冊位]|\d)/g)) {
+    const end = m.index + 1;
+    if (YEN_MARK_AT.test(t.slice(end, end + 4))) continue;
+    const run = runBefore(t, end, AMOUNT_RUN_CHAR);
+    add(end - run.length, end);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+const YEN_MARK_AT = /^\s*(?:円|yen\b|jpy\b)/i;
+
 /** Words around a bare number that still leave it an amount: 「約5000くらい」「6万くらい？」「3000です」. */
 const AMOUNT_FILLER = /約|だいたい|大体|およそ|ほぼ|くらい|ぐらい|位|ほど|程度|前後|以上|以下|です|でした|かな|about|around|approx\.?/gi;
 /** A phone number (090-1234-5678, 03-1234-5678, 0120-123-456): never an amount. */

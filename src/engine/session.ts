@@ -35,6 +35,11 @@ export const SessionSchema = z.object({
   resume: Position.optional(),
   /** Set once the user chose a language (/lang or its buttons); until then the advisor follows the language they write in. */
   langChosen: z.literal(true).optional(),
+  /**
+   * Answers of the current guide that came from the user's own description rather than from its questions (see
+   * LinkCheckStep.describe): the questions for them are passed over.
+   */
+  pre: z.array(z.string().max(48)).max(12).optional(),
   /** Set while a /forget confirmation is pending. */
   confirmForget: z.boolean().optional(),
 });
@@ -126,6 +131,7 @@ export function copySession(session: Session): Session {
   const copy: Session = { ...session, trail: [...session.trail], ans: { ...session.ans } };
   if (session.at) copy.at = { ...session.at };
   if (session.resume) copy.resume = { ...session.resume };
+  if (session.pre) copy.pre = [...session.pre];
   return copy;
 }
 

@@ -39,6 +39,11 @@ export interface AdvisorContext {
   flows: FlowSet;
   locales: Locales;
   assessSeller: (signals: Record<string, unknown>) => SellerAssessment;
+  /**
+   * Reads a description of a listing as answers to the listing check's questions (src/listing/describe-seller.ts),
+   * for link-check steps with `describe`; without it such steps only take links.
+   */
+  describeSeller?: (text: string, receivedAt: number) => Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface StepInput {
@@ -487,6 +492,9 @@ class Turn {
           if (links.length) return this.checkLinks(flow, step, links);
           const option = this.typedOption(step.options, folded);
           if (option) return this.choose(flow, option);
+          // No link, but a description of the listing (its price, the seller's ratings…): taken as answers.
+          const described = this.described(step, clean);
+          if (described) return this.takeDescription(flow, step, described);
           // No link: words that point somewhere else (「電話でコードを聞かれた」) go there; anything else
           // (a pasted text without its link) is asked for the link again.
           const routed = this.routeByKeyword(folded);
@@ -528,9 +536,12 @@ class Turn {
       const check = this.linkCheckFlow();
       if (check) return this.startFlow(check, undefined, links);
     }
+    // A listing described in some detail (two facts or more: 「3千円で出てて評価が2件」) is answered with that seller's
+    // check, prefilled, rather than with the general advice its words would route to.
+    if (this.startDescribedCheck(clean)) return;
     const routed = this.routeByKeyword(folded);
     if (routed?.step) return this.startAtShortcut(routed.flow, routed.step);
-    if (routed) return this.startFlow(routed.flow);
+    if (routed) return this.startFlow(routed.flow, clean);
     if (this.answerBareAsin(clean)) return;
     if (at && at.step.type !== 'summary') {
       this.say('text.use-buttons');
@@ -594,10 +605,14 @@ class Turn {
   }
 
   startFlow(flow: Flow, initialText?: string, links?: readonly LinkFinding[], fresh = false): void {
-    // Coming back to a guide left half-way through continues it, unless the user asked to start over.
-    if (!fresh && !links && this.s.resume?.flow === flow.id) return this.resume();
-    this.enterGuide(flow, flow.start, []);
     const first = flow.steps[flow.start]!;
+    // A message that opened the listing check by describing a listing: what it says answers the questions.
+    const described = first.type === 'link-check' && !links?.length && initialText ? this.described(first, initialText) : null;
+    // Coming back to a guide left half-way through continues it, unless the user asked to start over (or told
+    // about another listing).
+    if (!fresh && !links && !described && this.s.resume?.flow === flow.id) return this.resume();
+    this.enterGuide(flow, flow.start, []);
+    if (described && first.type === 'link-check') return this.takeDescription(flow, first, described);
     if (first.type === 'link-check' && (links?.length || initialText)) {
       const found = links ?? this.input.links ?? [];
       if (found.length) return this.checkLinks(flow, first, found);
@@ -622,7 +637,60 @@ class Turn {
     this.s.at = { flow: flow.id, step: stepId };
     this.s.trail = trail;
     this.s.ans = {};
+    this.s.pre = undefined;
     this.outcome.guideStarted = flow.id;
+  }
+
+  /** What a message with no link says about a listing, for a link-check step that takes descriptions; null for nothing. */
+  described(step: Extract<FlowStep, { type: 'link-check' }>, text: string): Readonly<Record<string, string | number | boolean>> | null {
+    if (!step.describe || !this.ctx.describeSeller) return null;
+    const facts = this.ctx.describeSeller(text, this.event.receivedAt);
+    return Object.keys(facts).length ? facts : null;
+  }
+
+  /** Opens the listing check on a message that states two facts about a listing or more; false when it does not. */
+  startDescribedCheck(text: string): boolean {
+    const check = this.linkCheckFlow();
+    const first = check?.steps[check.start];
+    if (!check || first?.type !== 'link-check') return false;
+    const facts = this.described(first, text);
+    if (!facts || Object.keys(facts).length < 2) return false;
+    this.enterGuide(check, check.start, []);
+    this.takeDescription(check, first, facts);
+    return true;
+  }
+
+  /** Takes a description's facts as the guide's answers (their questions are then passed over: see pastPrefilled). */
+  takeDescription(flow: Flow, step: Extract<FlowStep, { type: 'link-check' }>, facts: Readonly<Record<string, string | number | boolean>>): void {
+    Object.assign(this.s.ans, facts);
+    this.s.pre = Object.keys(facts).slice(0, 12);
+    this.goTo(flow, step.describe!);
+  }
+
+  /**
+   * Where moving on to `id` really leads: past the questions the user's description already answered (a question
+   * on one of its fields, a choice whose option sets exactly what it said), never into the trail, so "back" skips
+   * them too. The way to answer them anyway is to start the guide over.
+   */
+  pastPrefilled(flow: Flow, id: string): string {
+    const pre = this.s.pre;
+    if (!pre?.length) return id;
+    for (let guard = 0; guard < 50; guard++) {
+      const step = flow.steps[id];
+      if (step?.type === 'question' && pre.includes(step.field)) {
+        id = step.next;
+        continue;
+      }
+      if (step?.type === 'choice') {
+        const chosen = step.options.find((o) => o.set && Object.keys(o.set).length > 0 && Object.entries(o.set).every(([k, v]) => pre.includes(k) && this.s.ans[k] === v));
+        if (chosen) {
+          id = chosen.next;
+          continue;
+        }
+      }
+      return id;
+    }
+    return id;
   }
 
   goTo(flow: Flow, next: string): void {
@@ -631,6 +699,7 @@ class Turn {
       this.s.trail.push(at.step);
       if (this.s.trail.length > MAX_TRAIL) this.s.trail.shift();
     }
+    next = this.pastPrefilled(flow, next);
     this.s.at = { flow: flow.id, step: next };
     this.showStep(flow, next);
   }
@@ -678,6 +747,7 @@ class Turn {
 
   choose(flow: Flow, option: FlowOption): void {
     if (option.set) Object.assign(this.s.ans, option.set);
+    if (option.answerAll) this.s.pre = undefined;
     // Points are kept per question, so answering again after "back" replaces them instead of adding up.
     if (this.s.at && flow.steps[this.s.at.step]?.type === 'choice' && hasQuizPoints(flow, this.s.at.step)) this.s.ans[`q:${this.s.at.step}`] = option.score ?? 0;
     this.goTo(flow, option.next);
@@ -832,7 +902,22 @@ class Turn {
     const out: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(this.s.ans)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
     out.score = Object.entries(this.s.ans).reduce((sum, [k, v]) => (k.startsWith('q:') && typeof v === 'number' ? sum + v : sum), 0);
+    if (this.s.pre?.length) out.understood = this.understood(this.s.pre);
     return out;
+  }
+
+  /** The facts taken from a description, a line each (「・出品価格: 3,000円」), for a step's {understood}. */
+  understood(fields: readonly string[]): string {
+    const lines: string[] = [];
+    for (const field of fields) {
+      const v = this.s.ans[field];
+      const key = `described.${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      // A description only ever says that something is so (a new seller, a request to pay outside Amazon).
+      if (v === true) lines.push(this.t(key));
+      else if (typeof v === 'string') lines.push(this.t(`${key}.${v}`));
+      else if (typeof v === 'number') lines.push(this.t(key, { value: /price/i.test(field) ? this.formatAnswer(field, v) : v.toLocaleString('ja-JP') }));
+    }
+    return lines.join('\n');
   }
 
   showStep(flow: Flow, stepId: string): void {

@@ -99,6 +99,7 @@ describe('locale keys outside the guides', () => {
     const { SELLER_REASON_CODES, SELLER_RISK_LEVELS } = await import('../../src/listing/assess-seller-risk.ts');
     const { COMMANDS } = await import('../../src/engine/inbound-event.ts');
     const { TYPED_ACTIONS } = await import('../../src/engine/step.ts');
+    const { DESCRIBED_TEXT_KEYS } = await import('../../src/listing/describe-seller.ts');
     const flows = loadFlows(FLOWS_DIR);
     const locales = loadLocales(LOCALES_DIR);
     const root = new URL('../../', import.meta.url).pathname;
@@ -123,6 +124,7 @@ describe('locale keys outside the guides', () => {
       'line.richmenu.hint.': flows.ordered.map((f) => f.command),
       'unsupported.': ['sticker', 'content'],
       'input.': TYPED_ACTIONS,
+      'described.': DESCRIBED_TEXT_KEYS,
     };
     const usedByFlows = new Set<string>();
     for (const f of flows.ordered) {

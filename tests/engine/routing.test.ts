@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
+import { sellerSignalsInText } from '../../src/listing/describe-seller.ts';
 import { checkTextExpanded } from '../../src/listing/expand-link.ts';
 import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf } from '../../src/engine/reply.ts';
@@ -13,7 +14,7 @@ import { loadContent } from '../../src/runtime.ts';
 import { fixtureContext } from './fixtures.ts';
 
 const { flows, locales } = loadContent();
-const ctx: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
+const ctx: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk, describeSeller: sellerSignalsInText };
 const origin = { channel: 'cli' as const, userId: 'u1', receivedAt: 1_700_000_000_000 };
 const first = (text: string, c: AdvisorContext = ctx) => step(c, null, { event: textEvent(origin, text) });
 const ja = (key: string, vars?: Record<string, string | number>) => translate(locales, 'ja', key, vars);
@@ -78,7 +79,8 @@ describe('routing free text with the shipped guides', () => {
     ['アカウントを乗っ取られたかもしれない', 'incident', 'what'],
     // A word inside a longer phrase loses to the phrase; plain words still route to a guide's start.
     ['このリンク大丈夫？', 'check', 'paste'],
-    ['評価が3件しかない出品者から買っても大丈夫？', 'check', 'paste'],
+    // Words that lead to the listing check, with a fact about the seller: that fact is taken as an answer.
+    ['評価が3件しかない出品者から買っても大丈夫？', 'check', 'described'],
     ['Amazonで直接買った商品です。この出品者は大丈夫？', 'check', 'paste'],
     ['海外で支払った注文のリンクを確認したい', 'check', 'paste'],
     ['2段階認証を設定したい', 'secure', 'which'],
@@ -345,7 +347,7 @@ describe('the listing check without a link', () => {
   it('offers a button for a call or message that has no link, which leads to how to check it', () => {
     const paste = atPaste();
     const contact = buttonsOf(paste.replies).find((b) => b.label === ja('check.paste.contact'))!;
-    expect(buttonsOf(paste.replies).map((b) => b.label)).toEqual([ja('check.paste.contact'), ja('nav.back'), ja('nav.menu'), ja('nav.restart')]);
+    expect(buttonsOf(paste.replies).map((b) => b.label)).toEqual([ja('check.paste.contact'), ja('check.paste.no-link'), ja('nav.back'), ja('nav.menu'), ja('nav.restart')]);
     const pressed = step(ctx, paste.session, { event: buttonEvent(later(1), contact.payload) });
     expect(pressed.session?.at).toEqual({ flow: 'check', step: 'contact' });
     expect(pressed.replies.map((r) => (r.kind === 'text' ? r.text : ''))).toContain(ja('check.contact.text'));
@@ -395,6 +397,106 @@ describe('the listing check without a link', () => {
   it('refuses a button of a link check that leads nowhere', () => {
     const check = { id: 'lc', order: 1, title: 'fx.help.title', command: 'lc', keywords: [], start: 'paste', steps: { paste: { type: 'link-check', text: 'fx.help.which', routes: { fake: 'end', listing: 'end', official: 'end', shortlink: 'end', marketplace: 'end', unknown: 'end' }, options: [{ label: 'fx.help.a', next: 'gone' }] }, end: { type: 'summary', text: 'fx.help.end' } } };
     expect(() => parseFlow(check, 'lc')).toThrow(/step "paste": goes to "gone", which does not exist/);
+  });
+});
+
+describe('a listing described in words instead of a link', () => {
+  const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
+  const textsOf = (r: { replies: readonly { kind: string }[] }) => r.replies.map((x) => ('text' in x ? (x as { text: string }).text : ''));
+  /** Sends the texts one after another from `session`; returns the last result. */
+  const talk = (session: ReturnType<typeof first>['session'], ...typed: string[]) => {
+    let r = { session, replies: [] } as unknown as ReturnType<typeof first>;
+    for (const [i, t] of typed.entries()) r = step(ctx, r.session, { event: textEvent(later(i + 1), t) });
+    return r;
+  };
+  const story = 'アマゾンで2万円のゲーム機が3千円で売ってて、出品者が先月できたばかりで評価が2件しかないんですが大丈夫ですか';
+
+  it('as a first message: says what it understood, then asks only what it did not say', () => {
+    const r = first(story);
+    expect(r.session?.at).toEqual({ flow: 'check', step: 'described' });
+    expect(r.session?.ans).toEqual({ price: 3000, typicalPrice: 20000, ratingCount: 2, newSeller: true });
+    const shown = textsOf(r).join('\n');
+    for (const line of [ja('described.price', { value: '3,000円' }), ja('described.typical-price', { value: '20,000円' }), ja('described.rating-count', { value: 2 }), ja('described.new-seller')]) {
+      expect(shown).toContain(line);
+    }
+    // Price, usual price, ratings and the new-seller question are passed over; back returns to the summary of them.
+    const next = talk(r.session, ja('check.described.go'));
+    expect(next.session?.at).toEqual({ flow: 'check', step: 'q-fulfilment' });
+    const afterShipping = talk(next.session, ja('check.q.fulfilment.overseas'));
+    expect(afterShipping.session?.at).toEqual({ flow: 'check', step: 'q-last-rating' });
+    const afterListings = talk(afterShipping.session, 'わからない', 'わからない');
+    expect(afterListings.session?.at).toEqual({ flow: 'check', step: 'q-business-info' });
+    const back = talk(afterListings.session, '戻る', '戻る', '戻る');
+    expect(back.session?.at).toEqual({ flow: 'check', step: 'q-fulfilment' });
+    expect(talk(back.session, '戻る').session?.at).toEqual({ flow: 'check', step: 'described' });
+  });
+
+  it('ends with the seller-risk card made from the description and the answers together', () => {
+    const r = talk(first(story).session, ja('check.described.go'), ja('check.q.fulfilment.seller'), 'わからない', 'わからない', ja('check.q.business-info.odd'), ja('check.q.off-platform.no'));
+    expect(r.session?.at).toEqual({ flow: 'check', step: 'listing-result' });
+    const card = r.replies.find((x) => x.kind === 'verdict');
+    expect(card).toMatchObject({ level: 'high' });
+    expect((card as { lines: string[] }).lines.join('\n')).toContain(ja('seller.reason.classic-scam-pattern'));
+  });
+
+  it('"answer them all" asks every question, the described ones too, after where to look', () => {
+    const r = talk(first(story).session, ja('check.described.all'));
+    expect(r.session?.at).toEqual({ flow: 'check', step: 'listing-where' });
+    expect(r.session?.pre).toBeUndefined();
+    expect(talk(r.session, '次へ', '次へ').session?.at).toEqual({ flow: 'check', step: 'q-price' });
+    expect(talk(r.session, '次へ', '次へ', '2980').session?.at).toEqual({ flow: 'check', step: 'q-typical' });
+    // Said in words: 「違います」.
+    expect(talk(first(story).session, '違います').session?.at).toEqual({ flow: 'check', step: 'listing-where' });
+  });
+
+  it('at the request for a link, one fact is enough; the facts of one message replace those of another', () => {
+    const paste = first('/check').session;
+    const one = talk(paste, '評価が0件の出品者です');
+    expect(one.session?.at).toEqual({ flow: 'check', step: 'described' });
+    expect(one.session?.ans).toEqual({ ratingCount: 0 });
+    expect(one.session?.pre).toEqual(['ratingCount']);
+    // Starting over forgets the description.
+    const over = talk(one.session, '最初から');
+    expect(over.session?.at).toEqual({ flow: 'check', step: 'paste' });
+    expect(over.session?.pre).toBeUndefined();
+    expect(over.session?.ans).toEqual({});
+  });
+
+  it('as a first message leading elsewhere, one fact is not enough: a general question keeps its advice', () => {
+    expect(first('新しい出品者から買うのは危ない？').session?.at).toEqual({ flow: 'scams', step: 'flag-1' });
+    expect(first('海外発送で届くまで3週間かかるらしい').session?.at).toEqual({ flow: 'scams', step: 'flag-7' });
+    // Two facts: this seller's check.
+    expect(first('新しい出品者で、海外発送で届くまで3週間かかるらしい').session?.at).toEqual({ flow: 'check', step: 'described' });
+  });
+
+  it('a half-done listing check is not resumed over a new description', () => {
+    const left = talk(first('/check').session, ja('check.paste.no-link'), '次へ', '次へ', '次へ', 'メニュー');
+    expect(left.session?.resume).toEqual({ flow: 'check', step: 'q-price' });
+    const told = talk(left.session, story);
+    expect(told.session?.at).toEqual({ flow: 'check', step: 'described' });
+    expect(told.session?.resume).toBeUndefined();
+  });
+
+  it('"no link to paste" leads to where to look and the questions', () => {
+    const r = talk(first('/check').session, ja('check.paste.no-link'));
+    expect(r.session?.at).toEqual({ flow: 'check', step: 'nolink-intro' });
+    expect(textsOf(r)).toContain(ja('check.nolink.intro.text'));
+    for (const typed of ['URLがありません', 'アプリで見ました', 'no link']) expect(talk(first('/check').session, typed).session?.at).toEqual({ flow: 'check', step: 'nolink-intro' });
+    expect(talk(r.session, '次へ', '次へ', '次へ').session?.at).toEqual({ flow: 'check', step: 'q-price' });
+  });
+
+  it('without a describer in the context, a description at the request for a link is asked for the link again', () => {
+    const plain: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
+    const r = step(plain, first('/check', plain).session, { event: textEvent(later(1), '評価が0件の出品者です') });
+    expect(r.session?.at).not.toEqual({ flow: 'check', step: 'described' });
+    expect(r.session?.pre).toBeUndefined();
+  });
+
+  it('keeps a described session small and readable after storing it', () => {
+    const r = first(story);
+    const stored = encodeSession(r.session!);
+    expect(stored.length).toBeLessThan(300);
+    expect(decodeSession(stored).session).toEqual(r.session);
   });
 });
 
