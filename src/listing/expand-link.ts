@@ -61,7 +61,7 @@ const sharedCache = new MemoryExpansionCache({ maxEntries: 5000 });
 const EXPANDABLE: ReadonlySet<LinkVerdict> = new Set(['shortener', 'official-shortlink']);
 /** Hops we do not need to request: we already know what they are. */
 const NO_FETCH: ReadonlySet<LinkVerdict> = new Set(['impersonation', 'official-listing', 'official-other', 'other-marketplace']);
-const UNRESOLVED_REASONS: ReadonlySet<LinkReasonCode> = new Set(['shortlink-not-expanded', 'shortener-destination-unknown']);
+const UNRESOLVED_REASONS: ReadonlySet<LinkReasonCode> = new Set(['shortlink-not-expanded', 'shortlink-owner-unconfirmed', 'shortener-destination-unknown']);
 
 const defaultResolver: Resolver = async (hostname) => {
   const answers = await dns.lookup(hostname, { all: true, verbatim: true });

@@ -52,6 +52,7 @@ export const LINK_REASON_CODES = [
   'seller-is-amazon',
   // Short links and their expansion
   'shortlink-not-expanded',
+  'shortlink-owner-unconfirmed',
   'shortener-destination-unknown',
   'short-link-expanded',
   'expansion-disabled',
@@ -83,6 +84,7 @@ export const LINK_REASON_CODES = [
   'brand-in-path',
   // Other sites
   'other-marketplace-site',
+  'amazon-pay-return',
   'not-on-known-lists',
   'brand-inside-word',
   'suspicious-tld',

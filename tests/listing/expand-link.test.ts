@@ -281,4 +281,17 @@ describe('cache and switches', () => {
     expect(r[0]!.reasons).toContain('short-link-expanded');
     expect(r[2]!.reasons).toContain('link-text-mismatch');
   });
+
+  it('expands a short link in the form of Amazon\'s share links whose owner is not confirmed', async () => {
+    // amzn.eu served by the loopback server: a short link like any other until it is followed.
+    const server = `http://amzn.eu:${port}/amazon`;
+    const r = await expandLink(server, opts({ allowPrivateFor: [`amzn.eu:${port}`], resolver: async () => [{ address: '127.0.0.1', family: 4 }] }));
+    expect(r.verdict).toBe('official-listing');
+    expect(r.reasons).toContain('short-link-expanded');
+    expect(r.reasons).not.toContain('shortlink-owner-unconfirmed');
+    expect(r.hops?.[0]).toMatchObject({ url: server, verdict: 'shortener', status: 301 });
+    const failed = await expandLink('https://amzn.eu/d/abc', opts({ resolver: async () => Promise.reject(new Error('ENOTFOUND')) }));
+    expect(failed.verdict).toBe('shortener');
+    expect(failed.reasons).toEqual(expect.arrayContaining(['shortlink-owner-unconfirmed', 'expansion-failed']));
+  });
 });
