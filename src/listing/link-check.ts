@@ -56,6 +56,7 @@ export const LINK_REASON_CODES = [
   'shortener-destination-unknown',
   'short-link-expanded',
   'expansion-disabled',
+  'expansion-skipped-defanged',
   'expansion-timeout',
   'expansion-blocked-address',
   'expansion-blocked-port',
