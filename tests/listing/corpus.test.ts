@@ -567,6 +567,27 @@ const DEFANGED: Row[] = [
   ['[amazon.co.jp](https://evil.example)', [{ ...imp('link-text-mismatch'), input: 'https://evil.example', notR: [D] }]],
 ];
 
+// 12. A host glued to Japanese text before it, with no space: the text is prose, as it is after a
+//     host ("amazon.co.jpで買った"), and the host is read from its first ASCII character. Japanese
+//     with a dot or a label of its own is host (section 7).
+const GLUED_BEFORE: Row[] = [
+  ['テストamazon.com', [{ ...other('home', 'non-jp-marketplace'), input: 'amazon.com' }]],
+  ['テストamazon.co.jp', [{ ...other('home'), input: 'amazon.co.jp' }]],
+  [`テストamazon.co.jp/dp/${A}`, [listing({ input: `amazon.co.jp/dp/${A}` })]],
+  [`これ本物ですか？www.amazon.co.jp/dp/${A}`, [listing({ input: `www.amazon.co.jp/dp/${A}` })]],
+  ['テストamazon-co-jp.top/login', [{ ...imp('brand-in-domain', 'suspicious-tld'), input: 'amazon-co-jp.top/login' }]],
+  ['テストamazon.co.jp.evil.top/login', [{ ...imp('brand-in-subdomain'), input: 'amazon.co.jp.evil.top/login' }]],
+  ['テストamzn.to/3xYzAbC', [{ ...amzShort(), input: 'amzn.to/3xYzAbC' }]],
+  ['テストbit.ly/3xYzAbC', [{ ...short(), input: 'bit.ly/3xYzAbC' }]],
+  ['テストhttps://amazon.com/', [{ ...other('home'), input: 'https://amazon.com/' }]],
+  ['テストａｍａｚｏｎ．ｃｏｍ', [{ ...other('home'), input: 'ａｍａｚｏｎ．ｃｏｍ' }]],
+  ['ﾃｽﾄamazon.com', [{ ...other('home'), input: 'amazon.com' }]],
+  ['テストamazon[.]co[.]jp', [{ ...other('home', D), input: 'amazon[.]co[.]jp' }]],
+  ['テストamazon [.] co [.] jp', [{ ...other('home', D), input: 'amazon [.] co [.] jp' }]],
+  // With a scheme, the browser opens the whole name: Japanese inside it is host.
+  ['https://テストamazon.com/', [imp('brand-in-domain', 'idn-hostname')]],
+];
+
 const CORPUS: Array<[string, Row[]]> = [
   ['official listings', OFFICIAL_LISTINGS],
   ['official other pages', OFFICIAL_OTHER],
@@ -580,6 +601,7 @@ const CORPUS: Array<[string, Row[]]> = [
   ['red-team findings', RED_TEAM],
   ['defanged links', DEFANGED],
   ['Amazon Pay', AMAZON_PAY],
+  ['hosts glued to Japanese text before them', GLUED_BEFORE],
 ];
 
 describe('link corpus', () => {
