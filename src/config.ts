@@ -128,7 +128,7 @@ export const CONFIG_VARIABLES = {
   LINE_CHANNEL_ACCESS_TOKEN: { schema: optionalSecret, default: '', meaning: 'LINE long-lived channel access token.' },
   LINE_API_BASE_URL: { schema: httpUrl('https://api.line.me'), default: 'https://api.line.me', meaning: 'LINE Messaging API base URL (a local fake in tests).' },
   LINE_PUSH_FALLBACK: { schema: bool(false), default: 'false', meaning: 'Push the answer when a reply token has expired (costs message quota).' },
-  EXPAND_LINKS: { schema: bool(true), default: 'true', meaning: 'Follow short links (max 5 hops, 3 s, public addresses only) to see where they lead.' },
+  EXPAND_LINKS: { schema: bool(true), default: 'true', meaning: 'Follow short links (max 5 hops, 3 s, public addresses only) to see where they lead; one written defanged (`bit[.]ly/…`) is never followed.' },
   WEB_CHAT: { schema: bool(true), default: 'true', meaning: 'Serve the web chat page at / and its API.' },
   WEB_COOKIE_SECRET: {
     schema: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -18,6 +18,7 @@ import {
   OTHER_MARKETPLACES,
   SUSPICIOUS_TLDS,
   THIRD_PARTY_SHORTENERS,
+  UNCONFIRMED_AMAZON_SHORTLINK_DOMAINS,
   type OfficialDomain,
 } from './domain-lists.ts';
 import { addressBeforeDefangedDot, findUrls, hasReorderingBidiControl, isDefanged, parseUrlText, type ExtractedUrl } from './extract-urls.ts';
@@ -29,6 +30,7 @@ export { LINK_REASON_CODES, LINK_VERDICTS, type LinkCheck, type LinkReasonCode, 
 // Lookup tables built once at load.
 const OFFICIAL_BY_DOMAIN: ReadonlyMap<string, OfficialDomain> = new Map(OFFICIAL_AMAZON_DOMAINS.map((d) => [d.domain, d]));
 const OFFICIAL_SHORTLINKS: ReadonlySet<string> = new Set(OFFICIAL_SHORTLINK_DOMAINS.map((d) => d.suffix));
+const UNCONFIRMED_SHORTLINKS: ReadonlySet<string> = new Set(UNCONFIRMED_AMAZON_SHORTLINK_DOMAINS.map((d) => d.suffix));
 const SHORTENERS: ReadonlySet<string> = new Set(THIRD_PARTY_SHORTENERS.map((d) => d.suffix));
 const HOSTING: ReadonlySet<string> = new Set(GENERIC_HOSTING.map((d) => d.suffix));
 const AMAZON_CLOUD_HOSTING: ReadonlySet<string> = new Set(['amazonaws.com', 'cloudfront.net', 'awsapprunner.com', 'amplifyapp.com']);
@@ -83,6 +85,8 @@ interface HostFacts {
   unicode: string;
   official?: OfficialDomain;
   officialShortlink: boolean;
+  /** A short link in the form of Amazon's share links, on a domain not confirmed as Amazon's. */
+  unconfirmedShortlink: boolean;
   shortener: boolean;
   hosting?: string;
   brandOnHostingHost: boolean;
@@ -120,6 +124,7 @@ function analyseHost(hostname: string): HostFacts {
     registrable: null,
     unicode: hostname,
     officialShortlink: false,
+    unconfirmedShortlink: false,
     shortener: false,
     brandOnHostingHost: false,
     impersonation: [],
@@ -144,6 +149,7 @@ function analyseHost(hostname: string): HostFacts {
     return facts;
   }
   facts.officialShortlink = findSuffix(bare, OFFICIAL_SHORTLINKS) !== undefined;
+  facts.unconfirmedShortlink = findSuffix(bare, UNCONFIRMED_SHORTLINKS) !== undefined;
   facts.shortener = findSuffix(bare, SHORTENERS) !== undefined;
   const marketplaceSuffix = findSuffix(bare, MARKETPLACE_SUFFIXES);
   if (marketplaceSuffix !== undefined) facts.marketplace = MARKETPLACE_BY_SUFFIX.get(marketplaceSuffix);
@@ -389,9 +395,13 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
 
   // Everything after the host, lower case (href minus origin and user info).
   const lowerRest = href.slice(href.indexOf('/', protocol.length + 2) === -1 ? href.length : href.indexOf('/', protocol.length + 2)).toLowerCase();
+  // On a shop's Amazon Pay return page the brand is the name of the way of paying (see
+  // isAmazonPayReturn): the brand is looked for in the rest without it.
+  const payReturn = isAmazonPayReturn(lowerRest);
+  const brandRest = payReturn ? lowerRest.replace(AMAZON_PAY_NAMES, '') : lowerRest;
   // Percent-escapes decoded ("/%61mazon/", "/%E3%83%AD%E3%82%B0…"): a browser shows them decoded.
-  const escaped = lowerRest.includes('%');
-  const brandInRest = mentionsBrand(lowerRest) || (escaped && mentionsBrand(decodeLoosely(lowerRest).toLowerCase()));
+  const escaped = brandRest.includes('%');
+  const brandInRest = mentionsBrand(brandRest) || (escaped && mentionsBrand(decodeLoosely(brandRest).toLowerCase()));
 
   // 3. Raw IP address: Amazon never links to one (domain-facts §3).
   if (facts.isIp) {
@@ -410,6 +420,13 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   if (facts.officialShortlink) {
     reasons.push('shortlink-not-expanded');
     return result(input, href, hostname, facts, 'official-shortlink', reasons);
+  }
+  // 4b. Short links in the form of Amazon's share links, on a domain domain-facts does not confirm
+  //     as Amazon's (a.co, amzn.eu): neither called Amazon's nor a fake of it, a short link whose
+  //     owner and destination are unknown until it is expanded.
+  if (facts.unconfirmedShortlink) {
+    reasons.push('shortlink-owner-unconfirmed');
+    return result(input, href, hostname, facts, 'shortener', reasons);
   }
 
   let impersonating = false;
@@ -469,14 +486,34 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   //     ("google.com/search?q=amazon.co.jp+login") without pretending to be anything.
   if (brandInRest) {
     reasons.push('brand-in-path');
-    const lowerPath = decodedPathOf(lowerRest);
+    const lowerPath = decodedPathOf(brandRest);
     if (mentionsBrand(lowerPath) && (LURE_WORDS.some((w) => lowerPath.includes(w)) || /amazon[.-]co[.-]jp|amazon\.com/.test(lowerPath))) {
       return result(input, href, hostname, facts, 'impersonation', reasons);
     }
   }
+  if (payReturn) reasons.push('amazon-pay-return');
   if (facts.brandInsideWord !== undefined) reasons.push('brand-inside-word');
   reasons.push('not-on-known-lists');
   return result(input, href, hostname, facts, 'unknown-site', reasons);
+}
+
+// After paying, Amazon Pay sends the buyer back to the shop's own page (checkoutReviewReturnUrl,
+// checkoutResultReturnUrl) with the checkout session ID as a query parameter (Amazon Pay API v2:
+// developer.amazon.com/ja/docs/amazon-pay-checkout/ja-verify-and-complete-checkout.md), named
+// amazonCheckoutSessionId in shop integrations (Shopware, Adyen, invoicing plug-ins read it from
+// the query), and shops name those pages after it ("/amazon-pay/confirm", "/amazonpay/review").
+// Nothing in domain-facts is about these pages: the check says only what the address shows.
+const AMAZON_PAY_RETURN_PARAM = /[?&]amazoncheckoutsessionid=[^&#]/;
+const AMAZON_PAY_NAMES = /amazoncheckoutsessionid|amazon[-_]?pay(?:ments?)?/g;
+
+/**
+ * Whether "everything after the host" (lower case) is that of a shop's Amazon Pay return page: the
+ * parameter is there and the path holds no sign-in word. The page is the shop's, so it is not
+ * Amazon; the brand in its path is the name of the way of paying, not a disguise. A sign-in word
+ * ("/amazon-pay/signin") is no part of a return page, so it leaves the brand to count as usual.
+ */
+function isAmazonPayReturn(lowerRest: string): boolean {
+  return AMAZON_PAY_RETURN_PARAM.test(lowerRest) && !hasSignInWord(decodedPathOf(lowerRest));
 }
 
 /** The path part of "everything after the host" (query and fragment cut off), percent-escapes decoded. */
@@ -547,15 +584,15 @@ function withAnchors(text: string, found: readonly ExtractedUrl[], checks: LinkC
 
 /**
  * A link written defanged ("hxxps://…[.]…"), checked as the address it stands for: said so, since
- * the host shown is not written as typed. When that address is genuine Amazon but the text as
- * typed holds a complete other host before a defanged dot ("https://evil.top[.]amazon.co.jp/"),
- * an app may open that host from the text as it stands, so the text only reads as Amazon: the
- * check is of that host, as dressed as Amazon. (A defanged dot inside Amazon's own domain,
- * "www.amazon.co[.]jp", leaves nothing else to open.)
+ * the host shown is not written as typed. When that address is genuine Amazon (or a short link in
+ * the form of Amazon's share links) but the text as typed holds a complete other host before a
+ * defanged dot ("https://evil.top[.]amazon.co.jp/"), an app may open that host from the text as
+ * it stands, so the text only reads as Amazon: the check is of that host, as dressed as Amazon.
+ * (A defanged dot inside Amazon's own domain, "www.amazon.co[.]jp", leaves nothing else to open.)
  */
 function checkDefanged(c: LinkCheck): LinkCheck {
   pushUnique(c.reasons, 'defanged-link');
-  if (!c.verdict.startsWith('official')) return c;
+  if (!c.verdict.startsWith('official') && !c.reasons.includes('shortlink-owner-unconfirmed')) return c;
   const typed = addressBeforeDefangedDot(c.input);
   if (typed === null) return c;
   const live = classifyUrl(typed);

@@ -85,7 +85,23 @@ export interface HostSuffix {
 export const OFFICIAL_SHORTLINK_DOMAINS = [
   { suffix: 'amzn.to', source: 'domain-facts §3 (Amazon\'s Bitly domain, secondary)' },
   { suffix: 'amzn.asia', source: 'domain-facts §3 (amzn.asia/d/… app share links)' },
-  { suffix: 'a.co', source: 'domain-facts §3', note: 'UNCONFIRMED in domain-facts; widely seen in app share links (a.co/d/…)' },
+] as const satisfies readonly HostSuffix[];
+
+/**
+ * Short-link domains in the form of Amazon's share links that domain-facts does not confirm as
+ * Amazon's. They are not called Amazon's (that would be a fact we do not have) nor a fake of
+ * Amazon (amzn.eu would otherwise be "brand-in-domain"): they are short links whose owner and
+ * destination are unknown until expanded (verdict `shortener`, reason
+ * `shortlink-owner-unconfirmed`). Move an entry to OFFICIAL_SHORTLINK_DOMAINS once domain-facts
+ * confirms it.
+ */
+export const UNCONFIRMED_AMAZON_SHORTLINK_DOMAINS = [
+  { suffix: 'a.co', source: 'domain-facts §3', note: 'UNCONFIRMED in domain-facts ("widely seen in app share links", a.co/d/…)' },
+  {
+    suffix: 'amzn.eu',
+    source: 'not in domain-facts',
+    note: 'seen as amzn.eu/d/… share links to the European Amazon stores in public pages and code; no Amazon page found stating it',
+  },
 ] as const satisfies readonly HostSuffix[];
 
 /** Third-party URL shorteners: the destination is unknown until expanded. */

@@ -15,7 +15,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { checkInContext, classifyUrl } from './classify-url.ts';
 import { EXPANSION_TTL_MS, MemoryExpansionCache, type ExpansionCache, type ExpansionRecord } from './expansion-cache.ts';
-import { extractUrls } from './extract-urls.ts';
+import { extractUrls, isDefanged } from './extract-urls.ts';
 import { isForbiddenAddress, isIpLiteral } from './ip-address.ts';
 import { VERDICT_SEVERITY, type LinkCheck, type LinkHop, type LinkReasonCode, type LinkVerdict } from './link-check.ts';
 
@@ -61,7 +61,7 @@ const sharedCache = new MemoryExpansionCache({ maxEntries: 5000 });
 const EXPANDABLE: ReadonlySet<LinkVerdict> = new Set(['shortener', 'official-shortlink']);
 /** Hops we do not need to request: we already know what they are. */
 const NO_FETCH: ReadonlySet<LinkVerdict> = new Set(['impersonation', 'official-listing', 'official-other', 'other-marketplace']);
-const UNRESOLVED_REASONS: ReadonlySet<LinkReasonCode> = new Set(['shortlink-not-expanded', 'shortener-destination-unknown']);
+const UNRESOLVED_REASONS: ReadonlySet<LinkReasonCode> = new Set(['shortlink-not-expanded', 'shortlink-owner-unconfirmed', 'shortener-destination-unknown']);
 
 const defaultResolver: Resolver = async (hostname) => {
   const answers = await dns.lookup(hostname, { all: true, verbatim: true });
@@ -252,6 +252,13 @@ function summarise(first: LinkCheck, record: ExpansionRecord): LinkCheck {
   return out;
 }
 
+/** The check of a short link written defanged, which is not followed (see checkTextExpanded). */
+function notFollowed(url: string): LinkCheck {
+  const check = classifyUrl(url);
+  if (EXPANDABLE.has(check.verdict)) check.reasons.push('defanged-link', 'expansion-skipped-defanged');
+  return check;
+}
+
 /**
  * Classifies a URL and, when it is a short link, follows it to its destination (bounded,
  * SSRF-guarded, cached for a day) and reports the worst verdict seen along the way. Other URLs
@@ -285,18 +292,28 @@ export async function expandLink(url: string, options: ExpandOptions = {}): Prom
 /**
  * Like checkText, but short links are expanded (see expandLink). Links are checked in parallel;
  * each keeps its own time budget. Never throws.
+ *
+ * A short link written only defanged ("hxxps://bit[.]ly/…") is not followed. Whoever wrote it so
+ * meant it not to be opened: most often a warning the user was given, which prints the links of a
+ * campaign (or made-up examples of them), not one the user must open. Following it would request
+ * the scammer's link (and count as a click on it) to learn what the warning already says, and an
+ * example may lead to someone else's page. The check says the short link was not opened and that
+ * its destination is unknown (`expansion-skipped-defanged`). The same link also written live in
+ * the text is followed as any live link.
  */
 export async function checkTextExpanded(text: string, options: ExpandOptions = {}): Promise<LinkCheck[]> {
   const found = extractUrls(text);
   const seen = new Set<string>();
+  const live = new Set<string>();
   const unique = found.filter((e) => {
+    if (!isDefanged(e.input)) live.add(e.url);
     if (seen.has(e.url)) return false;
     seen.add(e.url);
     return true;
   });
   const checks = await Promise.all(
     unique.map(async (e) => {
-      const check = await expandLink(e.url, options);
+      const check = live.has(e.url) || options.enabled === false ? await expandLink(e.url, options) : notFollowed(e.url);
       check.input = e.input;
       return check;
     }),

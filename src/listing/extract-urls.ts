@@ -4,11 +4,14 @@
 //
 // One left-to-right scan, no backtracking regexes: every candidate starts at a boundary and the
 // scan resumes after it, so the cost is linear in the text length (chat input is untrusted and a
-// catastrophic regex would be a denial of service). Characters are folded on the fly
+// catastrophic regex would be a denial of service). A text whose spaced defanged notation reads
+// as no address is scanned again without it, a bounded number of times (findUrls), which keeps it
+// linear. Characters are folded on the fly
 // (full-width ASCII → ASCII) so the raw `input` substring can be reported as it was typed.
 
 import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
+import { SUSPICIOUS_TLDS } from './domain-lists.ts';
 
 /** One link found in a text. */
 export interface ExtractedUrl {
@@ -427,16 +430,31 @@ export interface FoundUrl extends ExtractedUrl {
 /** extractUrls, keeping the parsed URL of each link. For the classifier; prefer extractUrls. */
 export function findUrls(text: string): FoundUrl[] {
   if (typeof text !== 'string' || text.length === 0) return [];
-  const refanged = refang(text);
-  if (refanged === null) return scanText(text);
-  // Scan the address each defanged link stands for; report it as it was typed (offsets into `text`).
-  const found = scanText(refanged.text);
-  for (const f of found) {
-    f.start = refanged.from[f.start]!;
-    f.end = refanged.from[f.end]!;
-    f.input = text.slice(f.start, f.end);
+  // Spaced notations are kept only inside links that read as addresses (see SPACED NOTATION);
+  // the others are left as the text they are and the text is read again. Each round leaves out
+  // more of them, so this ends; after MAX_SPACED_ROUNDS (never in practice) all are left out.
+  let refused: Set<number> | 'all' | undefined;
+  for (let round = 1; ; round++) {
+    const refanged = refang(text, refused);
+    if (refanged === null) return scanText(text);
+    // Scan the address each defanged link stands for; report it as it was typed (offsets into `text`).
+    const found = scanText(refanged.text);
+    const unread = spacedOutsideAddresses(refanged, found);
+    if (unread.length > 0) {
+      if (round >= MAX_SPACED_ROUNDS) refused = 'all';
+      else {
+        refused = refused instanceof Set ? refused : new Set();
+        for (const at of unread) refused.add(at);
+      }
+      continue;
+    }
+    for (const f of found) {
+      f.start = refanged.from[f.start]!;
+      f.end = refanged.from[f.end]!;
+      f.input = text.slice(f.start, f.end);
+    }
+    return found;
   }
-  return found;
 }
 
 // DEFANGED LINKS. Security warnings (the Council of Anti-Phishing Japan, CERTs, news sites,
@@ -445,7 +463,8 @@ export function findUrls(text: string): FoundUrl[] {
 // is read as the address it stands for ("refanged") and gets the verdict that address gets:
 //  - "hxxp", "hxxps" (any case) before "://" or a colon written as below: "http", "https";
 //  - "[:]", "(:)", "{:}" between a scheme's letters and "//": ":"; "[://]" before a host: "://";
-//  - "[.]", "(.)", "{.}", "[dot]", "(dot)", "{dot}" between two labels of a host: ".".
+//  - "[.]", "(.)", "{.}", "[dot]", "(dot)", "{dot}" between two labels of a host: ".";
+//  - "[/]", "(/)", "{/}" right after a host or path character: "/".
 // Full-width brackets, dots and letters count too ("［.］", "[．]"). A notation counts only where
 // it joins parts of an address, which keeps prose as it is: brackets around words, "[.]" on its
 // own, an emoticon "(.)", a Markdown label "[amazon.co.jp](…)". Square brackets may also touch a
@@ -453,16 +472,47 @@ export function findUrls(text: string): FoundUrl[] {
 // only ASCII. Invisible characters next to a dot are looked through, and the dot may end or
 // start a line (a host wrapped in the warning: hostContinuesAfterLineBreak decides whether the
 // lines join, as it does for an ordinary link).
+//
+// SPACED NOTATION. Some warnings also put a space on each side of a dot ("example [.] com",
+// "amazon-co-jp [.] secure-verify [.] top/login") or around a scheme's colon ("hxxps [:] //…",
+// "hxxps[:] //…"). One space (ASCII, no-break or ideographic) counts, between ASCII labels only
+// (Japanese text is written with spaces around brackets too: 「正規表現の [.] は」), and a colon
+// only after a whole scheme ("hxxps", "https"…). Spaced, the notation also sits between two
+// words of a sentence about notation ("The pattern [.] is a literal dot", "Use [.] to match"),
+// whose next word is often a TLD (.is, .to, .in, .me, even .next …). So a spaced notation is kept
+// only inside a link that reads as an address by more than the word after its last dot: one with
+// a scheme, with a path, query, fragment or port, with two spaced dots or more, or whose TLD is
+// one of SPACED_HOST_TLDS. Any other is left as text, and so cannot join a word to a link before
+// it either ("See amazon.co.jp [.] Next time" keeps amazon.co.jp). A slash between spaces is a
+// slash between words ("A [/] B"), never read.
 
 /** The text with defanged notation undone (see DEFANGED LINKS), and where each character came from. */
 interface Refanged {
   text: string;
   /** Start offset in the original text of each character of `text`, then the original length. */
   from: Int32Array;
+  /** The spaced notations undone (SPACED NOTATION), in order: offset in `text`, offset in the original, whether a dot. */
+  spaced: Array<{ at: number; start: number; dot: boolean }>;
 }
 
 /** Invisible characters looked through on each side of a defanged dot (bounded: the scan stays linear). */
 const DEFANG_LOOK = 4;
+
+/** Rounds of findUrls that leave out spaced notations which read as no address, before leaving out all. */
+const MAX_SPACED_ROUNDS = 3;
+
+/**
+ * TLDs that make a host with a spaced dot an address on their own ("example [.] com"): the generic
+ * ones, Japan's, .co (mistaken for .co.jp, domain-facts §3), the ones phishing favours
+ * (SUSPICIOUS_TLDS) and some country ones. Not the TLDs that are also short English words (is,
+ * in, to, me, at, it, us, be, do, my, so, no, next …), which follow a spaced "[.]" in sentences
+ * about notation. Any other TLD still counts in a link that reads as an address otherwise.
+ */
+const SPACED_HOST_TLDS: ReadonlySet<string> = new Set([
+  ...['com', 'net', 'org', 'info', 'biz', 'jp', 'co', 'io', 'asia'],
+  ...SUSPICIOUS_TLDS.map((t) => t.tld),
+  ...['de', 'uk', 'fr', 'nl', 'eu', 'pl', 'cz', 'ru', 'ua', 'kr', 'tw', 'hk', 'vn', 'br', 'au', 'ca'],
+]);
 
 /** Closing bracket for an opening one (after fold), or 0. */
 function closingBracket(c: number): number {
@@ -471,6 +521,29 @@ function closingBracket(c: number): number {
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** A space that may stand on each side of a spaced notation: ASCII, no-break or ideographic. */
+function isNotationSpace(c: number): boolean {
+  return c === 32 || c === 0xa0 || c === 0x3000;
+}
+
+/** An ASCII label character next to a spaced dot: letters and digits, and '-' or '_' ending the label before. */
+function isSpacedLabelChar(raw: number, before: boolean): boolean {
+  const c = fold(raw);
+  return c < 128 && ((ASCII[c]! & C_ALNUM) !== 0 || (before && (c === 45 || c === 95)));
+}
+
+/** Whether a scheme ("hxxps", "https", "ttp"…) ends at `end` (exclusive), alone or glued to a word before it. */
+function schemeEndsAt(text: string, end: number): boolean {
+  let word = '';
+  for (let k = end - 1; k >= 0 && end - k <= 8; k--) {
+    const c = fold(text.charCodeAt(k));
+    if (!isAsciiLetter(c)) break;
+    word = String.fromCharCode(c | 0x20) + word;
+  }
+  for (const scheme of SCHEMES_LONGEST_FIRST) if (word === scheme || (scheme.startsWith('h') && word.endsWith(scheme))) return true;
+  return false;
 }
 
 /**
@@ -497,16 +570,25 @@ function dotJoinsLabels(text: string, i: number, end: number, square: boolean): 
   return a < n && joins(text.charCodeAt(a), false);
 }
 
+/** One defanged notation in a text: the span it covers and what it stands for. */
+interface Notation {
+  start: number;
+  length: number;
+  stands: string;
+  /** Written with a space on a side (SPACED NOTATION); the span includes the spaces. */
+  spaced: boolean;
+}
+
 /**
- * The bracketed defanged notation that opens at `i`: its length in `text` and what it stands for;
+ * The defanged notation whose bracket opens at `i` (its span may start at the space before it):
  * null when there is none there, or the text around it is not an address's.
  */
-function bracketNotationAt(text: string, i: number): { length: number; stands: string } | null {
+function notationAt(text: string, i: number): Notation | null {
   const open = fold(text.charCodeAt(i));
   const close = closingBracket(open);
   if (close === 0 || i === 0) return null;
   const n = text.length;
-  // What is inside: ".", "dot", ":" or "://" (any case, full-width folded).
+  // What is inside: ".", "dot", ":", "://" or "/" (any case, full-width folded).
   let inner = '';
   let j = i + 1;
   while (j < n && j - i <= 4) {
@@ -516,24 +598,48 @@ function bracketNotationAt(text: string, i: number): { length: number; stands: s
     j++;
   }
   if (j >= n || fold(text.charCodeAt(j)) !== close) return null;
-  const length = j + 1 - i;
+  const end = j + 1;
+  const length = end - i;
   inner = inner.toLowerCase();
-  if (inner === '.' || inner === 'dot') return dotJoinsLabels(text, i, i + length, open === 91) ? { length, stands: '.' } : null;
-  const end = i + length;
-  if (!isAsciiLetter(fold(text.charCodeAt(i - 1))) || end >= n) return null;
-  if (inner === ':') {
-    // "hxxps[:]//": the two slashes follow.
-    return end + 1 < n && fold(text.charCodeAt(end)) === 47 && fold(text.charCodeAt(end + 1)) === 47 ? { length, stands: ':' } : null;
+  if (inner === '.' || inner === 'dot') {
+    if (dotJoinsLabels(text, i, end, open === 91)) return { start: i, length, stands: '.', spaced: false };
+    // "example [.] com": one space on each side, ASCII labels around.
+    if (i >= 2 && end + 1 < n && isNotationSpace(text.charCodeAt(i - 1)) && isNotationSpace(text.charCodeAt(end)) && isSpacedLabelChar(text.charCodeAt(i - 2), true) && isSpacedLabelChar(text.charCodeAt(end + 1), false)) {
+      return { start: i - 1, length: length + 2, stands: '.', spaced: true };
+    }
+    return null;
   }
-  if (inner === '://') {
-    const raw = text.charCodeAt(end);
+  if (inner === '/') {
+    // "evil[.]top[/]login": right after a host or path character.
+    const c = fold(text.charCodeAt(i - 1));
+    return c < 128 && ((ASCII[c]! & C_ALNUM) !== 0 || c === 45 || c === 95 || c === 126 || c === 37 || c === 61) ? { start: i, length, stands: '/', spaced: false } : null;
+  }
+  if (inner !== ':' && inner !== '://') return null;
+  // A scheme's letters right before, or one space after a whole scheme ("hxxps [:] //").
+  let start = i;
+  if (!isAsciiLetter(fold(text.charCodeAt(i - 1)))) {
+    if (i < 2 || !isNotationSpace(text.charCodeAt(i - 1)) || !schemeEndsAt(text, i - 1)) return null;
+    start = i - 1;
+  }
+  // "[:]" is followed by the two slashes, "[://]" by the host; either may come after one space.
+  const follows = (at: number): boolean => {
+    if (at >= n) return false;
+    if (inner === ':') return at + 1 < n && fold(text.charCodeAt(at)) === 47 && fold(text.charCodeAt(at + 1)) === 47;
+    const raw = text.charCodeAt(at);
     const c = fold(raw);
-    return (c < 128 ? (ASCII[c]! & C_ALNUM) !== 0 : isHostLetter(c) || isIdnChar(raw)) ? { length, stands: '://' } : null;
-  }
+    return c < 128 ? (ASCII[c]! & C_ALNUM) !== 0 : isHostLetter(c) || isIdnChar(raw);
+  };
+  if (follows(end)) return { start, length: end - start, stands: inner, spaced: start < i };
+  if (end < n && isNotationSpace(text.charCodeAt(end)) && follows(end + 1)) return { start, length: end + 1 - start, stands: inner, spaced: true };
   return null;
 }
 
-/** Whether a defanged scheme "hxxp" or "hxxps" starts at `i` (followed by "://" or a bracketed colon). */
+/** Whether `c` (a UTF-16 code unit, not folded) may open a defanged notation. */
+function isOpeningBracket(c: number): boolean {
+  return c === 91 || c === 40 || c === 123 || c === 0xff3b || c === 0xff08 || c === 0xff5b;
+}
+
+/** Whether a defanged scheme "hxxp" or "hxxps" starts at `i` (followed by "://" or a colon written as above). */
 function isDefangedSchemeAt(text: string, i: number): boolean {
   const n = text.length;
   if (i + 6 >= n || (fold(text.charCodeAt(i + 1)) | 0x20) !== 120 /* x */) return false;
@@ -541,20 +647,28 @@ function isDefangedSchemeAt(text: string, i: number): boolean {
   for (let k = i; k < i + 5; k++) word += String.fromCharCode(fold(text.charCodeAt(k)));
   word = word.toLowerCase();
   if (!word.startsWith('hxxp')) return false;
-  const k = word.endsWith('s') ? i + 5 : i + 4;
+  let k = word.endsWith('s') ? i + 5 : i + 4;
   const c = fold(text.charCodeAt(k));
   if (c === 58) return k + 2 < n && fold(text.charCodeAt(k + 1)) === 47 && fold(text.charCodeAt(k + 2)) === 47;
-  return closingBracket(c) !== 0 && bracketNotationAt(text, k) !== null && fold(text.charCodeAt(k + 1)) === 58;
+  if (isNotationSpace(text.charCodeAt(k))) k++; // "hxxps [:] //"
+  if (k >= n || !isOpeningBracket(text.charCodeAt(k))) return false;
+  const stands = notationAt(text, k)?.stands;
+  return stands === ':' || stands === '://';
 }
 
-/** Undoes defanged notation (see DEFANGED LINKS); null when the text holds none. Linear. */
-function refang(text: string): Refanged | null {
+/**
+ * Undoes defanged notation (see DEFANGED LINKS); null when the text holds none. Linear. Spaced
+ * notations starting at an offset in `refused` are left as they are; all of them with 'all'.
+ */
+function refang(text: string, refused?: ReadonlySet<number> | 'all'): Refanged | null {
   const n = text.length;
   let parts: string[] | null = null;
   let from: number[] | null = null;
+  const spaced: Refanged['spaced'] = [];
   let copied = 0; // text before this offset is already in `parts`
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    let start = i;
     let length: number;
     let stands: string;
     if (c === 104 || c === 72 || c === 0xff48 || c === 0xff28) {
@@ -562,31 +676,71 @@ function refang(text: string): Refanged | null {
       if (!isDefangedSchemeAt(text, i)) continue;
       length = 4;
       stands = 'http';
-    } else if (c === 91 || c === 40 || c === 123 || c === 0xff3b || c === 0xff08 || c === 0xff5b) {
-      // [ ( {
-      const notation = bracketNotationAt(text, i);
-      if (notation === null) continue;
-      ({ length, stands } = notation);
+    } else if (isOpeningBracket(c)) {
+      const notation = notationAt(text, i);
+      if (notation === null || notation.start < copied) continue;
+      if (notation.spaced && (refused === 'all' || refused?.has(notation.start) === true)) continue;
+      ({ start, length, stands } = notation);
+      if (notation.spaced) spaced.push({ at: (from?.length ?? 0) + start - copied, start, dot: stands === '.' });
     } else continue;
     parts ??= [];
     from ??= [];
-    parts.push(text.slice(copied, i), stands);
-    for (let x = copied; x < i; x++) from.push(x);
-    // One character for one ("hxxp"), or the first character for the opening bracket and the
-    // last ones for the last characters: offsets keep increasing and the notation is covered whole.
-    if (stands.length === length) for (let k = 0; k < length; k++) from.push(i + k);
+    parts.push(text.slice(copied, start), stands);
+    for (let x = copied; x < start; x++) from.push(x);
+    // One character for one ("hxxp"), or the first character for the opening bracket (or the
+    // space before it) and the last ones for the last characters: offsets keep increasing and the
+    // notation is covered whole.
+    if (stands.length === length) for (let k = 0; k < length; k++) from.push(start + k);
     else {
-      from.push(i);
-      for (let k = 1; k < stands.length; k++) from.push(i + length - stands.length + k);
+      from.push(start);
+      for (let k = 1; k < stands.length; k++) from.push(start + length - stands.length + k);
     }
-    copied = i + length;
+    copied = start + length;
     i = copied - 1;
   }
   if (parts === null || from === null) return null;
   parts.push(text.slice(copied));
   for (let x = copied; x < n; x++) from.push(x);
   from.push(n);
-  return { text: parts.join(''), from: Int32Array.from(from) };
+  return { text: parts.join(''), from: Int32Array.from(from), spaced };
+}
+
+/**
+ * The original offsets of the spaced notations of `refanged` that are not inside a link of
+ * `found` reading as an address (SPACED NOTATION). Both lists are in text order: one walk.
+ */
+function spacedOutsideAddresses(refanged: Refanged, found: readonly FoundUrl[]): number[] {
+  const out: number[] = [];
+  let f = 0;
+  let s = 0;
+  const { spaced } = refanged;
+  while (s < spaced.length) {
+    const at = spaced[s]!.at;
+    while (f < found.length && found[f]!.end <= at) f++;
+    const link = found[f];
+    if (link === undefined || link.start > at) {
+      out.push(spaced[s++]!.start);
+      continue;
+    }
+    // Every spaced notation inside this link: kept or refused together.
+    const first = s;
+    let dots = 0;
+    for (; s < spaced.length && spaced[s]!.at < link.end; s++) if (spaced[s]!.dot) dots++;
+    if (!readsAsAddress(refanged.text.slice(link.start, link.end), link.parsed, dots)) for (let k = first; k < s; k++) out.push(spaced[k]!.start);
+  }
+  return out;
+}
+
+/**
+ * Whether a link holding spaced notation (refanged; `spacedDots` of its dots written spaced) reads
+ * as an address by more than the word after its last dot (SPACED NOTATION).
+ */
+function readsAsAddress(link: string, u: URL, spacedDots: number): boolean {
+  const folded = hasNonAscii(link) ? link.normalize('NFKC') : link;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(folded)) return true;
+  if (/[/?#]/.test(folded) || u.port !== '') return true;
+  const host = u.hostname.replace(/\.+$/, '');
+  return spacedDots >= 2 || SPACED_HOST_TLDS.has(host.slice(host.lastIndexOf('.') + 1));
 }
 
 /**
@@ -605,10 +759,10 @@ export function isDefanged(input: string): boolean {
  */
 export function addressBeforeDefangedDot(input: string): string | null {
   for (let i = 1; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    if (c !== 91 && c !== 40 && c !== 123 && c !== 0xff3b && c !== 0xff08 && c !== 0xff5b) continue;
-    if (bracketNotationAt(input, i)?.stands !== '.') continue;
-    const before = input.slice(0, i);
+    if (!isOpeningBracket(input.charCodeAt(i))) continue;
+    const notation = notationAt(input, i);
+    if (notation?.stands !== '.') continue;
+    const before = input.slice(0, notation.start);
     const address = refang(before)?.text ?? before;
     const host = parseUrlText(address)?.hostname.replace(/\.+$/, '') ?? '';
     const dot = host.lastIndexOf('.');

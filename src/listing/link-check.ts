@@ -52,9 +52,11 @@ export const LINK_REASON_CODES = [
   'seller-is-amazon',
   // Short links and their expansion
   'shortlink-not-expanded',
+  'shortlink-owner-unconfirmed',
   'shortener-destination-unknown',
   'short-link-expanded',
   'expansion-disabled',
+  'expansion-skipped-defanged',
   'expansion-timeout',
   'expansion-blocked-address',
   'expansion-blocked-port',
@@ -83,6 +85,7 @@ export const LINK_REASON_CODES = [
   'brand-in-path',
   // Other sites
   'other-marketplace-site',
+  'amazon-pay-return',
   'not-on-known-lists',
   'brand-inside-word',
   'suspicious-tld',

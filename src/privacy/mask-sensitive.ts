@@ -1,4 +1,5 @@
 import type { SensitiveKind } from '../engine/inbound-event.ts';
+import { extractUrls, isDefanged } from '../listing/extract-urls.ts';
 
 /** What masking found and the text with those parts replaced. */
 export interface MaskResult {
@@ -439,7 +440,21 @@ const BARE_HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
 /** Links and addresses are never masked: the link check must see every URL, and they are not secrets. */
 function isLinkOrAddress(core: string, includeBareHosts = true): boolean {
   if (SCHEME_URL.test(core) || core.includes('://') || EMAIL.test(core) || HOST_WITH_PATH.test(core)) return true;
+  if (isDefanged(core) && isDefangedLink(core, includeBareHosts)) return true;
   return includeBareHosts && BARE_HOST.test(core);
+}
+
+/**
+ * A link written defanged, as warnings print one ("hxxps[:]//Amaz0n-Jp[.]top/Login", or the part
+ * "//Amaz0n-Jp[.]top/Login" of "hxxps [:] //…"): the brackets are password symbols and the case
+ * and digits look generated, but it is a link, read by the link check as the address it stands
+ * for. It is one when a link found in it runs to its end. Without bare hosts (after a password
+ * label), only one with a scheme or a path, as for a live link.
+ */
+function isDefangedLink(core: string, includeBareHosts: boolean): boolean {
+  const link = extractUrls(core).at(-1);
+  if (link === undefined || link.end !== core.length || link.start > 2) return false;
+  return includeBareHosts || link.start > 0 || /[/／]/.test(link.input);
 }
 
 /** Strips sentence punctuation around a token ("(Xk9#…)." → "Xk9#…"), for judging it, not for masking. */

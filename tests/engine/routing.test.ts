@@ -659,6 +659,34 @@ describe('user study fixes in the listing-check and scams guides', () => {
     expect(en('check.shortlink.text')).not.toMatch(/ask the sender/i);
   });
 
+  it('a short link written defanged is not followed, and its card says what was checked and what was not', async () => {
+    // A warning passed on by the user: the link was written so that it would not be opened.
+    const text = '注意喚起に載っていたURLです：hxxps [:] //bit [.] ly/3abcdef';
+    const lookedUp: string[] = [];
+    const links = await checkTextExpanded(text, {
+      cache: null,
+      resolver: async (hostname) => {
+        lookedUp.push(hostname);
+        throw new Error('no network in tests');
+      },
+    });
+    expect(lookedUp).toEqual([]);
+    const result = step(ctx, null, { event: textEvent(origin, text), links });
+    expect(result.session?.at).toEqual({ flow: 'check', step: 'shortlink' });
+    const card = result.replies.find((r) => r.kind === 'verdict');
+    expect(card).toMatchObject({
+      title: ja('link.verdict.shortener'),
+      lines: [
+        ja('link.host', { host: 'bit[.]ly' }),
+        `• ${ja('link.reason.shortener-destination-unknown')}`,
+        `• ${ja('link.reason.defanged-link')}`,
+        `• ${ja('link.reason.expansion-skipped-defanged')}`,
+        ja('link.shown-defanged'),
+      ],
+    });
+    expect(textsOf(result)).toContain(ja('check.shortlink.text'));
+  });
+
   it('the fake-link path ends on the menu\'s "after an incident" button, named in the text, and no step names a slash command', () => {
     const fake = { url: 'https://amazon.co.jp.sign-in.example/login', host: 'amazon.co.jp.sign-in.example', verdict: 'impersonation', reasons: ['brand-in-subdomain'] };
     const start = step(ctx, null, { event: textEvent(origin, fake.url), links: [fake] });

@@ -24,6 +24,8 @@ const listing = (extra: Partial<Exp> = {}): Exp => ({ v: 'official-listing', kin
 const imp = (...r: LinkReasonCode[]): Exp => ({ v: 'impersonation', r });
 const short = (...r: LinkReasonCode[]): Exp => ({ v: 'shortener', r: ['shortener-destination-unknown', ...r] });
 const amzShort = (...r: LinkReasonCode[]): Exp => ({ v: 'official-shortlink', r: ['shortlink-not-expanded', ...r] });
+// A short link in the form of Amazon's share links on a domain domain-facts does not confirm as Amazon's.
+const amzLikeShort = (...r: LinkReasonCode[]): Exp => ({ v: 'shortener', r: ['shortlink-owner-unconfirmed', ...r], notR: ['shortener-destination-unknown', 'brand-in-domain'] });
 const market = (other: string): Exp => ({ v: 'other-marketplace', other, r: ['other-marketplace-site'] });
 const unknown = (...r: LinkReasonCode[]): Exp => ({ v: 'unknown-site', r: ['not-on-known-lists', ...r] });
 const other = (kind: AmazonPageKind | undefined, ...r: LinkReasonCode[]): Exp => (kind ? { v: 'official-other', kind, r } : { v: 'official-other', r });
@@ -113,11 +115,39 @@ const OFFICIAL_SHORTLINKS: Row[] = [
   ['https://amzn.asia/d/abc1234', [amzShort()]],
   ['https://amzn.asia/d/5xYzAbC', [amzShort()]],
   ['https://amzn.to/3xYzAbC', [amzShort()]],
-  ['https://a.co/d/5xYzAbc', [amzShort()]],
+  // a.co is UNCONFIRMED in domain-facts §3 and amzn.eu is not there at all: short links whose
+  // owner is not confirmed, never called Amazon's (nor a fake of Amazon).
+  ['https://a.co/d/5xYzAbc', [amzLikeShort()]],
+  ['https://amzn.eu/d/5xYzAbC', [amzLikeShort()]],
+  ['amzn.eu/d/abc1234', [amzLikeShort()]],
+  ['見て！amzn.eu/d/3abcDEF 安い', [amzLikeShort()]],
+  ['http://a.co/d/xyz', [amzLikeShort('plain-http')]],
   ['amzn.asia/d/abc1234', [amzShort()]],
   ['見て！amzn.to/3abcDEF 安い', [amzShort()]],
   ['http://amzn.to/xyz', [amzShort('plain-http')]],
   ['Amazonで見つけた商品です https://amzn.asia/d/0aBcDeF', [amzShort()]],
+];
+
+// 3b. Amazon Pay. Its own pages are Amazon's (pay.amazon.co.jp, payments.amazon.co.jp); after paying,
+//     Amazon Pay sends the buyer back to the shop's own page with amazonCheckoutSessionId in the
+//     query (Amazon Pay API v2: checkoutReviewReturnUrl, checkoutResultReturnUrl), and shops name
+//     those pages after it. Such a page is the shop's: not Amazon, and not dressed as Amazon either.
+const AMAZON_PAY: Row[] = [
+  ['https://pay.amazon.co.jp/', [other('home')]],
+  ['https://payments.amazon.co.jp/', [other('home')]],
+  ['https://shop.example.jp/checkout/amazon_pay/confirm?amazonCheckoutSessionId=a1b2c3d4-e5f6-7890-abcd-ef1234567890', [{ ...unknown('amazon-pay-return'), notR: ['brand-in-path'] }]],
+  ['https://shop.example.jp/amazon-pay/payment/complete?amazonCheckoutSessionId=a1b2c3d4', [unknown('amazon-pay-return')]],
+  ['https://shop.example.jp/amazonpay/review?amazonCheckoutSessionId=a1b2c3d4', [unknown('amazon-pay-return')]],
+  ['https://shop.example.jp/checkout/review?amazonCheckoutSessionId=a1b2c3d4', [{ ...unknown('amazon-pay-return'), notR: ['brand-in-path'] }]],
+  ['https://myshop.netlify.app/checkout/result?amazonCheckoutSessionId=a1b2c3d4', [{ ...unknown('generic-hosting', 'amazon-pay-return'), notR: ['brand-on-generic-hosting'] }]],
+  // The parameter excuses nothing else: a sign-in page, the brand in the host, or an Amazon
+  // address in the path is still dressed as Amazon.
+  ['https://evil.example/amazon-pay/signin?amazonCheckoutSessionId=1', [{ ...imp('brand-in-path'), notR: ['amazon-pay-return'] }]],
+  ['https://evil.example/amazon.co.jp/confirm?amazonCheckoutSessionId=1', [{ ...imp('brand-in-path'), notR: ['amazon-pay-return'] }]],
+  ['https://amazon-pay-jp.top/checkout?amazonCheckoutSessionId=1', [{ ...imp('brand-in-domain'), notR: ['amazon-pay-return'] }]],
+  ['https://amazon-pay.netlify.app/checkout?amazonCheckoutSessionId=1', [imp('brand-on-generic-hosting')]],
+  // Without the parameter nothing says it is a shop's return page.
+  ['https://evil.example/amazon-pay/confirm', [{ ...imp('brand-in-path'), notR: ['amazon-pay-return'] }]],
 ];
 
 // 4. Everything dressed as Amazon that is not Amazon (domain-facts §3 patterns first).
@@ -339,7 +369,7 @@ const ODD_TEXT: Row[] = [
   ['https://amzn.to/abc?', [amzShort()]],
   [`同じURL https://www.amazon.co.jp/dp/${A} https://www.amazon.co.jp/dp/${A}`, [listing()]],
   [`https://www.amazon.co.jp/dp/${A}\nhttps://amazon-co-jp.top/\nhttps://bit.ly/abc\nhttps://item.rakuten.co.jp/a/b/`, [listing(), imp(), short(), market('rakuten')]],
-  ['- https://amzn.asia/d/abc1234\n- https://a.co/d/xyz9876', [amzShort(), amzShort()]],
+  ['- https://amzn.asia/d/abc1234\n- https://a.co/d/xyz9876', [amzShort(), amzLikeShort()]],
   ['リンク：https://example.top/、要注意', [unknown('suspicious-tld')]],
   [`>> amazon.co.jp/gp/product/${A}?psc=1 <<`, [listing()]],
   ['『amazon-co-jp.top』というサイト', [imp('brand-in-domain')]],
@@ -366,7 +396,7 @@ const WRAPPERS = ['{u}', '詳しくは{u}を見てください。', '「{u}」',
 const WRAPPED_URLS: Array<[string, Exp]> = [
   [`https://www.amazon.co.jp/dp/${A}?th=1&psc=1`, listing()],
   ['https://amzn.asia/d/abc1234', amzShort()],
-  ['https://a.co/d/5xYzAbc', amzShort()],
+  ['https://a.co/d/5xYzAbc', amzLikeShort()],
   ['https://amazon-co-jp.top/login', imp('brand-in-domain')],
   ['https://amazon.co.jp@evil.top/', imp('userinfo-brand-trick')],
   ['https://bit.ly/3xYzAbC', short()],
@@ -503,6 +533,17 @@ const DEFANGED: Row[] = [
   ['https://shop.example[.]amazon.co.jp/', [{ ...other('home', D), notR: ['link-text-mismatch'] }]],
   [`hXXps://www.amazon.co[.]jp/dp/${A}`, [listing({ r: ['seller-not-assessed', D], notR: ['link-text-mismatch'] })]],
   ['www.amazon[.]co[.]jp', [{ ...other('home', D), notR: ['link-text-mismatch'] }]],
+  // Written with spaces around the notation, and "[/]" for a slash.
+  ['amazon-co-jp [.] secure-verify [.] top/login', [{ ...imp('brand-in-subdomain', 'suspicious-tld', D), input: 'amazon-co-jp [.] secure-verify [.] top/login' }]],
+  ['example [.] com', [{ ...unknown(D), input: 'example [.] com' }]],
+  ['hxxps [:] //amazon-co-jp[.]top/login', [{ ...imp('brand-in-domain', 'suspicious-tld', D), input: 'hxxps [:] //amazon-co-jp[.]top/login' }]],
+  ['hxxps[:]//amazon-co-jp[.]top[/]login', [{ ...imp('brand-in-domain', 'suspicious-tld', D), input: 'hxxps[:]//amazon-co-jp[.]top[/]login' }]],
+  ['hxxps[:]//evil[.]top[/]amazon[/]signin', [imp('brand-in-path', 'suspicious-tld', D)]],
+  ['hxxps [:] //www [.] amazon [.] co [.] jp [.] secure-login [.] top/', [imp('brand-in-subdomain', D)]],
+  [`www [.] amazon [.] co [.] jp/dp/${A}`, [listing({ r: ['seller-not-assessed', D], input: `www [.] amazon [.] co [.] jp/dp/${A}` })]],
+  ['【注意】amazon-co-jp [.] secure-verify [.] top/login のようなURLは開かないでください', [{ ...imp('brand-in-subdomain', D), input: 'amazon-co-jp [.] secure-verify [.] top/login' }]],
+  ['届いたSMSのURLは hxxps [:] //bit [.] ly/3xYzAbC でした', [{ ...short(D), input: 'hxxps [:] //bit [.] ly/3xYzAbC' }]],
+  ['https://evil.top [.] amazon.co.jp/', [{ ...imp('link-text-mismatch', 'suspicious-tld', D), input: 'https://evil.top [.] amazon.co.jp/' }]],
   // The same address defanged and live is one link.
   ['hxxps://amazon-co-jp[.]top/ と https://amazon-co-jp.top/', [imp('brand-in-domain', D)]],
   // Not defanged: 2ch-style schemes and live links carry no such reason.
@@ -515,12 +556,36 @@ const DEFANGED: Row[] = [
   ['ありがとう(.)', []],
   ['すごい(.)みんな', []],
   ['正規表現の [.] は「.」そのものに一致します', []],
-  ['example [.] com', []],
+  ['The pattern [.] is a literal dot.', []],
+  ['Use [.] to match a dot, (.) in a group', []],
+  ['アマゾン [.] com', []],
+  ['See amazon.co.jp [.] Next time', [{ ...other('home'), input: 'amazon.co.jp', notR: [D] }]],
   ['[重要] Amazon[公式] からのお知らせ (必読) {至急}', []],
   ['hxxp: という書き方の意味は？', []],
   ['amazon.co.jp(.)', [{ ...other('home'), input: 'amazon.co.jp', notR: [D] }]],
   [`[参考] https://www.amazon.co.jp/dp/${A} (公式)`, [listing({ input: `https://www.amazon.co.jp/dp/${A}`, notR: [D] })]],
   ['[amazon.co.jp](https://evil.example)', [{ ...imp('link-text-mismatch'), input: 'https://evil.example', notR: [D] }]],
+];
+
+// 12. A host glued to Japanese text before it, with no space: the text is prose, as it is after a
+//     host ("amazon.co.jpで買った"), and the host is read from its first ASCII character. Japanese
+//     with a dot or a label of its own is host (section 7).
+const GLUED_BEFORE: Row[] = [
+  ['テストamazon.com', [{ ...other('home', 'non-jp-marketplace'), input: 'amazon.com' }]],
+  ['テストamazon.co.jp', [{ ...other('home'), input: 'amazon.co.jp' }]],
+  [`テストamazon.co.jp/dp/${A}`, [listing({ input: `amazon.co.jp/dp/${A}` })]],
+  [`これ本物ですか？www.amazon.co.jp/dp/${A}`, [listing({ input: `www.amazon.co.jp/dp/${A}` })]],
+  ['テストamazon-co-jp.top/login', [{ ...imp('brand-in-domain', 'suspicious-tld'), input: 'amazon-co-jp.top/login' }]],
+  ['テストamazon.co.jp.evil.top/login', [{ ...imp('brand-in-subdomain'), input: 'amazon.co.jp.evil.top/login' }]],
+  ['テストamzn.to/3xYzAbC', [{ ...amzShort(), input: 'amzn.to/3xYzAbC' }]],
+  ['テストbit.ly/3xYzAbC', [{ ...short(), input: 'bit.ly/3xYzAbC' }]],
+  ['テストhttps://amazon.com/', [{ ...other('home'), input: 'https://amazon.com/' }]],
+  ['テストａｍａｚｏｎ．ｃｏｍ', [{ ...other('home'), input: 'ａｍａｚｏｎ．ｃｏｍ' }]],
+  ['ﾃｽﾄamazon.com', [{ ...other('home'), input: 'amazon.com' }]],
+  ['テストamazon[.]co[.]jp', [{ ...other('home', D), input: 'amazon[.]co[.]jp' }]],
+  ['テストamazon [.] co [.] jp', [{ ...other('home', D), input: 'amazon [.] co [.] jp' }]],
+  // With a scheme, the browser opens the whole name: Japanese inside it is host.
+  ['https://テストamazon.com/', [imp('brand-in-domain', 'idn-hostname')]],
 ];
 
 const CORPUS: Array<[string, Row[]]> = [
@@ -535,6 +600,8 @@ const CORPUS: Array<[string, Row[]]> = [
   ['links inside sentences', WRAPPED],
   ['red-team findings', RED_TEAM],
   ['defanged links', DEFANGED],
+  ['Amazon Pay', AMAZON_PAY],
+  ['hosts glued to Japanese text before them', GLUED_BEFORE],
 ];
 
 describe('link corpus', () => {

@@ -268,17 +268,65 @@ describe('cache and switches', () => {
     expect(r[3]!.reasons).toContain('bidi-control');
   });
 
-  it('checkTextExpanded reads defanged links as checkText does, and expands a defanged short link', async () => {
+  it('checkTextExpanded reads defanged links as checkText does, and does not follow a defanged short link', async () => {
     const short = link('/amazon').replace('http://bit.ly', 'hxxp://bit[.]ly');
     const text = `注意：${short} と hxxps://amazon-co-jp[.]top/login と https://evil.top[.]amazon.co.jp/`;
     const r = await checkTextExpanded(text, opts());
     expect(r.map((c) => [c.input, c.verdict])).toEqual([
-      [short, 'official-listing'],
+      [short, 'shortener'],
       ['hxxps://amazon-co-jp[.]top/login', 'impersonation'],
       ['https://evil.top[.]amazon.co.jp/', 'impersonation'],
     ]);
     for (const c of r) expect(c.reasons).toContain('defanged-link');
-    expect(r[0]!.reasons).toContain('short-link-expanded');
+    // Written so that it is not opened: it was not, and the check says what it could not tell.
+    expect(hits).toEqual([]);
+    expect(r[0]!.reasons.slice(-3)).toEqual(['shortener-destination-unknown', 'defanged-link', 'expansion-skipped-defanged']);
+    expect(r[0]!.hops).toBeUndefined();
+    expect(r[0]!.expandedTo).toBeUndefined();
     expect(r[2]!.reasons).toContain('link-text-mismatch');
+  });
+
+  it('does not follow a defanged short link in any notation, Amazon\'s own included', async () => {
+    const never: ExpandOptions['resolver'] = async (hostname) => {
+      throw new Error(`looked up ${hostname}`);
+    };
+    const text = 'hxxps://bit[.]ly/3xYzAbC hxxps [:] //tinyurl [.] com/abc hxxps[:]//amzn[.]asia[/]d[/]abc1234 hxxps://a[.]co/d/xyz';
+    const r = await checkTextExpanded(text, opts({ resolver: never }));
+    expect(r.map((c) => c.verdict)).toEqual(['shortener', 'shortener', 'official-shortlink', 'shortener']);
+    for (const c of r) {
+      expect(c.reasons).toEqual(expect.arrayContaining(['defanged-link', 'expansion-skipped-defanged']));
+      expect(c.reasons).not.toContain('expansion-failed');
+    }
+    expect(hits).toEqual([]);
+  });
+
+  it('follows a short link also written live in the same text, and says nothing of skipping', async () => {
+    const live = link('/fake');
+    const text = `${live.replace('http://bit.ly', 'hxxp://bit[.]ly')} と ${live}`;
+    const r = await checkTextExpanded(text, opts());
+    expect(r).toHaveLength(1);
+    expect(r[0]!.verdict).toBe('impersonation');
+    expect(r[0]!.reasons).toEqual(expect.arrayContaining(['short-link-expanded', 'defanged-link']));
+    expect(r[0]!.reasons).not.toContain('expansion-skipped-defanged');
+    expect(hits).toEqual(['/fake']);
+  });
+
+  it('with expansion turned off, a defanged short link says expansion is off (nothing to paste again for)', async () => {
+    const r = await checkTextExpanded(link('/amazon').replace('http://bit.ly', 'hxxp://bit[.]ly'), opts({ enabled: false }));
+    expect(r[0]!.reasons).toEqual(expect.arrayContaining(['expansion-disabled', 'defanged-link']));
+    expect(r[0]!.reasons).not.toContain('expansion-skipped-defanged');
+  });
+
+  it('expands a short link in the form of Amazon\'s share links whose owner is not confirmed', async () => {
+    // amzn.eu served by the loopback server: a short link like any other until it is followed.
+    const server = `http://amzn.eu:${port}/amazon`;
+    const r = await expandLink(server, opts({ allowPrivateFor: [`amzn.eu:${port}`], resolver: async () => [{ address: '127.0.0.1', family: 4 }] }));
+    expect(r.verdict).toBe('official-listing');
+    expect(r.reasons).toContain('short-link-expanded');
+    expect(r.reasons).not.toContain('shortlink-owner-unconfirmed');
+    expect(r.hops?.[0]).toMatchObject({ url: server, verdict: 'shortener', status: 301 });
+    const failed = await expandLink('https://amzn.eu/d/abc', opts({ resolver: async () => Promise.reject(new Error('ENOTFOUND')) }));
+    expect(failed.verdict).toBe('shortener');
+    expect(failed.reasons).toEqual(expect.arrayContaining(['shortlink-owner-unconfirmed', 'expansion-failed']));
   });
 });

@@ -118,6 +118,46 @@ describe('extractUrls', () => {
     expect(urls('hxxps://www[.]google[.]com/url?q=hxxps://evil[.]top/')).toEqual(['https://www.google.com/url?q=https://evil.top/']);
   });
 
+  it('reads defanged notation written with spaces, and [/] for a slash', () => {
+    // As some warnings print an address: a space on each side of the bracketed dot or colon.
+    const text = '注意：amazon-co-jp [.] secure-verify [.] top/login にアクセスしないで';
+    const [e] = extractUrls(text);
+    expect(e!.input).toBe('amazon-co-jp [.] secure-verify [.] top/login');
+    expect(e!.url).toBe('https://amazon-co-jp.secure-verify.top/login');
+    expect(text.slice(e!.start, e!.end)).toBe(e!.input);
+    expect(inputs('example [.] com')).toEqual(['example [.] com']);
+    expect(urls('example [.] com')).toEqual(['https://example.com/']);
+    expect(urls('example [dot] com と evil (.) top/x と evil {.} xyz')).toEqual(['https://example.com/', 'https://evil.top/x', 'https://evil.xyz/']);
+    expect(inputs('hxxps [:] //evil[.]top/login')).toEqual(['hxxps [:] //evil[.]top/login']);
+    expect(urls('hxxps [:] //evil[.]top/a hxxps[:] //evil[.]top/b hxxps [:]//evil[.]top/c https [:] //evil [.] top/d')).toEqual(['https://evil.top/a', 'https://evil.top/b', 'https://evil.top/c', 'https://evil.top/d']);
+    expect(urls('hxxp [://] evil [.] top/')).toEqual(['http://evil.top/']);
+    expect(urls('hxxps [:] //192 [.] 0 [.] 2 [.] 10/amazon')).toEqual(['https://192.0.2.10/amazon']);
+    // An ideographic space, as a Japanese keyboard types it, and full-width brackets.
+    expect(urls('example\u3000［．］\u3000com')).toEqual(['https://example.com/']);
+    // "[/]" for a slash, with or without the other notations.
+    expect(inputs('hxxps[:]//evil[.]top[/]login')).toEqual(['hxxps[:]//evil[.]top[/]login']);
+    expect(urls('hxxps[:]//evil[.]top[/]login hxxps://evil.top[/]a[/]b evil[.]top[/]c?d=1 evil [.] top[/]e')).toEqual(['https://evil.top/login', 'https://evil.top/a/b', 'https://evil.top/c?d=1', 'https://evil.top/e']);
+    // A slash between spaces is a slash between words ("A [/] B"): the link ends before it.
+    expect(inputs('www [.] amazon [.] co [.] jp [/] dp')).toEqual(['www [.] amazon [.] co [.] jp']);
+  });
+
+  it('leaves spaced brackets in sentences alone', () => {
+    // Regular-expression talk: "[.]" between words, whose next word may be a TLD (.is, .to, .in).
+    expect(inputs('The pattern [.] is a literal dot.')).toEqual([]);
+    expect(inputs('Use [.] to match a dot, and (.) in a group')).toEqual([]);
+    expect(inputs('In a regex, [.] matches only a dot')).toEqual([]);
+    expect(inputs('正規表現の [.] は「.」そのものに一致します')).toEqual([]);
+    expect(inputs('括弧の中の点 ( . ) や [ . ] は記号です')).toEqual([]);
+    expect(inputs('hxxp [:] という書き方の意味は？ https [:] です')).toEqual([]);
+    expect(inputs('We meet at 10 [:] //notes later')).toEqual([]);
+    expect(inputs('A [.] B [.] C')).toEqual([]);
+    // Japanese around a spaced notation: a sentence, not a label.
+    expect(inputs('アマゾン [.] com')).toEqual([]);
+    // A spaced notation that reads as no address does not swallow the link before it.
+    expect(inputs('See amazon.co.jp [.] Next time, rakuten.co.jp')).toEqual(['amazon.co.jp', 'rakuten.co.jp']);
+    expect(inputs('and[/]or, A[/]B')).toEqual([]);
+  });
+
   it('joins a defanged host cut by a line break as it joins a live one', () => {
     expect(urls('hxxps://www.amazon.co.jp[.]\nsecure-login[.]top/ap/signin')).toEqual(['https://www.amazon.co.jp.secure-login.top/ap/signin']);
     expect(urls('hxxps://www.amazon.co.jp\r\n[.]evil[.]top/')).toEqual(['https://www.amazon.co.jp.evil.top/']);
@@ -127,7 +167,7 @@ describe('extractUrls', () => {
 
   it('leaves brackets and dots in prose alone', () => {
     expect(inputs('「(.)」 (.)(.) (^.^) (._.) ありがとう(.) すごい(.)みんな')).toEqual([]);
-    expect(inputs('正規表現の [.] は「.」そのものに一致します。example [.] com')).toEqual([]);
+    expect(inputs('正規表現の [.] は「.」そのものに一致します。')).toEqual([]);
     expect(inputs('[重要] Amazon[公式] からのお知らせ (必読) {至急}')).toEqual([]);
     expect(inputs('hxxp: という書き方')).toEqual([]);
     expect(inputs('amazon.co.jp(.)')).toEqual(['amazon.co.jp']);
@@ -170,6 +210,13 @@ describe('extractUrls', () => {
       ('\u200b'.repeat(5000) + '[.]a').repeat(2),
       'a' + '\n[.]\n'.repeat(2000) + 'a',
       'https://a.com/' + '[.]a'.repeat(2490),
+      'a [.] '.repeat(1666),
+      'a [.] is '.repeat(1111),
+      'a [.] com '.repeat(1000),
+      'hxxps [:] //'.repeat(833),
+      'hxxps [:] //a [.] '.repeat(555),
+      'a[/]'.repeat(2500),
+      ' [.] '.repeat(2000),
     ];
     for (const text of hostile) {
       expect(() => extractUrls(text)).not.toThrow();
@@ -188,7 +235,7 @@ describe('extractUrls', () => {
 
 describe('isDefanged', () => {
   it('tells a link written defanged from a live one', () => {
-    for (const d of ['hxxps://evil.top/', 'hXXp://evil.top/', 'hxxps[:]//evil.top/', 'https[:]//evil.top/', 'evil[.]top', 'evil(.)top', 'evil[dot]top', 'evil［.］top', 'evil[．]top', 'ｈｘｘｐｓ：／／ｅｖｉｌ．ｔｏｐ']) {
+    for (const d of ['hxxps://evil.top/', 'hXXp://evil.top/', 'hxxps[:]//evil.top/', 'https[:]//evil.top/', 'evil[.]top', 'evil(.)top', 'evil[dot]top', 'evil［.］top', 'evil[．]top', 'ｈｘｘｐｓ：／／ｅｖｉｌ．ｔｏｐ', 'evil [.] top', 'https [:] //evil.top/', 'https://evil.top[/]x']) {
       expect(isDefanged(d), d).toBe(true);
     }
     for (const live of ['https://evil.top/', 'ttps://evil.top/', 'evil.top', 'https://example.com/wiki/Foo_(bar)', 'http://[::1]:8080/x', '[.]', '(.)', 'https://example.com/?q=[.]']) {

@@ -18,7 +18,7 @@ const interesting = fc.constantFrom(
   '。', '、', '「', '」', '（', '）', '．', '／', '：', 'ａ', 'ソニー', '\u200b', '\ufeff', '\u3000', '\n', '\t', '😀', '\ud800', '\udc00',
   'а', 'ο', 'xn--', '0x7f', '[::1]', '127.0.0.1', '@evil.top', 'アマゾン', 'пример', '.рф', '.みんな', '公式',
   // Defanged notation (extract-urls.ts, DEFANGED LINKS).
-  '[.]', '(.)', '[dot]', '［.］', '[．]', 'hxxps://', 'hxxps[:]//', '[://]', '(:)',
+  '[.]', '(.)', '[dot]', '［.］', '[．]', 'hxxps://', 'hxxps[:]//', '[://]', '(:)', ' [.] ', ' (dot) ', '[/]', 'hxxps [:] //', ' [:] ',
 );
 const noisyText = fc.array(fc.oneof(codeUnit, interesting, fc.string({ unit: 'grapheme' })), { maxLength: 60 }).map((parts) => parts.join(''));
 
@@ -247,12 +247,19 @@ describe('NFKC-equivalent inputs give the same answer', () => {
 
 describe('defanged and live spellings of a link agree', () => {
   const samples = [...LINK_SAMPLES, 'http://amaz0n.co.jp/', 'https://www.google.com/url?q=https://amazon-co-jp.top/&sa=D'];
-  const dot = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '(DOT)', '［.］', '[．]', '（．）');
-  const colon = fc.constantFrom('://', '[:]//', '[://]', '(:)//', '［：］//');
-  /** The sample with some of its dots and its scheme written defanged (every "http" as "hxxp" when `x`). */
-  const defang = (url: string, mask: boolean[], d: string, c: string, x: boolean): string => {
+  // Spaced forms too ("example [.] com", "hxxps [:] //"): every sample has a scheme or a path, so
+  // they read as addresses (SPACED NOTATION in extract-urls.ts).
+  const dot = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '(DOT)', '［.］', '[．]', '（．）', ' [.] ', ' (.) ', ' [dot] ', '\u3000［．］\u3000');
+  const colon = fc.constantFrom('://', '[:]//', '[://]', '(:)//', '［：］//', ' [:] //', '[:] //', ' [:]//', ' [://] ');
+  /**
+   * The sample with some of its dots, some slashes after a host or path character, and its scheme
+   * written defanged (every "http" as "hxxp" when `x`).
+   */
+  const defang = (url: string, mask: boolean[], d: string, c: string, x: boolean, slashes: boolean[]): string => {
     let i = 0;
+    let j = 0;
     let out = url.replace(/(?<=[A-Za-z0-9])\.(?=[A-Za-z0-9])/g, (m) => (mask[i++ % mask.length] ? d : m));
+    out = out.replace(/(?<=[A-Za-z0-9_~%=-])\//g, (m) => (slashes[j++ % slashes.length] ? '[/]' : m));
     out = out.replace(/(?<=^https?):\/\//, c);
     return x ? out.replace(/http/g, 'hxxp') : out;
   };
@@ -266,8 +273,9 @@ describe('defanged and live spellings of a link agree', () => {
         colon,
         fc.boolean(),
         fc.constantFrom('{u}', '詳しくは{u}を見て', '「{u}」', '{u}。', '注意：{u} にアクセスしないで', '[リンク]({u})'),
-        (url, mask, d, c, x, template) => {
-          const written = defang(url, mask, d, c, x);
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
+        (url, mask, d, c, x, template, slashes) => {
+          const written = defang(url, mask, d, c, x, slashes);
           const live = checkText(template.replace('{u}', url));
           const got = checkText(template.replace('{u}', written));
           const label = `${written} in ${template}`;
@@ -282,6 +290,22 @@ describe('defanged and live spellings of a link agree', () => {
         },
       ),
       RUNS,
+    );
+  });
+});
+
+describe('spaced notation between the words of a sentence is no link', () => {
+  it('one bracketed dot between words, whatever the next word (often a TLD: .is, .to, .in, .next)', () => {
+    const before = fc.constantFrom('The pattern', 'Use', 'In a regex,', 'the dot', 'Escape it as', 'a', 'B', '正規表現の', 'たとえば');
+    const notation = fc.constantFrom('[.]', '(.)', '{.}', '[dot]', '［．］');
+    const after = fc.constantFrom('is a literal dot', 'to match one', 'in a class', 'means any character', 'at the end', 'it', 'me too', 'us', 'next', 'so', 'no', 'do', 'は「.」', 'に一致します', 'B');
+    const space = fc.constantFrom(' ', '\u3000');
+    fc.assert(
+      fc.property(before, space, notation, space, after, fc.constantFrom('', '.', '。', ' Thanks.'), (b, s1, n, s2, a, end) => {
+        const text = `${b}${s1}${n}${s2}${a}${end}`;
+        expect(extractUrls(text).map((e) => e.input), text).toEqual([]);
+      }),
+      { numRuns: 400 },
     );
   });
 });
@@ -331,13 +355,20 @@ describe('disguises around a fake link never make anything official (red team)',
   });
 
   it('a fake host written defanged, anywhere in a sentence', () => {
-    const dot = fc.constantFrom('[.]', '(.)', '[dot]', '［.］', '[．]', '.');
+    const dot = fc.constantFrom('[.]', '(.)', '[dot]', '［.］', '[．]', '.', ' [.] ', ' (dot) ');
     fc.assert(
-      fc.property(fakeHost, fc.array(dot, { minLength: 1, maxLength: 6 }), fc.constantFrom('hxxps://', 'hxxp://', 'hxxps[:]//', 'https[:]//', 'https://', ''), fc.constantFrom('{u}', 'これ→{u}です', '【注意】{u} にご注意ください'), (h, dots, scheme, template) => {
-        let i = 0;
-        const written = h.replace(/\./g, () => dots[i++ % dots.length]!);
-        noOfficialAndFlagged(template.replace('{u}', `${scheme}${written}/login`));
-      }),
+      fc.property(
+        fakeHost,
+        fc.array(dot, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('hxxps://', 'hxxp://', 'hxxps[:]//', 'https[:]//', 'https://', '', 'hxxps [:] //', 'hxxps[:] //'),
+        fc.constantFrom('/login', '[/]login'),
+        fc.constantFrom('{u}', 'これ→{u}です', '【注意】{u} にご注意ください'),
+        (h, dots, scheme, path, template) => {
+          let i = 0;
+          const written = h.replace(/\./g, () => dots[i++ % dots.length]!);
+          noOfficialAndFlagged(template.replace('{u}', `${scheme}${written}${path}`));
+        },
+      ),
       { numRuns: 300 },
     );
   });

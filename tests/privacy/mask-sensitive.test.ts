@@ -633,6 +633,25 @@ describe('speed', () => {
   });
 });
 
+describe('links written defanged', () => {
+  // Brackets are password symbols, and a fake host mixes case and digits: the link check must
+  // still get these links (tests/listing/corpus.test.ts, "defanged links").
+  it.each([
+    'hxxps[:]//Amaz0n-Jp[.]top/Login',
+    'これ→hxxps[:]//evil[.]top[/]Login?Id=A1b2 です',
+    'hxxps [:] //Amaz0n-Jp[.]top/Login2',
+    '注意：Amaz0n-Jp [.] Secure1 [.] top/Login',
+    'password: hxxps[:]//Amaz0n-Jp[.]top/Login',
+  ])('leaves the link as typed: %s', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+
+  it('still masks a password with a bracketed dot in it, and a bare host after a password label', () => {
+    expect(maskSensitive('Xk9[.]mP2$vLq を使っていました').text).toBe('**** を使っていました');
+    expect(maskSensitive('password: Amaz0n-Jp[.]top').text).toBe('password: ****');
+  });
+});
+
 describe('links with non-ASCII product names', () => {
   it.each([
     'これ大丈夫ですか？ https://www.amazon.co.jp/ソニー-PlayStation-4/dp/B01N5QTFAK/ref=sr_1_1?th=1&psc=1',
