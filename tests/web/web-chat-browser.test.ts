@@ -254,7 +254,7 @@ describe.skipIf(!haveChromium && !mustRun)('web chat in Chromium', () => {
     );
     const nav = chips.filter((c) => NAV.has(c.label!));
     const answers = chips.filter((c) => !NAV.has(c.label!));
-    expect(answers.map((c) => c.label)).toEqual([ja('check.paste.contact')]);
+    expect(answers.map((c) => c.label)).toEqual([ja('check.paste.contact'), ja('check.paste.no-link')]);
     expect(nav.map((c) => c.label)).toEqual([ja('nav.back'), ja('nav.menu'), ja('nav.restart')]);
     // Even on a wide screen, where all four would fit on one line, the navigation starts a line of its own…
     for (const n of nav) expect(n.top).toBeGreaterThanOrEqual(Math.max(...answers.map((a) => a.bottom)));

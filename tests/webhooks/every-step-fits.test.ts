@@ -10,6 +10,7 @@ import { buttonsOf, type Reply } from '../../src/engine/reply.ts';
 import type { Session } from '../../src/engine/session.ts';
 import { step, type AdvisorContext, type LinkFinding, type StepResult } from '../../src/engine/step.ts';
 import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
+import { sellerSignalsInText } from '../../src/listing/describe-seller.ts';
 import { checkText } from '../../src/listing/classify-url.ts';
 import { loadContent } from '../../src/runtime.ts';
 import { LINE_LIMITS, renderForLine } from '../../webhooks/render-for-line.ts';
@@ -17,7 +18,7 @@ import { renderForTelegram, TELEGRAM_LIMITS } from '../../webhooks/render-for-te
 import { expectWithinLineLimits, expectWithinTelegramLimits } from './platform-limits.ts';
 
 const { flows, locales } = loadContent();
-const ctx: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
+const ctx: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk, describeSeller: sellerSignalsInText };
 let clock = Date.UTC(2026, 10, 22, 3);
 const origin = () => ({ channel: 'telegram' as const, userId: 'u1', receivedAt: clock++ });
 const NAV = new Set(['b', 'm', 'r']);
@@ -34,8 +35,9 @@ const TYPED: Record<string, string[]> = {
   years: ['3'],
   url: ['https://www.amazon.co.jp/dp/B0C1234567'],
 };
-/** What people paste at a link request: each kind of link, and more links than the cards shown. */
+/** What people paste at a link request: each kind of link, more links than the cards shown, and a description with every fact. */
 const PASTED = [
+  '相場は3万円の商品が2,980円で出品されていて、中国から発送、評価が2件、最後の評価が2015年、3万点も出品している新規出品者で、LINEで連絡してほしいと言われました',
   'https://amazon-co-jp.secure-verify.top/signin',
   'https://www.amazon.co.jp/dp/B0C1234567',
   'https://www.amazon.co.jp/gp/help/customer/display.html',
