@@ -898,7 +898,16 @@ class Turn {
     return buttons;
   }
 
+  /**
+   * The menu. No guide stays open under it: one with progress is kept half-way first, so that after an expired
+   * button, /help or /start in the middle of a guide "continue" is offered, and the guide's own menu button
+   * continues it instead of starting it over.
+   */
   showMenu(): void {
+    if (this.current()?.step.type !== 'summary') {
+      this.pauseCurrent();
+      this.leaveGuide();
+    }
     this.reply({ kind: 'text', text: this.withPausedHint(this.t('menu.text')), buttons: this.menuButtons() });
   }
 

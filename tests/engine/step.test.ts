@@ -275,6 +275,25 @@ describe('step', () => {
     });
   });
 
+  it('a button pressed twice (the second press is stale) costs nothing: the menu continues the guide where it was', () => {
+    const t = new Talk();
+    t.say('/secure');
+    t.press('nav.next');
+    const done = buttonsOf(t.last!.replies).find((b) => b.label === 'checklist.done')!.payload;
+    t.pressRaw(done);
+    expect(t.texts()).toEqual(['2/3\nfx.secure.i2']);
+    // The second press of a double tap comes with the old turn.
+    t.pressRaw(done);
+    expect(t.texts()[0]).toBe('button.expired');
+    expect(t.labels()[0]).toBe('menu.resume');
+    t.press('menu.resume');
+    expect(t.texts()).toEqual(['resume.done', '2/3\nfx.secure.i2']);
+    // Pressing the guide's own menu button after /help continues it too, rather than starting it over.
+    t.say('/help');
+    t.press('fx.secure.title');
+    expect(t.texts()).toEqual(['resume.done', '2/3\nfx.secure.i2']);
+  });
+
   it('bad input is answered politely, never thrown', () => {
     const inputs = ['', '   ', '\u200b\u200b', '😀😀😀', 'a'.repeat(10_000), '\u0000\u0007\u001b[31m', '\ud800', '/', '/unknowncmd', '／ｓｔａｒｔ'];
     for (const text of inputs) {
