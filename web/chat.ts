@@ -41,6 +41,15 @@ let strings: Partial<Record<WebStringKey, string>> = {};
 let entries: Entry[] = [];
 let live = 0;
 let busy = false;
+/**
+ * Until when (ms since the epoch) nothing is sent: the server said this conversation sent more than its limit
+ * allows (429 with Retry-After). The buttons stay where they are, disabled, and come back by themselves; a tap
+ * meanwhile is not sent, so it does not count against the limit and stretch the wait.
+ */
+let heldUntil = 0;
+let holdTimer: ReturnType<typeof setTimeout> | undefined;
+/** The longest wait the page accepts from a Retry-After header (the per-minute limit's window). */
+const MAX_HOLD_SECONDS = 60;
 
 function t(key: WebStringKey): string {
   return strings[key] ?? key;
@@ -313,10 +322,38 @@ function addAnswer(userText: string | undefined, replies: readonly Reply[], focu
 
 function setBusy(on: boolean): void {
   busy = on;
-  sendButton.disabled = on;
-  langSwitch.disabled = on;
-  for (const chip of log.querySelectorAll<HTMLButtonElement>('.chip')) chip.disabled = on;
+  updateControls();
   form.setAttribute('aria-busy', String(on));
+}
+
+function held(): boolean {
+  return Date.now() < heldUntil;
+}
+
+/** Chips, Send and the language switch work unless a message is on its way or the page is waiting out the limit. */
+function updateControls(): void {
+  const off = busy || held();
+  sendButton.disabled = off;
+  langSwitch.disabled = off;
+  for (const chip of log.querySelectorAll<HTMLButtonElement>('.chip')) chip.disabled = off;
+}
+
+/**
+ * Over the conversation's rate limit: keeps everything on screen, says how long to wait, and gives the buttons
+ * back when the time is up (announced, for screen readers that cannot see them come back); then runs `then`.
+ */
+function holdFor(retryAfter: number | null, then?: () => void): void {
+  const seconds = Math.min(MAX_HOLD_SECONDS, Math.max(1, Math.ceil(retryAfter ?? 10)));
+  heldUntil = Date.now() + seconds * 1000;
+  clearTimeout(holdTimer);
+  setStatus(t('web.error.rate-limited').replace('{seconds}', String(seconds)), 'info');
+  updateControls();
+  holdTimer = setTimeout(() => {
+    heldUntil = 0;
+    updateControls();
+    setStatus(t('web.ready'), 'info');
+    then?.();
+  }, seconds * 1000);
 }
 
 function setStatus(text: string, tone: 'info' | 'error' = 'info'): void {
@@ -373,7 +410,7 @@ function requestId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function post(path: string, body: object): Promise<{ status: number; data: WebChatAnswer | WebChatError | null }> {
+async function post(path: string, body: object): Promise<{ status: number; data: WebChatAnswer | WebChatError | null; retryAfter: number | null }> {
   const res = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -385,12 +422,13 @@ async function post(path: string, body: object): Promise<{ status: number; data:
   } catch {
     data = null;
   }
-  return { status: res.status, data };
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return { status: res.status, data, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
 }
 
 function errorText(status: number, error: WebChatError | null): WebStringKey {
   if (status === 413) return 'web.error.too-long';
-  if (status === 429 || status === 409 || error?.error === 'timeout') return 'web.error.busy';
+  if (status === 409 || error?.error === 'timeout') return 'web.error.busy';
   if (status === 503) return 'web.error.unavailable';
   return 'web.error.server';
 }
@@ -398,7 +436,12 @@ function errorText(status: number, error: WebChatError | null): WebStringKey {
 async function start(): Promise<void> {
   setBusy(true);
   try {
-    const { status, data } = await post('/api/chat/start', { lang });
+    const { status, data, retryAfter } = await post('/api/chat/start', { lang });
+    if (status === 429) {
+      // Nothing to show yet: the conversation is opened once the wait is over.
+      holdFor(retryAfter, () => void start());
+      return;
+    }
     if (status !== 200 || !data || !('replies' in data) || 'error' in data) {
       setStatus(t(errorText(status, data as WebChatError | null)), 'error');
       return;
@@ -418,7 +461,7 @@ async function start(): Promise<void> {
 
 /** Sends a message; `shown` is what the user's bubble says for a pressed chip. */
 async function send(message: MessageRequest, shown?: string, fromChip = false): Promise<boolean> {
-  if (busy) return false;
+  if (busy || held()) return false;
   if (!navigator.onLine) {
     setStatus(t('web.error.offline'), 'error');
     return false;
@@ -427,9 +470,14 @@ async function send(message: MessageRequest, shown?: string, fromChip = false): 
   setStatus(t('web.sending'));
   let sessionLost = false;
   try {
-    const { status, data } = await post('/api/chat/message', { ...message, id: requestId() });
+    const { status, data, retryAfter } = await post('/api/chat/message', { ...message, id: requestId() });
     if (status === 401) {
       sessionLost = true;
+      return false;
+    }
+    if (status === 429) {
+      // Not handled: nothing is added, the buttons pressed stay, and what was typed stays in the box.
+      holdFor(retryAfter);
       return false;
     }
     if (status !== 200 || !data || 'error' in data) {

@@ -16,13 +16,19 @@ export type Handled =
       resent: boolean;
       /** Call after the replies were sent (or queued): confirms delivery, runs /forget. */
       delivered: () => Promise<void>;
+      /**
+       * Set when the replies are only the rate-limit notice (the event itself was not handled): the seconds until the
+       * limit that was passed lets events through again. A channel that can keep its buttons (the web page) may say
+       * so in its own way instead of showing the notice.
+       */
+      limitedFor?: number;
     }
   /** The event was handled before (a redelivery): answer 2xx and send nothing. */
   | { status: 'duplicate' }
   /** Another instance is handling this very event right now and has not finished: ask for a redelivery later. */
   | { status: 'in-flight' }
-  /** The user is over the rate limit and was already told: answer 2xx and send nothing. */
-  | { status: 'limited' };
+  /** The user is over the rate limit and was already told: answer 2xx and send nothing (events pass again after `retryAfter` seconds). */
+  | { status: 'limited'; retryAfter: number };
 
 /**
  * What the channel knows about the request an event came in: its request logger (bound to the request id), so
@@ -166,10 +172,35 @@ export class Advisor {
     const [perMinute = 0, burst = 0] = hits;
     if (perMinute <= limit.perMinute && burst <= limit.burst) return null;
     this.#o.observer.rateLimited?.(event);
-    if (!(await this.#firstOfStretch(key, perMinute, burst, limit))) return { status: 'limited' };
+    const retryAfter = this.#retryAfter(hits);
+    if (!(await this.#firstOfStretch(key, perMinute, burst, limit))) return { status: 'limited', retryAfter };
     const lang = event.languageCode && !/^ja\b/i.test(event.languageCode) ? 'en' : 'ja';
     const text = translate(this.#o.context.locales, lang, 'rate.limited');
-    return { status: 'reply', replies: [{ kind: 'text', text }], outcome: { verdicts: [], linkVerdicts: [] }, resent: false, delivered: async () => {} };
+    return {
+      status: 'reply',
+      replies: [{ kind: 'text', text }],
+      outcome: { verdicts: [], linkVerdicts: [] },
+      resent: false,
+      delivered: async () => {},
+      limitedFor: retryAfter,
+    };
+  }
+
+  /**
+   * Seconds until every window whose limit the counts `hits` passed has ended (the windows are fixed from the epoch,
+   * as the store counts them), at least 1: when the user's next event is let through.
+   */
+  #retryAfter(hits: readonly number[]): number {
+    const limit = this.#o.rateLimit;
+    // In the order of RATE_WINDOWS, as the counts are.
+    const limits = limit ? [limit.perMinute, limit.burst] : [];
+    const now = this.#o.now();
+    let ms = 0;
+    RATE_WINDOWS.forEach((w, i) => {
+      const windowMs = w.windowSeconds * 1000;
+      if ((hits[i] ?? 0) > (limits[i] ?? Infinity)) ms = Math.max(ms, (Math.floor(now / windowMs) + 1) * windowMs - now);
+    });
+    return Math.max(1, Math.ceil(ms / 1000));
   }
 
   /**
@@ -261,7 +292,7 @@ export class Advisor {
       }
       // The rate was counted by this round trip (when asked for): never again for this event.
       rate = undefined;
-      if (committed.result === 'limited') return (await this.#overLimit(userKey, event, committed.hits)) ?? { status: 'limited' };
+      if (committed.result === 'limited') return (await this.#overLimit(userKey, event, committed.hits)) ?? { status: 'limited', retryAfter: this.#retryAfter(committed.hits) };
       if (committed.result === 'ok') {
         if (state !== null && result.session) this.#remember(userKey, state, result.session);
         else this.#decoded.delete(userKey);

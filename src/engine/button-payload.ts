@@ -28,3 +28,17 @@ export function decodePayload(payload: string): ButtonPayload | null {
   if (!Number.isSafeInteger(turn)) return null;
   return { sid: m[1]!, turn, action: m[3]! };
 }
+
+/**
+ * The action of a button that opens one of a guide's shortcuts (by its place in the guide's `shortcuts`), e.g.
+ * `jincident-3`. Ids are lower-case (flow-schema.ts), so the "-<number>" at the end is never part of the id.
+ */
+export function shortcutAction(flowId: string, index: number): string {
+  return `j${flowId}-${index}`;
+}
+
+/** The guide and shortcut a shortcutAction names, or null for any other action. */
+export function shortcutOfAction(action: string): { flow: string; index: number } | null {
+  const m = /^j([a-z][a-z0-9-]*)-(\d{1,2})$/.exec(action);
+  return m ? { flow: m[1]!, index: Number(m[2]) } : null;
+}

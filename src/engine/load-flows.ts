@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodePayload, MAX_PAYLOAD_BYTES } from './button-payload.ts';
+import { decodePayload, encodePayload, MAX_PAYLOAD_BYTES, shortcutAction } from './button-payload.ts';
 import { FlowSchema, keywordParts, type Flow, type FlowStep } from './flow-schema.ts';
 import { LANGUAGES, type Locales } from './locales.ts';
 import type { FlowSet } from './step.ts';
@@ -191,6 +191,12 @@ export function lintFlows(flows: FlowSet, locales: Locales): string[] {
     }
     const longest = encodePayload('zzzzzz', 36 ** 7 - 1, `g${flow.id}`);
     if (Buffer.byteLength(longest) > MAX_PAYLOAD_BYTES) problems.push(`${where(flow, null)}: button payloads can exceed ${MAX_PAYLOAD_BYTES} bytes`);
+    // A question offers another guide's shortcut as a button (see offerElsewhere in step.ts): its payload must fit too.
+    const shortcuts = flow.shortcuts?.length ?? 0;
+    const offer = shortcuts ? encodePayload('zzzzzz', 36 ** 7 - 1, shortcutAction(flow.id, shortcuts - 1)) : '';
+    if (offer && (Buffer.byteLength(offer) > MAX_PAYLOAD_BYTES || !decodePayload(offer))) {
+      problems.push(`${where(flow, null)}: the buttons that open its shortcuts do not fit in a payload (shorten the guide's id)`);
+    }
   }
   // Every key in every locale, and no unused keys.
   const all = new Set([...Object.keys(locales.ja), ...Object.keys(locales.en)]);

@@ -1,10 +1,10 @@
-import { decodePayload, encodePayload } from './button-payload.ts';
+import { decodePayload, encodePayload, shortcutAction, shortcutOfAction } from './button-payload.ts';
 import { keywordParts, LINK_ROUTES, type Flow, type FlowOption, type FlowStep } from './flow-schema.ts';
 import { COMMANDS, type Command, type InboundEvent } from './inbound-event.ts';
 import { translate, type Language, type Locales } from './locales.ts';
 import { parseAnswer } from './parse-answer.ts';
 import type { Reply, ReplyButton, VerdictLevel } from './reply.ts';
-import { copySession, newSession, type Session } from './session.ts';
+import { copySession, MAX_PAUSED, newSession, type PausedGuide, type Session } from './session.ts';
 import { foldForMatching, cleanText } from '../text/normalize-text.ts';
 import { writtenLanguage } from '../text/written-language.ts';
 
@@ -437,6 +437,12 @@ class Turn {
       const flow = this.ctx.flows.byId.get(a.slice(1));
       if (flow) return this.startFlow(flow);
     }
+    const shortcut = shortcutOfAction(a);
+    if (shortcut) {
+      const flow = this.ctx.flows.byId.get(shortcut.flow);
+      const target = flow?.shortcuts?.[shortcut.index]?.step;
+      if (flow && target && flow.steps[target]) return this.startAtShortcut(flow, target);
+    }
     const at = this.current();
     if (at) {
       const { flow, step } = at;
@@ -486,7 +492,7 @@ class Turn {
             return this.goTo(flow, step.next);
           }
           // Not an answer but a link (a fake page pasted where an amount was asked for): checked like any link below.
-          if (this.answerQuestion(flow, step, clean, links)) return;
+          if (this.answerQuestion(flow, step, clean, folded, links)) return;
           break;
         case 'link-check': {
           if (links.length) return this.checkLinks(flow, step, links);
@@ -540,6 +546,18 @@ class Turn {
     // check, prefilled, rather than with the general advice its words would route to.
     if (this.startDescribedCheck(clean)) return;
     const routed = this.routeByKeyword(folded);
+    if (routed && at && routed.flow.id === at.flow.id && this.hasProgress()) {
+      // Words that point into the guide already open do not start it over, which would throw its answers away
+      // (「確認できませんでした」 at a question of the listing check holds one of its keywords): a part of it is
+      // reached like a next step, so "back" returns here; its start, or the step the user is on, is shown again.
+      const target = routed.step ?? routed.flow.start;
+      if (routed.step && target !== at.stepId) {
+        this.say('route.within');
+        return this.goTo(at.flow, target);
+      }
+      this.say('text.use-buttons');
+      return this.reshow();
+    }
     if (routed?.step) return this.startAtShortcut(routed.flow, routed.step);
     if (routed) return this.startFlow(routed.flow, clean);
     if (this.answerBareAsin(clean)) return;
@@ -563,12 +581,65 @@ class Turn {
   }
 
   goMenu(): void {
-    const at = this.s.at;
-    const cur = this.current();
-    if (at && cur && cur.step.type !== 'summary') this.s.resume = at;
+    this.pauseCurrent();
+    this.leaveGuide();
+    this.showMenu();
+  }
+
+  /** No guide open (the menu): its place, trail and answers are gone (kept only if pauseCurrent kept them). */
+  leaveGuide(): void {
     this.s.at = undefined;
     this.s.trail = [];
-    this.showMenu();
+    this.s.ans = {};
+    this.s.pre = undefined;
+  }
+
+  /** Whether the open guide has something to come back to: a step past its start, a checklist item, an answer. */
+  hasProgress(): boolean {
+    const cur = this.current();
+    if (!cur || cur.step.type === 'summary') return false;
+    return cur.stepId !== cur.flow.start || this.s.trail.length > 0 || (this.s.at?.item ?? 0) > 0 || Object.keys(this.s.ans).length > 0;
+  }
+
+  /**
+   * Keeps the open guide, when it has progress, among the guides left half-way (newest first, one entry per guide,
+   * at most MAX_PAUSED: the one left longest ago goes). Returns it, or undefined when there was nothing to keep.
+   */
+  pauseCurrent(): Flow | undefined {
+    const cur = this.current();
+    if (!cur || !this.hasProgress()) return undefined;
+    const entry: PausedGuide = { at: this.s.at!, trail: this.s.trail, ans: this.s.ans, ...(this.s.pre ? { pre: this.s.pre } : {}) };
+    const others = this.s.paused.filter((p) => p.at.flow !== cur.flow.id && this.ctx.flows.byId.get(p.at.flow)?.steps[p.at.step]);
+    this.s.paused = [entry, ...others].slice(0, MAX_PAUSED);
+    return cur.flow;
+  }
+
+  /** Removes a guide's half-way entry and returns it (undefined when it has none). */
+  takePaused(flowId: string): PausedGuide | undefined {
+    const entry = this.s.paused.find((p) => p.at.flow === flowId);
+    if (entry) this.s.paused = this.s.paused.filter((p) => p !== entry);
+    return entry;
+  }
+
+  /** The half-way guides that can still be continued (a guide or step removed since is skipped). */
+  pausedFlows(): Flow[] {
+    const flows: Flow[] = [];
+    for (const p of this.s.paused) {
+      const flow = this.ctx.flows.byId.get(p.at.flow);
+      if (flow?.steps[p.at.step]) flows.push(flow);
+    }
+    return flows;
+  }
+
+  /**
+   * About to open `flow` while another guide is open: that guide is kept half-way (when it has progress), and the
+   * user is told it waits for them, so a message or button that leads elsewhere never throws their answers away.
+   */
+  pauseFor(flow: Flow): void {
+    const cur = this.current();
+    if (!cur || cur.flow.id === flow.id) return;
+    const paused = this.pauseCurrent();
+    if (paused) this.say('route.paused', { guide: this.t(paused.title) });
   }
 
   goBack(): void {
@@ -580,7 +651,8 @@ class Turn {
     }
     const prev = this.s.trail.pop();
     if (!prev) {
-      this.s.at = undefined;
+      // Back from a guide's first step: the guide is left (nothing in it to come back to).
+      this.leaveGuide();
       return this.showMenu();
     }
     this.s.at = { flow: cur.flow.id, step: prev };
@@ -594,14 +666,21 @@ class Turn {
     this.startFlow(cur.flow, undefined, undefined, true);
   }
 
-  resume(): void {
-    const r = this.s.resume;
-    const flow = r && this.ctx.flows.byId.get(r.flow);
-    if (!r || !flow || !flow.steps[r.step]) return this.showMenu();
-    this.s.at = r;
-    this.s.resume = undefined;
+  /**
+   * Continues a guide left half-way (`flowId`, or the one left last) where it was, with its trail and answers; the
+   * guide open until now, if any, is kept half-way in its turn.
+   */
+  resume(flowId?: string): void {
+    const flow = flowId ? this.ctx.flows.byId.get(flowId) : this.pausedFlows()[0];
+    const entry = flow && this.takePaused(flow.id);
+    if (!flow || !entry || !flow.steps[entry.at.step]) return this.showMenu();
+    this.pauseFor(flow);
+    this.s.at = entry.at;
+    this.s.trail = entry.trail;
+    this.s.ans = entry.ans;
+    this.s.pre = entry.pre;
     this.say('resume.done', { guide: this.t(flow.title) });
-    this.showStep(flow, r.step);
+    this.showStep(flow, entry.at.step);
   }
 
   startFlow(flow: Flow, initialText?: string, links?: readonly LinkFinding[], fresh = false): void {
@@ -610,7 +689,7 @@ class Turn {
     const described = first.type === 'link-check' && !links?.length && initialText ? this.described(first, initialText) : null;
     // Coming back to a guide left half-way through continues it, unless the user asked to start over (or told
     // about another listing).
-    if (!fresh && !links && !described && this.s.resume?.flow === flow.id) return this.resume();
+    if (!fresh && !links && !described && this.pausedFlows().includes(flow)) return this.resume(flow.id);
     this.enterGuide(flow, flow.start, []);
     if (described && first.type === 'link-check') return this.takeDescription(flow, first, described);
     if (first.type === 'link-check' && (links?.length || initialText)) {
@@ -631,9 +710,13 @@ class Turn {
     this.showStep(flow, stepId);
   }
 
-  /** A fresh run of a guide from `stepId` (no answers yet; a half-way run of it is no longer offered). */
+  /**
+   * A fresh run of a guide from `stepId` (no answers yet; a half-way run of it is no longer offered). Another guide
+   * open until now is kept half-way (see pauseFor); the same guide opened afresh (start over, a new link) replaces its run.
+   */
   enterGuide(flow: Flow, stepId: string, trail: string[]): void {
-    if (this.s.resume?.flow === flow.id) this.s.resume = undefined;
+    this.takePaused(flow.id);
+    this.pauseFor(flow);
     this.s.at = { flow: flow.id, step: stepId };
     this.s.trail = trail;
     this.s.ans = {};
@@ -764,12 +847,12 @@ class Turn {
    * Takes a typed answer, or asks again politely. Returns false, having done nothing, for a message that is
    * not a valid answer but carries links: the user wants those checked, not to be asked for the number again.
    */
-  answerQuestion(flow: Flow, step: Extract<FlowStep, { type: 'question' }>, text: string, links: readonly LinkFinding[]): boolean {
+  answerQuestion(flow: Flow, step: Extract<FlowStep, { type: 'question' }>, text: string, folded: string, links: readonly LinkFinding[]): boolean {
     if (step.input === 'url') {
       const first = links[0];
       if (!first) {
         this.say('answer.invalid.url');
-        this.reshow();
+        this.offerElsewhere(flow, folded);
         return true;
       }
       this.s.ans[step.field] = (first.canonicalUrl ?? first.url).slice(0, 300);
@@ -780,12 +863,28 @@ class Turn {
     if (!parsed.ok) {
       if (links.length) return false;
       this.say(parsed.error);
-      this.reshow();
+      this.offerElsewhere(flow, folded);
       return true;
     }
     this.s.ans[step.field] = parsed.value;
     this.goTo(flow, step.next);
     return true;
+  }
+
+  /**
+   * After a typed text that does not answer the question on screen: the question again. When the words point to
+   * another guide (「カードを不正利用されました」 where a price is asked for), that guide is offered as a button with
+   * the question rather than opened at once: the words may have been meant as the answer (「評価が少ない」 for a
+   * number of ratings points to a red flag too), and a press opens it with this guide kept half-way.
+   */
+  offerElsewhere(flow: Flow, folded: string): void {
+    const cur = this.current()!;
+    const routed = this.routeByKeyword(folded);
+    if (!routed || routed.flow.id === flow.id) return this.showStep(flow, cur.stepId);
+    const index = routed.step ? (routed.flow.shortcuts ?? []).findIndex((sc) => sc.step === routed.step) : -1;
+    const action = index >= 0 ? shortcutAction(routed.flow.id, index) : `g${routed.flow.id}`;
+    this.say('route.offer', { guide: this.t(routed.flow.title) });
+    this.showStep(flow, cur.stepId, [{ label: this.t(routed.flow.title), payload: encodePayload(this.s.sid, this.s.turn, action) }]);
   }
 
   checkLinks(flow: Flow, step: Extract<FlowStep, { type: 'link-check' }>, links: readonly LinkFinding[]): void {
@@ -866,18 +965,30 @@ class Turn {
 
   menuButtons(): ReplyButton[] {
     const buttons: ReplyButton[] = [];
-    const r = this.s.resume;
-    const resumeFlow = r && this.ctx.flows.byId.get(r.flow);
-    if (resumeFlow) buttons.push(this.button('menu.resume', 'c'));
+    if (this.pausedFlows().length) buttons.push(this.button('menu.resume', 'c'));
     for (const flow of this.ctx.flows.ordered) buttons.push(this.button(flow.title, `g${flow.id}`));
     return buttons;
   }
 
+  /**
+   * The menu. No guide stays open under it: one with progress is kept half-way first, so that after an expired
+   * button, /help or /start in the middle of a guide "continue" is offered, and the guide's own menu button
+   * continues it instead of starting it over.
+   */
   showMenu(): void {
-    const r = this.s.resume;
-    const resumeFlow = r && this.ctx.flows.byId.get(r.flow);
-    const text = resumeFlow ? `${this.t('menu.text')}\n${this.t('menu.resume-hint', { guide: this.t(resumeFlow.title) })}` : this.t('menu.text');
-    this.reply({ kind: 'text', text, buttons: this.menuButtons() });
+    if (this.current()?.step.type !== 'summary') {
+      this.pauseCurrent();
+      this.leaveGuide();
+    }
+    this.reply({ kind: 'text', text: this.withPausedHint(this.t('menu.text')), buttons: this.menuButtons() });
+  }
+
+  /** A menu's text with a line naming the guides left half-way, which its buttons continue. */
+  withPausedHint(text: string): string {
+    const [last, earlier] = this.pausedFlows();
+    if (last && earlier) return `${text}\n${this.t('menu.resume-hint-two', { guide: this.t(last.title), other: this.t(earlier.title) })}`;
+    if (last) return `${text}\n${this.t('menu.resume-hint', { guide: this.t(last.title) })}`;
+    return text;
   }
 
   /** A greeting on its own: the welcome and the menu, or, in the middle of a guide, a word and where the user is. */
@@ -920,7 +1031,8 @@ class Turn {
     return lines.join('\n');
   }
 
-  showStep(flow: Flow, stepId: string): void {
+  /** Shows a step with its buttons; `extra` buttons (a question's offer of another guide) go before back, menu, start over. */
+  showStep(flow: Flow, stepId: string, extra: readonly ReplyButton[] = []): void {
     const step = flow.steps[stepId]!;
     const vars = this.vars();
     switch (step.type) {
@@ -939,7 +1051,7 @@ class Turn {
           kind: 'text',
           expectsAnswer: step.input === 'url' ? 'link' : step.input === 'text' ? 'text' : 'number',
           text: this.t(step.text, vars),
-          buttons: [...(step.skip ? [this.button(step.skip, 'k')] : []), ...this.navButtons()],
+          buttons: [...(step.skip ? [this.button(step.skip, 'k')] : []), ...extra, ...this.navButtons()],
         });
         return;
       case 'link-check':
@@ -999,9 +1111,9 @@ class Turn {
       }
       this.reply({ kind: 'text', text: this.t(step.text, vars) });
     }
-    // A finished guide has nothing to resume; the menu closes every path.
-    this.s.resume = this.s.resume?.flow === flow.id ? undefined : this.s.resume;
-    this.reply({ kind: 'text', text: this.t('menu.after-guide'), buttons: this.menuButtons() });
+    // A finished guide has nothing to continue; the menu closes every path (other guides left half-way still wait).
+    this.takePaused(flow.id);
+    this.reply({ kind: 'text', text: this.withPausedHint(this.t('menu.after-guide')), buttons: this.menuButtons() });
   }
 
   formatAnswer(field: string, v: string | number | boolean): string {

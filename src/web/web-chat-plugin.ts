@@ -215,6 +215,9 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
         }
         switch (handled.status) {
           case 'reply': {
+            // Over the per-user limit: the page keeps its buttons and waits (it has its own words for it), rather
+            // than getting the chat platforms' notice, a reply without buttons that would take the current ones away.
+            if (handled.limitedFor !== undefined) return sendError(reply, 'rate-limited', 'too many messages in this conversation; wait a little', {}, handled.limitedFor);
             const confirmed = handled.delivered().then(() => store.load(userKey));
             const stored = await beforeDeadline(confirmed, deadline, opts.timeBudgetMs, req);
             const forgotten = stored.state === null;
@@ -232,7 +235,7 @@ export async function webChatPlugin(app: FastifyInstance, opts: WebChatPluginOpt
           case 'in-flight':
             return sendError(reply, 'in-flight', 'this message is still being answered', {}, 2);
           case 'limited':
-            return sendError(reply, 'rate-limited', 'too many messages in this conversation; wait a little', {}, 10);
+            return sendError(reply, 'rate-limited', 'too many messages in this conversation; wait a little', {}, handled.retryAfter);
           default:
             handled satisfies never;
             throw new Error('unreachable');

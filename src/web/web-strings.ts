@@ -29,6 +29,8 @@ export const WEB_STRING_KEYS = [
   'web.error.network',
   'web.error.offline',
   'web.error.busy',
+  'web.error.rate-limited',
+  'web.ready',
   'web.error.server',
   'web.error.unavailable',
   'web.error.too-long',

@@ -214,4 +214,25 @@ describe('Advisor rate limit', () => {
     expect(statuses.slice(3)).toEqual(['ちょっと待って', 'limited', 'limited']);
     expect(seen).toEqual(['limited', 'limited', 'limited']);
   });
+
+  it('says how long until events pass again: the end of the window whose limit was passed', async () => {
+    // 3.2 s into a 10-second window and 23.2 s into a minute.
+    let clock = 1_700_000_003_200;
+    const store = new MemorySessionStore({ now: () => clock });
+    const advisor = new Advisor({ store, context, checkLinks: noLinks, now: () => clock, rateLimit: { perMinute: 5, burst: 3 } });
+    const send = (i: number) => advisor.handle(textEvent({ ...origin(`w${i}`), receivedAt: clock }, '/menu'));
+    for (let i = 0; i < 3; i++) expect((await send(i)).status).toBe('reply');
+    // Over the burst: the notice, marked as such, then silence, both until the 10-second window ends.
+    const notice = await send(3);
+    expect(notice.status === 'reply' && notice.limitedFor).toBe(7);
+    expect(await send(4)).toEqual({ status: 'limited', retryAfter: 7 });
+    // In the next 10-second window the burst is fine again, but the minute's 5 are used: until the minute ends.
+    clock += 7_000;
+    const minute = await send(5);
+    expect(minute.status === 'reply' ? minute.limitedFor : minute.status === 'limited' ? minute.retryAfter : undefined).toBe(30);
+    // An ordinary reply carries no such mark.
+    clock += 40_000;
+    const ok = await send(6);
+    expect(ok.status === 'reply' && ok.limitedFor).toBeUndefined();
+  });
 });

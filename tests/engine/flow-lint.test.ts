@@ -89,6 +89,15 @@ describe('the flow lint', () => {
     expect(problems).toMatch(/"demo.extra" is not used/);
     expect(problems).toMatch(/label "demo.go" in en is longer than 20/);
   });
+
+  it('refuses a guide whose shortcut buttons would not fit in a payload', () => {
+    const f = { ...base(), shortcuts: [{ step: 'b', keywords: ['demo'] }] };
+    expect(lint(f)).toEqual([]);
+    // "j" + a 40-character id + "-10" is one character more than an action may have.
+    const long = { ...f, id: 'd'.repeat(40), shortcuts: Array.from({ length: 11 }, () => ({ step: 'b', keywords: ['demo'] })) };
+    const flow = parseFlow(long, long.id);
+    expect(lintFlows({ byId: new Map([[flow.id, flow]]), ordered: [flow] }, locales).join('\n')).toMatch(/shortcuts do not fit in a payload/);
+  });
 });
 
 describe('locale keys outside the guides', () => {

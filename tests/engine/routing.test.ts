@@ -117,12 +117,12 @@ describe('routing free text with the shipped guides', () => {
   });
 
   it('a shortcut opens its step even when the guide was left half-way through', () => {
-    const started = first('/report');
+    const started = first('注文した商品が届きません');
     const menu = step(ctx, started.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 1 }, 'メニュー') });
-    expect(menu.session?.resume).toEqual({ flow: 'incident', step: 'what' });
+    expect(menu.session?.paused).toEqual([{ at: { flow: 'incident', step: 'order' }, trail: ['what'], ans: {} }]);
     const routed = step(ctx, menu.session, { event: textEvent({ ...origin, receivedAt: origin.receivedAt + 2 }, '身に覚えのない請求があります') });
     expect(routed.session?.at).toEqual({ flow: 'incident', step: 'misuse' });
-    expect(routed.session?.resume).toBeUndefined();
+    expect(routed.session?.paused).toEqual([]);
   });
 
   it('a greeting gets the welcome and the menu; in the middle of a guide, a word and the same step again', () => {
@@ -390,7 +390,9 @@ describe('the listing check without a link', () => {
     for (const typed of ['やめる', '終了', 'quit']) {
       const result = step(ctx, atPaste().session, { event: textEvent(later(1), typed) });
       expect(result.session?.at).toBeUndefined();
-      expect(result.session?.resume).toEqual({ flow: 'check', step: 'paste' });
+      // Stopped at the guide's first request, with nothing done: there is nothing to continue.
+      expect(result.session?.paused).toEqual([]);
+      expect(buttonsOf(result.replies).map((b) => b.label)).not.toContain(ja('menu.resume'));
     }
   });
 
@@ -471,10 +473,27 @@ describe('a listing described in words instead of a link', () => {
 
   it('a half-done listing check is not resumed over a new description', () => {
     const left = talk(first('/check').session, ja('check.paste.no-link'), '次へ', '次へ', '次へ', 'メニュー');
-    expect(left.session?.resume).toEqual({ flow: 'check', step: 'q-price' });
+    expect(left.session?.paused.map((p) => p.at)).toEqual([{ flow: 'check', step: 'q-price' }]);
     const told = talk(left.session, story);
     expect(told.session?.at).toEqual({ flow: 'check', step: 'described' });
-    expect(told.session?.resume).toBeUndefined();
+    expect(told.session?.paused).toEqual([]);
+  });
+
+  it('a described check left for another guide comes back with what was understood, and still passes over it', () => {
+    const described = talk(first(story).session, ja('check.described.go'));
+    expect(described.session?.at).toEqual({ flow: 'check', step: 'q-fulfilment' });
+    const away = talk(described.session, '/secure');
+    expect(away.session?.at?.flow).toBe('secure');
+    expect(away.session?.pre).toBeUndefined();
+    expect(away.session?.paused[0]).toMatchObject({ at: { flow: 'check', step: 'q-fulfilment' }, pre: ['price', 'typicalPrice', 'ratingCount', 'newSeller'] });
+    // Stored and read back, as between two messages.
+    const stored = decodeSession(encodeSession(away.session!)).session!;
+    expect(stored.paused[0]?.pre).toEqual(['price', 'typicalPrice', 'ratingCount', 'newSeller']);
+    const back = talk(stored, '/check');
+    expect(back.session?.at).toEqual({ flow: 'check', step: 'q-fulfilment' });
+    expect(back.session?.pre).toEqual(['price', 'typicalPrice', 'ratingCount', 'newSeller']);
+    // The next answer still passes over the ratings the description gave.
+    expect(talk(back.session, ja('check.q.fulfilment.seller')).session?.at).toEqual({ flow: 'check', step: 'q-last-rating' });
   });
 
   it('"no link to paste" leads to where to look and the questions', () => {
@@ -503,7 +522,7 @@ describe('a listing described in words instead of a link', () => {
 describe('a choice answered in words', () => {
   const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
   /** A session at this step of the listing check. */
-  const at = (stepId: string) => decodeSession(encodeSession({ v: 2, sid: 's1', turn: 3, lang: 'ja', at: { flow: 'check', step: stepId }, trail: [], ans: {} })).session!;
+  const at = (stepId: string) => decodeSession(encodeSession({ v: 3, sid: 's1', turn: 3, lang: 'ja', at: { flow: 'check', step: stepId }, trail: [], ans: {}, paused: [] })).session!;
   it.each([
     ['q-fulfilment', '出品者が中国から発送するみたいです', { fulfilment: 'overseas' }, 'q-ratings'],
     ['q-fulfilment', 'FBAでした', { fulfilment: 'amazon' }, 'q-ratings'],
@@ -586,7 +605,7 @@ describe('user study fixes in the listing-check and scams guides', () => {
   const en = (key: string, vars?: Record<string, string | number>) => translate(locales, 'en', key, vars);
   const textsOf = (r: ReturnType<typeof first>) => r.replies.map((x) => (x.kind === 'text' ? x.text : ''));
   /** A session at this step of the listing check. */
-  const at = (stepId: string, lang: 'ja' | 'en' = 'ja') => decodeSession(encodeSession({ v: 2, sid: 's1', turn: 3, lang, at: { flow: 'check', step: stepId }, trail: [], ans: {} })).session!;
+  const at = (stepId: string, lang: 'ja' | 'en' = 'ja') => decodeSession(encodeSession({ v: 3, sid: 's1', turn: 3, lang, at: { flow: 'check', step: stepId }, trail: [], ans: {}, paused: [] })).session!;
   /** Types the messages one after another from `session`; returns the last result and every text shown. */
   const walk = (session: ReturnType<typeof first>['session'], typed: readonly string[]) => {
     let last = { session } as ReturnType<typeof first>;
@@ -751,7 +770,7 @@ describe('user study fixes in the incident and secure guides', () => {
   const incident = flows.byId.get('incident')!;
   const secure = flows.byId.get('secure')!;
   /** A session at this step of a guide. */
-  const at = (flow: string, stepId: string) => decodeSession(encodeSession({ v: 2, sid: 's1', turn: 3, lang: 'ja', at: { flow, step: stepId }, trail: [], ans: {} })).session!;
+  const at = (flow: string, stepId: string) => decodeSession(encodeSession({ v: 3, sid: 's1', turn: 3, lang: 'ja', at: { flow, step: stepId }, trail: [], ans: {}, paused: [] })).session!;
   const texts = (r: ReturnType<typeof first>) => r.replies.map((x) => (x.kind === 'text' ? x.text : ''));
   /** Every path from a step to a summary, as the lists of steps it visits. */
   const paths = (flow: typeof incident, from: string, seen: string[] = []): string[][] => {

@@ -183,6 +183,117 @@ describe('step', () => {
     expect(t.texts()[0]).toBe('button.expired');
   });
 
+  describe('guides left half-way', () => {
+    /** The listing check at its second price question, with the link and the first price answered. */
+    const atTypical = () => {
+      const t = new Talk();
+      t.say('/check');
+      t.say('https://www.amazon.co.jp/dp/B0ABCDEFGH', [realLink]);
+      t.say('1980');
+      expect(t.session!.at).toEqual({ flow: 'check', step: 'typical' });
+      return t;
+    };
+
+    it('at a number question, words for another guide get the question again with that guide as a button', () => {
+      const t = atTypical();
+      t.say('パスワードが心配です');
+      expect(t.session!.at).toEqual({ flow: 'check', step: 'typical' });
+      expect(t.texts()).toEqual(['answer.invalid.yen', 'route.offer', 'fx.check.typical']);
+      expect(t.labels()).toEqual(['fx.skip', 'fx.secure.title', 'nav.back', 'nav.menu', 'nav.restart']);
+      t.press('fx.secure.title');
+      expect(t.texts()).toEqual(['route.paused', 'fx.secure.intro']);
+      expect(t.session!.paused).toEqual([
+        { at: { flow: 'check', step: 'typical' }, trail: ['ask', 'price'], ans: { url: realLink.url, price: 1980 } },
+      ]);
+      // Without words for another guide, only the question again.
+      const u = atTypical();
+      u.say('よくわからないです、たぶん');
+      expect(u.texts()).toEqual(['answer.invalid.yen', 'fx.check.typical']);
+    });
+
+    it('at a free-text question, words for another guide are the answer', () => {
+      const t = new Talk();
+      t.say('/report');
+      t.say('昨日');
+      t.say('パスワードを盗まれて乗っ取りにあった');
+      expect(t.session!.at).toEqual({ flow: 'incident', step: 'amount' });
+      expect(t.session!.ans).toMatchObject({ when: '昨日', what: 'パスワードを盗まれて乗っ取りにあった' });
+      expect(t.session!.paused).toEqual([]);
+    });
+
+    it('a command for another guide keeps this one; opening it again swaps them, each with its place', () => {
+      const t = atTypical();
+      t.say('/secure');
+      expect(t.texts()[0]).toBe('route.paused');
+      t.press('nav.next');
+      t.press('checklist.done');
+      t.say('/check');
+      expect(t.texts()).toEqual(['route.paused', 'resume.done', 'fx.check.typical']);
+      expect(t.session!.ans).toEqual({ url: realLink.url, price: 1980 });
+      expect(t.session!.paused).toEqual([{ at: { flow: 'secure', step: 'list', item: 1 }, trail: ['intro'], ans: {} }]);
+      // "Back" walks the steps the continued guide had come by.
+      t.press('nav.back');
+      expect(t.session!.at).toEqual({ flow: 'check', step: 'price' });
+      // A finished guide no longer waits; the other one still does, and "continue" is offered after the summary.
+      t.say('1980');
+      t.say('9000');
+      t.press('fx.ship.seller');
+      expect(t.last!.outcome.guideCompleted).toBe('check');
+      expect(t.labels()[0]).toBe('menu.resume');
+      t.press('menu.resume');
+      expect(t.texts()).toEqual(['resume.done', '2/3\nfx.secure.i2']);
+    });
+
+    it('keeps at most two besides the open one: the one left longest ago goes', () => {
+      const t = atTypical();
+      t.say('/secure');
+      t.press('nav.next');
+      t.say('/report');
+      t.say('昨日');
+      t.press('nav.menu');
+      expect(t.session!.paused.map((p) => p.at.flow)).toEqual(['incident', 'secure']);
+      expect(t.texts()[0]).toBe('menu.text\nmenu.resume-hint-two');
+    });
+
+    it('a guide not begun (its first step, nothing answered) is simply left', () => {
+      const t = new Talk();
+      t.say('/secure');
+      t.say('/report');
+      expect(t.texts()).toEqual(['fx.incident.when']);
+      t.press('nav.menu');
+      expect(t.session!.paused).toEqual([]);
+      expect(t.labels()).not.toContain('menu.resume');
+    });
+
+    it('words that point to the guide already open do not start it over', () => {
+      const t = atTypical();
+      t.say('9000');
+      expect(t.session!.at).toEqual({ flow: 'check', step: 'ship' });
+      t.say('これもチェックしてほしい');
+      expect(t.texts()).toEqual(['text.use-buttons', 'fx.check.ship']);
+      expect(t.session!.ans).toEqual({ url: realLink.url, price: 1980, typicalPrice: 9000 });
+    });
+  });
+
+  it('a button pressed twice (the second press is stale) costs nothing: the menu continues the guide where it was', () => {
+    const t = new Talk();
+    t.say('/secure');
+    t.press('nav.next');
+    const done = buttonsOf(t.last!.replies).find((b) => b.label === 'checklist.done')!.payload;
+    t.pressRaw(done);
+    expect(t.texts()).toEqual(['2/3\nfx.secure.i2']);
+    // The second press of a double tap comes with the old turn.
+    t.pressRaw(done);
+    expect(t.texts()[0]).toBe('button.expired');
+    expect(t.labels()[0]).toBe('menu.resume');
+    t.press('menu.resume');
+    expect(t.texts()).toEqual(['resume.done', '2/3\nfx.secure.i2']);
+    // Pressing the guide's own menu button after /help continues it too, rather than starting it over.
+    t.say('/help');
+    t.press('fx.secure.title');
+    expect(t.texts()).toEqual(['resume.done', '2/3\nfx.secure.i2']);
+  });
+
   it('bad input is answered politely, never thrown', () => {
     const inputs = ['', '   ', '\u200b\u200b', '😀😀😀', 'a'.repeat(10_000), '\u0000\u0007\u001b[31m', '\ud800', '/', '/unknowncmd', '／ｓｔａｒｔ'];
     for (const text of inputs) {

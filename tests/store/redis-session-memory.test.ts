@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Advisor } from '../../src/engine/advisor.ts';
 import { textEvent } from '../../src/engine/make-event.ts';
-import { encodeSession, newSession, type Session } from '../../src/engine/session.ts';
+import { decodeSession, encodeSession, newSession, type Session } from '../../src/engine/session.ts';
 import type { AdvisorContext } from '../../src/engine/step.ts';
 import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
 import { checkTextExpanded } from '../../src/listing/expand-link.ts';
@@ -148,6 +148,45 @@ describe.skipIf(!enabled)('Redis memory per user in the middle of a guide', () =
     console.log(`[memory] per user mid-guide (state key s + the delivery record e of the last event):\n${lines.join('\n')}\n  median ${median} bytes (budget ${BUDGET_BYTES})`);
     for (const u of users) expect(u.keys).toHaveLength(2);
     expect(median).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it('a listing check kept half-way for another guide takes no more state than the same check finished', async () => {
+    const { flows, locales } = loadContent();
+    const context: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
+    let clock = T0 + 3_600_000;
+    const advisor = new Advisor({
+      store,
+      context,
+      checkLinks: (text) => checkTextExpanded(text, { enabled: false }),
+      now: () => clock,
+      // The store counts rates in real time windows and these events come within a second: not counted here.
+      rateLimit: null,
+    });
+    // The listing check to its third question, then a message about an order that never came (another guide,
+    // which opens with the check kept half-way, its trail and answers with it), and one step of that guide.
+    const paused = ['出品者が怪しい https://www.amazon.co.jp/dp/B01N5QTFAK', '次へ', '次へ', '次へ', '2,980円', '3万円くらい', '注文した商品が届きません', '次へ'];
+    // The same check walked to its end, the longest state an ordinary conversation leaves.
+    const finished = ['出品者が怪しい https://www.amazon.co.jp/dp/B01N5QTFAK', '次へ', '次へ', '次へ', '2,980円', '3万円くらい', '2', '3件', '2年', '40件', '3', '3', '3'];
+    const users = [
+      { userKey: 'line:U0000000000000000000000000000beef', userId: 'U0000000000000000000000000000beef', conversation: paused },
+      { userKey: 'line:U0000000000000000000000000000cafe', userId: 'U0000000000000000000000000000cafe', conversation: finished },
+    ];
+    for (const u of users) {
+      for (const [n, typed] of u.conversation.entries()) {
+        clock += 7_000;
+        const handled = await advisor.handle(textEvent({ channel: 'line', userId: u.userId, receivedAt: clock, eventId: `01JCZ8P${u.userId.slice(-4)}${String(n).padStart(15, '0')}` }, typed));
+        expect(handled.status, `${u.userKey} "${typed}"`).toBe('reply');
+        if (handled.status === 'reply') await handled.delivered();
+      }
+    }
+    const state = decodeSession((await store.load(users[0]!.userKey)).state).session!;
+    expect(state.at).toEqual({ flow: 'incident', step: 'order-atoz' });
+    expect(state.paused).toMatchObject([{ at: { flow: 'check', step: 'q-fulfilment' }, ans: { price: 2980, typicalPrice: 30000 } }]);
+    // The state keys compared (the handled-ids hash grows with the number of events, not with the state).
+    const [withPaused, done] = (await measureSessionMemory(store, users.map((u) => u.userKey))).users.map((u) => u.keys.find((k) => k.key.endsWith(':s'))!.bytes);
+    console.log(`[memory] state key of a listing check kept half-way for another guide: ${withPaused} B; of the same check finished: ${done} B`);
+    expect(withPaused).toBeLessThanOrEqual(done!);
+    expect(withPaused).toBeLessThan(BUDGET_BYTES);
   });
 
   it('reports what a handled event and the rate-limit counts add', async () => {

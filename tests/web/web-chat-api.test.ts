@@ -285,6 +285,42 @@ describe('web chat rate limit per client address', () => {
   });
 });
 
+describe('web chat rate limit per conversation', () => {
+  it('a press over the limit is refused with 429 and how long to wait, never answered with a reply that has no buttons', async () => {
+    const { app } = await realWebApp({ USER_RATE_BURST: '3', USER_RATE_LIMIT: '30' });
+    try {
+      // Stay inside one fixed 10-second window (counted since the epoch).
+      const msIntoWindow = Date.now() % 10_000;
+      if (msIntoWindow > 8_000) await new Promise((r) => setTimeout(r, 10_000 - msIntoWindow + 50));
+      const opened = await app.inject({ method: 'POST', url: '/api/chat/start', headers: json, payload: {} });
+      const cookie = cookiePair(opened.headers['set-cookie']);
+      let buttons = lastButtons((opened.json() as WebChatAnswer).replies);
+      const press = (payload: string) => app.inject({ method: 'POST', url: '/api/chat/message', headers: { ...json, cookie }, payload: { button: payload } });
+      // The start and two presses: three events, the burst allowed.
+      for (let i = 0; i < 2; i++) {
+        const res = await press(buttons[0]!.payload);
+        expect(res.statusCode).toBe(200);
+        buttons = lastButtons((res.json() as WebChatAnswer).replies);
+      }
+      const secondsLeft = Math.ceil((10_000 - (Date.now() % 10_000)) / 1000);
+      // The next press, and the ones after it: refused alike (the first used to get the chat platforms' notice, a
+      // reply without buttons, which took the page's buttons away).
+      for (let i = 0; i < 2; i++) {
+        const limited = await press(buttons[0]!.payload);
+        expect(limited.statusCode).toBe(429);
+        expect(limited.json()).toMatchObject({ error: 'rate-limited' });
+        expect(limited.json()).not.toHaveProperty('replies');
+        // Until the 10-second window ends, not a fixed 10 seconds or a minute.
+        const retryAfter = Number(limited.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(secondsLeft);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('WEB_CHAT=false', () => {
   it('turns the page, its files and the API off (404)', async () => {
     const { app } = await realWebApp({ WEB_CHAT: 'false' });
