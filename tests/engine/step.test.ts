@@ -1,40 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { buttonEvent, textEvent, unsupportedEvent, followEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf, type Reply } from '../../src/engine/reply.ts';
-import { decodeSession, encodeSession, type Session } from '../../src/engine/session.ts';
-import { defang, step, type LinkFinding, type StepResult } from '../../src/engine/step.ts';
+import { defang, step, type LinkFinding } from '../../src/engine/step.ts';
 import { fixtureContext } from './fixtures.ts';
+import { Talk as SharedTalk } from '../support/talk.ts';
 
 const ctx = fixtureContext();
 const origin = (n: number) => ({ channel: 'cli' as const, userId: 'u1', receivedAt: 1_700_000_000_000 + n });
 
-/** Drives the pure step like a channel would, keeping state between turns. */
-class Talk {
-  session: Session | null = null;
-  last: StepResult | null = null;
-  n = 0;
-  run(result: StepResult): StepResult {
-    // Round-trip through the stored form every time, as a real store would.
-    this.session = result.session ? decodeSession(encodeSession(result.session)).session : null;
-    this.last = result;
-    return result;
-  }
-  say(text: string, links: LinkFinding[] = []): StepResult {
-    return this.run(step(ctx, this.session, { event: textEvent(origin(++this.n), text), links }));
-  }
-  press(label: string): StepResult {
-    const b = buttonsOf(this.last!.replies).find((x) => x.label === label);
-    if (!b) throw new Error(`no button ${label}: ${buttonsOf(this.last!.replies).map((x) => x.label).join(', ')}`);
-    return this.run(step(ctx, this.session, { event: buttonEvent(origin(++this.n), b.payload) }));
-  }
-  pressRaw(payload: string): StepResult {
-    return this.run(step(ctx, this.session, { event: buttonEvent(origin(++this.n), payload) }));
+/** The shared driver (tests/support/talk.ts) on the fixture guides; texts() gives a card by its title. */
+class Talk extends SharedTalk {
+  constructor() {
+    super(ctx, origin);
   }
   texts(): string[] {
-    return this.last!.replies.map((r: Reply) => (r.kind === 'verdict' ? r.title : r.kind === 'summary' ? r.text : r.text));
-  }
-  labels(): string[] {
-    return buttonsOf(this.last!.replies).map((b) => b.label);
+    return this.last.replies.map((r: Reply) => (r.kind === 'verdict' ? r.title : r.text));
   }
 }
 

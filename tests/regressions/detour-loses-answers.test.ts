@@ -8,11 +8,12 @@ import { Advisor } from '../../src/engine/advisor.ts';
 import { translate } from '../../src/engine/locales.ts';
 import { buttonEvent, textEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf, type Reply } from '../../src/engine/reply.ts';
-import { decodeSession, encodeSession, type Session } from '../../src/engine/session.ts';
-import { step, type AdvisorContext, type LinkFinding, type StepResult } from '../../src/engine/step.ts';
+import { decodeSession } from '../../src/engine/session.ts';
+import { step, type AdvisorContext, type LinkFinding } from '../../src/engine/step.ts';
 import { assessSellerRisk } from '../../src/listing/assess-seller-risk.ts';
 import { loadContent } from '../../src/runtime.ts';
 import { MemorySessionStore } from '../../src/store/memory-session-store.ts';
+import { Talk as SharedTalk } from '../support/talk.ts';
 
 const { flows, locales } = loadContent();
 const ctx: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk };
@@ -31,29 +32,13 @@ const fake: LinkFinding = { url: 'https://amazon-co-jp.secure-verify.top/signin'
 
 const textsOf = (replies: readonly Reply[]) => replies.map((r) => (r.kind === 'verdict' ? [r.title, ...r.lines].join('\n') : r.text));
 
-/** The pure step with the shipped guides, state kept in its stored form between turns. */
-class Talk {
-  session: Session | null = null;
-  last!: StepResult;
-  n = 0;
-  run(result: StepResult): StepResult {
-    this.session = result.session ? decodeSession(encodeSession(result.session)).session : null;
-    this.last = result;
-    return result;
-  }
-  say(text: string, links: LinkFinding[] = []): StepResult {
-    return this.run(step(ctx, this.session, { event: textEvent({ channel: 'cli', userId: 'u', receivedAt: T0 + ++this.n }, text), links }));
-  }
-  press(label: string): StepResult {
-    const b = buttonsOf(this.last.replies).find((x) => x.label === label);
-    if (!b) throw new Error(`no button ${label}: ${this.labels().join(', ')}`);
-    return this.run(step(ctx, this.session, { event: buttonEvent({ channel: 'cli', userId: 'u', receivedAt: T0 + ++this.n }, b.payload) }));
+/** The shared driver (tests/support/talk.ts) on the shipped guides; texts() gives a card whole. */
+class Talk extends SharedTalk {
+  constructor() {
+    super(ctx, (n) => ({ channel: 'cli', userId: 'u', receivedAt: T0 + n }));
   }
   texts(): string[] {
     return textsOf(this.last.replies);
-  }
-  labels(): string[] {
-    return buttonsOf(this.last.replies).map((b) => b.label);
   }
   /** Pastes a genuine listing link and answers the listing check up to its question on who ships. */
   toFulfilmentQuestion(): void {
