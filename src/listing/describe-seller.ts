@@ -162,36 +162,68 @@ function japanYear(receivedAt: number): number {
   return new Date(receivedAt + 9 * 3600_000).getUTCFullYear();
 }
 
+/*
+ * Cheap first looks. Every rule above needs one of the words of its group: the amounts a word saying which price
+ * they are (an amount described only with its item, ITEM_AFTER, counts only beside a listed price), the ratings and
+ * the newest rating 評価 or "rating", and so on. Most messages that reach the reader are answers and questions with
+ * none of them (「2,980円くらいです」), and are let go after a few searches instead of every rule. A rule given a new
+ * word needs it in its group here too; a test checks that the reader with these looks and without them agree.
+ */
+const AMOUNT_CUE =
+  /相場|定価|通常|普通|ふつう|ふだん|普段|いつも|本来|元値|元の値段|市場価格|実勢価格|希望小売価格|参考価格|新品価格|ほかの店|他の店|他店|よその店|量販店|公式|正規|usually|normally|retail|market price|list price|rrp|msrp|elsewhere|regular price|する|はず|で(?:売|出|販|買|並|載|掲|安|セール|購入|注文)|に値下|になって|に下が|の出品|の値段で|の価格で|の値札|という|しか|と激安|と格安|と安|価格|値段|売値|売価|値札|sell|listed|priced|cost|only/i;
+const RATING_CUE = /評価|rating|feedback/i;
+const LISTING_CUE = /出品|出して|並|商品数|list|sell/i;
+// The new-seller rules start with 新規, 新しい, できたばかり or a word for the seller (SELLER), or are in English.
+const NEW_SELLER_CUE = /新規|新しい|ばかり|出品者|セラー|ショップ|店|販売者|業者|アカウント|ストア|new|seller/i;
+const SHIPPING_CUE = /発送|配送|直送|出荷|fba|ship|fulfil/i;
+const OFF_PLATFORM_CUE = /振込|振り込|口座|書留|払い|ギフト|マネー|paypay|ペイペイ|直接|line|ライン|メール|外部|別のサイト|の外|以外|transfer|wire|outside|whatsapp|telegram|mail|gift/i;
+const KANJI_NUMERAL = /[〇零一二三四五六七八九十百千万億]/;
+
 /**
  * What a description of a listing says, as answers to the listing check's questions: only the facts its words
  * state plainly (see the top of this file). An empty object when it states none.
  */
 export function sellerSignalsInText(text: string, receivedAt: number): DescribedSeller {
+  return readDescription(text, receivedAt, true);
+}
+
+/** sellerSignalsInText without its first looks (see AMOUNT_CUE): for the test that the two agree. */
+export function sellerSignalsInTextReadingEveryRule(text: string, receivedAt: number): DescribedSeller {
+  return readDescription(text, receivedAt, false);
+}
+
+function readDescription(text: string, receivedAt: number, look: boolean): DescribedSeller {
   if (typeof text !== 'string' || text.length === 0) return {};
-  const t = kanjiNumbersToDigits(text.slice(0, MAX_DESCRIPTION).normalize('NFKC')).replace(/(\d),(?=\d{3})/g, '$1');
-  const out: DescribedSeller = { ...assignAmounts(t) };
+  let t = text.slice(0, MAX_DESCRIPTION).normalize('NFKC');
+  if (!look || KANJI_NUMERAL.test(t)) t = kanjiNumbersToDigits(t);
+  if (!look || t.includes(',')) t = t.replace(/(\d),(?=\d{3})/g, '$1');
+  const may = (cue: RegExp) => !look || cue.test(t);
+  const out: DescribedSeller = may(AMOUNT_CUE) ? { ...assignAmounts(t) } : {};
 
-  if (NO_RATINGS.test(t)) out.ratingCount = 0;
-  else {
-    const count = firstNumber(RATING_COUNT, t);
-    if (count !== undefined && count <= 1e8) out.ratingCount = count;
+  if (may(RATING_CUE)) {
+    if (NO_RATINGS.test(t)) out.ratingCount = 0;
+    else {
+      const count = firstNumber(RATING_COUNT, t);
+      if (count !== undefined && count <= 1e8) out.ratingCount = count;
+    }
+    const year = LAST_RATING_YEAR.exec(t);
+    const now = year ? japanYear(receivedAt) : 0;
+    if (year && Number(year[1]) >= 1995 && Number(year[1]) < now) out.lastRatingYearsAgo = now - Number(year[1]);
+    else {
+      const ago = firstNumber(LAST_RATING_AGO, t);
+      if (ago !== undefined && ago >= 1 && ago <= 50) out.lastRatingYearsAgo = ago;
+    }
   }
 
-  const listings = firstNumber(LISTING_COUNT, t);
-  if (listings !== undefined && listings >= 1 && listings <= 1e8) out.listingCount = listings;
-
-  const year = LAST_RATING_YEAR.exec(t);
-  const now = japanYear(receivedAt);
-  if (year && Number(year[1]) >= 1995 && Number(year[1]) < now) out.lastRatingYearsAgo = now - Number(year[1]);
-  else {
-    const ago = firstNumber(LAST_RATING_AGO, t);
-    if (ago !== undefined && ago >= 1 && ago <= 50) out.lastRatingYearsAgo = ago;
+  if (may(LISTING_CUE)) {
+    const listings = firstNumber(LISTING_COUNT, t);
+    if (listings !== undefined && listings >= 1 && listings <= 1e8) out.listingCount = listings;
   }
 
-  if (NEW_SELLER.some((p) => p.test(t))) out.newSeller = true;
-  const fulfilment = fulfilmentOf(t);
+  if (may(NEW_SELLER_CUE) && NEW_SELLER.some((p) => p.test(t))) out.newSeller = true;
+  const fulfilment = may(SHIPPING_CUE) ? fulfilmentOf(t) : undefined;
   if (fulfilment) out.fulfilment = fulfilment;
-  if (OFF_PLATFORM.some((p) => p.test(t))) out.offPlatformRequest = true;
+  if (may(OFF_PLATFORM_CUE) && OFF_PLATFORM.some((p) => p.test(t))) out.offPlatformRequest = true;
   // In the order of the questions, which is the order they are shown back in.
   const ordered: Record<string, unknown> = {};
   for (const field of DESCRIBED_FIELDS) if (out[field] !== undefined) ordered[field] = out[field];

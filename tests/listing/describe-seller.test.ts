@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadLocales } from '../../src/engine/locales.ts';
-import { DESCRIBED_FIELDS, DESCRIBED_TEXT_KEYS, sellerSignalsInText } from '../../src/listing/describe-seller.ts';
+import { DESCRIBED_FIELDS, DESCRIBED_TEXT_KEYS, sellerSignalsInText, sellerSignalsInTextReadingEveryRule } from '../../src/listing/describe-seller.ts';
 import { LOCALES_DIR } from '../../src/runtime.ts';
 
 /** 2026-12-06 in Japan. */
 const AT = Date.UTC(2026, 11, 6, 3);
 const read = (text: string) => sellerSignalsInText(text, AT);
 
-describe('sellerSignalsInText', () => {
-  it.each([
+const READ: [string, Record<string, unknown>][] = [
     ['アマゾンで2万円のゲーム機が3千円で売ってて、出品者が先月できたばかりで評価が2件しかないんですが大丈夫ですか', { price: 3000, typicalPrice: 20000, ratingCount: 2, newSeller: true }],
     ['相場は3万円くらいのSwitchが2,980円で出品されています。中国から発送です', { price: 2980, typicalPrice: 30000, fulfilment: 'overseas' }],
     ['ＰＳ５が５０００円で出品されてる。評価なし', { price: 5000, ratingCount: 0 }],
@@ -26,11 +25,9 @@ describe('sellerSignalsInText', () => {
     ['It is usually ¥30,000 but this seller is selling for ¥2,980. New seller with 0 ratings, ships from China.', { price: 2980, typicalPrice: 30000, ratingCount: 0, newSeller: true, fulfilment: 'overseas' }],
     ['The seller asked me to pay by bank transfer', { offPlatformRequest: true }],
     ['The seller has 3 ratings and it is fulfilled by Amazon', { ratingCount: 3, fulfilment: 'amazon' }],
-  ])('「%s」', (text, expected) => {
-    expect(read(text)).toEqual(expected);
-  });
+];
 
-  it.each([
+const NOTHING = [
     // Two prices with nothing saying which is which, or two listed prices: which one is meant is not clear.
     '2万円が3千円',
     '3,000円で出てて、別の出品者は2,500円で出てた',
@@ -47,8 +44,16 @@ describe('sellerSignalsInText', () => {
     '銀行振込にも対応している出品者',
     // A rating this year says nothing about a dormant seller.
     '最後の評価は2026年です',
-    '',
-  ])('takes nothing from 「%s」', (text) => {
+  '',
+];
+const SAMPLES = [...READ.map(([text]) => text), ...NOTHING];
+
+describe('sellerSignalsInText', () => {
+  it.each(READ)('「%s」', (text, expected) => {
+    expect(read(text)).toEqual(expected);
+  });
+
+  it.each(NOTHING)('takes nothing from 「%s」', (text) => {
     expect(read(text)).toEqual({});
   });
 
@@ -92,5 +97,52 @@ describe('sellerSignalsInText', () => {
         expect(/\{value\}/.test(text!), `${lang} described.${key}`).toBe(!key.includes('.') && !['new-seller', 'off-platform-request'].includes(key));
       }
     }
+  });
+});
+
+describe('sellerSignalsInText, its first looks', () => {
+  it('read the same as every rule would, on texts made of the words the rules look for', () => {
+    // Words and pieces of every rule (and of their cheap first looks), numbers, and noise.
+    const words = `円 万 千 ¥ yen 評価 件 の評価 最後の評価が 年前 年 なし ゼロ 0件 一件もない rating ratings feedback no ratings 相場 定価 通常価格 普通 ふつう ふだん 普段 いつも 本来 元値 市場価格 参考価格 ほかの店 他店 量販店 公式 正規 usually normally retail market price elsewhere くらい ぐらい する はする が相場 のはず の ゲーム機 が を は で売 で出品 で並んで で買える に値下げ になってる の出品 という値段 しか と激安 価格は 値段は 売値 selling for listed at priced at sells for costs only 出品 点 3万点も 出して 並べて 出品数が lists items listing selling products 新規 新規出品者 新しい出品者 できたばかり 始めたばかり 先月 先週 最近 3日前 2週間前 1か月前 出品者 ショップ アカウント でき 始め 開設 new seller brand new seller just opened 発送 海外から発送 中国から発送 出品者が発送 Amazonが発送 自社発送 FBA ships from china fulfilled by amazon ではなく ない 銀行振込 振り込み 口座に ギフト券 電子マネー PayPay 直接取引 LINEで メールで 外部のサイト Amazonの外 Amazon以外 すすめられた と言われ 頼まれ 指示 asked told bank transfer wire outside amazon whatsapp email me gift cards 、 。 ！ ？ , . 三千 二万 一番新しい`.split(' ');
+    const piece = fc.oneof(fc.constantFrom(...words), fc.integer({ min: 0, max: 3_000_000 }).map(String), fc.constantFrom('2010', '2015', '2,980', '1,200', '4.5'), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), fc.constantFrom('', ' '), (parts, joint) => {
+        const text = parts.join(joint);
+        expect(sellerSignalsInText(text, AT)).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('read the same on amounts between the words before and after them that the rules look for', () => {
+    const before = ['', '相場は', '定価', 'ふだんは', '普通', '他の店で', '公式で', 'usually ', 'retail ', 'market price ', 'elsewhere ', 'regular price ', '価格は', '値段が', '売値', 'selling for ', 'listed at ', 'priced at ', 'costs ', 'only ', 'たった', '約', '¥', 'PS5が', '送料'];
+    const after = ['', 'で売ってた', 'で出品', 'で並んで', 'で買える', 'で購入', 'で注文', 'に値下げ', 'になってる', 'に下がった', 'の出品', 'の値段で', 'の価格で', 'という値段', 'しか', 'と激安', 'と格安', 'と安い', 'くらいする', 'はする', 'が相場', 'のはず', 'のゲーム機が', 'くらいのPS4を', 'です', 'の被害', '引き'];
+    const amount = fc.tuple(fc.constantFrom(...before), fc.integer({ min: 1, max: 300_000 }).map(String), fc.constantFrom('円', '万円', '千円', '万', '千', ' yen', ''), fc.constantFrom(...after));
+    fc.assert(
+      fc.property(fc.array(amount, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '、', '。', ' '), (parts, joint) => {
+        const text = parts.map((p) => p.join('')).join(joint);
+        expect(sellerSignalsInText(text, AT)).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('read the same on what is said of the seller, its ratings and its shipping', () => {
+    const subject = ['', '出品者', 'セラー', 'ショップ', 'お店', '店', '販売者', '業者', 'アカウント', 'ストア', 'seller ', 'the seller '];
+    const particle = ['', 'は', 'が', 'も', 'の', 'から', ' '];
+    const middle = ['', '先月', '先週', '今月', '最近', '昨日', '3日前', '2週間前', '1か月前', 'ちょっと前に', '評価が', '最後の評価が', 'just ', 'asked me to pay by ', 'told me to use '];
+    const end = ['できたばかり', '始めたばかり', '開設した', 'できた', '新規', '2件', '2010年', '8年前', 'なし', 'opened', 'started', 'bank transfer', 'LINE', 'whatsapp', '発送', '海外から発送', 'ではない', 'ratings', '3 ratings', 'new seller'];
+    const phrase = fc.tuple(fc.constantFrom(...subject), fc.constantFrom(...particle), fc.constantFrom(...middle), fc.constantFrom(...end));
+    fc.assert(
+      fc.property(fc.array(phrase, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '、', '。', ' '), (parts, joint) => {
+        const text = parts.map((p) => p.join('')).join(joint);
+        expect(sellerSignalsInText(text, AT)).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agree on every description of the tables above', () => {
+    for (const text of SAMPLES) expect(sellerSignalsInText(text, AT), text).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
   });
 });
