@@ -101,6 +101,16 @@ describe('sellerSignalsInText', () => {
 });
 
 describe('sellerSignalsInText, its first looks', () => {
+  /** Checks that the reader with its first looks and without them agree on `runs` texts of 1 to 3 phrases. */
+  const agreeOnPhrases = (phrase: fc.Arbitrary<string[]>, runs: number) =>
+    fc.assert(
+      fc.property(fc.array(phrase, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '、', '。', ' '), (parts, joint) => {
+        const text = parts.map((p) => p.join('')).join(joint);
+        expect(sellerSignalsInText(text, AT)).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
+      }),
+      { numRuns: runs },
+    );
+
   it('read the same as every rule would, on texts made of the words the rules look for', () => {
     // Words and pieces of every rule (and of their cheap first looks), numbers, and noise.
     const words = `円 万 千 ¥ yen 評価 件 の評価 最後の評価が 年前 年 なし ゼロ 0件 一件もない rating ratings feedback no ratings 相場 定価 通常価格 普通 ふつう ふだん 普段 いつも 本来 元値 市場価格 参考価格 ほかの店 他店 量販店 公式 正規 usually normally retail market price elsewhere くらい ぐらい する はする が相場 のはず の ゲーム機 が を は で売 で出品 で並んで で買える に値下げ になってる の出品 という値段 しか と激安 価格は 値段は 売値 selling for listed at priced at sells for costs only 出品 点 3万点も 出して 並べて 出品数が lists items listing selling products 新規 新規出品者 新しい出品者 できたばかり 始めたばかり 先月 先週 最近 3日前 2週間前 1か月前 出品者 ショップ アカウント でき 始め 開設 new seller brand new seller just opened 発送 海外から発送 中国から発送 出品者が発送 Amazonが発送 自社発送 FBA ships from china fulfilled by amazon ではなく ない 銀行振込 振り込み 口座に ギフト券 電子マネー PayPay 直接取引 LINEで メールで 外部のサイト Amazonの外 Amazon以外 すすめられた と言われ 頼まれ 指示 asked told bank transfer wire outside amazon whatsapp email me gift cards 、 。 ！ ？ , . 三千 二万 一番新しい`.split(' ');
@@ -117,14 +127,7 @@ describe('sellerSignalsInText, its first looks', () => {
   it('read the same on amounts between the words before and after them that the rules look for', () => {
     const before = ['', '相場は', '定価', 'ふだんは', '普通', '他の店で', '公式で', 'usually ', 'retail ', 'market price ', 'elsewhere ', 'regular price ', '価格は', '値段が', '売値', 'selling for ', 'listed at ', 'priced at ', 'costs ', 'only ', 'たった', '約', '¥', 'PS5が', '送料'];
     const after = ['', 'で売ってた', 'で出品', 'で並んで', 'で買える', 'で購入', 'で注文', 'に値下げ', 'になってる', 'に下がった', 'の出品', 'の値段で', 'の価格で', 'という値段', 'しか', 'と激安', 'と格安', 'と安い', 'くらいする', 'はする', 'が相場', 'のはず', 'のゲーム機が', 'くらいのPS4を', 'です', 'の被害', '引き'];
-    const amount = fc.tuple(fc.constantFrom(...before), fc.integer({ min: 1, max: 300_000 }).map(String), fc.constantFrom('円', '万円', '千円', '万', '千', ' yen', ''), fc.constantFrom(...after));
-    fc.assert(
-      fc.property(fc.array(amount, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '、', '。', ' '), (parts, joint) => {
-        const text = parts.map((p) => p.join('')).join(joint);
-        expect(sellerSignalsInText(text, AT)).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
-      }),
-      { numRuns: 3000 },
-    );
+    agreeOnPhrases(fc.tuple(fc.constantFrom(...before), fc.integer({ min: 1, max: 300_000 }).map(String), fc.constantFrom('円', '万円', '千円', '万', '千', ' yen', ''), fc.constantFrom(...after)), 3000);
   });
 
   it('read the same on what is said of the seller, its ratings and its shipping', () => {
@@ -132,14 +135,7 @@ describe('sellerSignalsInText, its first looks', () => {
     const particle = ['', 'は', 'が', 'も', 'の', 'から', ' '];
     const middle = ['', '先月', '先週', '今月', '最近', '昨日', '3日前', '2週間前', '1か月前', 'ちょっと前に', '評価が', '最後の評価が', 'just ', 'asked me to pay by ', 'told me to use '];
     const end = ['できたばかり', '始めたばかり', '開設した', 'できた', '新規', '2件', '2010年', '8年前', 'なし', 'opened', 'started', 'bank transfer', 'LINE', 'whatsapp', '発送', '海外から発送', 'ではない', 'ratings', '3 ratings', 'new seller'];
-    const phrase = fc.tuple(fc.constantFrom(...subject), fc.constantFrom(...particle), fc.constantFrom(...middle), fc.constantFrom(...end));
-    fc.assert(
-      fc.property(fc.array(phrase, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '、', '。', ' '), (parts, joint) => {
-        const text = parts.map((p) => p.join('')).join(joint);
-        expect(sellerSignalsInText(text, AT)).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
-      }),
-      { numRuns: 3000 },
-    );
+    agreeOnPhrases(fc.tuple(fc.constantFrom(...subject), fc.constantFrom(...particle), fc.constantFrom(...middle), fc.constantFrom(...end)), 3000);
   });
 
   it('agree on every description of the tables above', () => {

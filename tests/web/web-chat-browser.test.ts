@@ -1,28 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/engine/load-flows.ts';
 import { loadLocales, translate } from '../../src/engine/locales.ts';
 import { FLOWS_DIR, LOCALES_DIR } from '../../src/runtime.ts';
+import { ARTIFACTS, CHROMIUM, haveChromium, mustRunBrowserTests, openChromium, type ChromiumPage } from './support/chromium-page.ts';
 import { realWebApp } from './support/real-web-app.ts';
 
-/**
- * The web chat in a real browser: Debian's Chromium, headless, driven by playwright-core, against the
- * real server on loopback. Without Chromium the test is skipped locally (with a message), but under CI
- * (CI set) it must run: .ci/run installs the `chromium` package.
- */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const mustRun = Boolean(process.env.CI);
-if (!haveChromium && !mustRun) {
+/** The web chat in a real browser (see tests/web/support/chromium-page.ts), against the real server on loopback. */
+if (!haveChromium && !mustRunBrowserTests) {
   console.warn(`web chat browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium fonts-noto-cjk; under CI=1 it is required)`);
 }
 
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const FAKE_URL = 'https://amazon.co.jp.account-verify.xyz/signin';
 const locales = loadLocales(LOCALES_DIR);
 const ja = (key: string) => translate(locales, 'ja', key);
@@ -43,45 +34,30 @@ function guideToWalk(): { id: string; title: string } {
   return { id: flow.id, title: ja(flow.title) };
 }
 
-describe.skipIf(!haveChromium && !mustRun)('web chat in Chromium', () => {
+describe.skipIf(!haveChromium && !mustRunBrowserTests)('web chat in Chromium', () => {
   let app: FastifyInstance;
   let base: string;
+  let browser: ChromiumPage;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
-  const problems: string[] = [];
+  let problems: string[] = [];
   let expect401 = false;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI is set but there is no Chromium at ${CHROMIUM}`);
     ({ app } = await realWebApp());
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    profile = mkdtempSync(join(tmpdir(), 'mamori-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 390, height: 844 },
-      locale: 'ja-JP',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    // Chromium logs every non-2xx fetch; the one 401 the session-loss test provokes is expected.
+    browser = await openChromium({ expected: (text) => expect401 && /status of 401/.test(text) });
+    ({ context, page, problems } = browser);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      // Chromium logs every non-2xx fetch; the one 401 the session-loss test provokes is expected.
-      if (expect401 && /status of 401/.test(msg.text())) return;
-      if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(`console ${msg.type()}: ${msg.text()}`);
-    });
     page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
     // Only the app itself may be contacted: anything else would be a third-party resource.
     await context.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : (problems.push(`outside request: ${route.request().url()}`), route.abort())));
-    mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   const liveChips = () => page.locator('#log .chip:not([disabled])');

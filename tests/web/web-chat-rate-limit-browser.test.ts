@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocales, translate } from '../../src/engine/locales.ts';
 import { LOCALES_DIR } from '../../src/runtime.ts';
+import { ARTIFACTS, CHROMIUM, haveChromium, mustRunBrowserTests, openChromium, type ChromiumPage } from './support/chromium-page.ts';
 import { realWebApp } from './support/real-web-app.ts';
 
 /**
@@ -14,55 +12,35 @@ import { realWebApp } from './support/real-web-app.ts';
  * per-user burst is small enough to reach with a few presses: over the limit, the page keeps the buttons it
  * shows, waits as long as the server says, sends nothing meanwhile, and gives the buttons back by itself.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const mustRun = Boolean(process.env.CI);
-if (!haveChromium && !mustRun) console.warn(`web chat rate-limit browser test skipped: no Chromium at ${CHROMIUM}`);
+if (!haveChromium && !mustRunBrowserTests) console.warn(`web chat rate-limit browser test skipped: no Chromium at ${CHROMIUM}`);
 
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const locales = loadLocales(LOCALES_DIR);
 const ja = (key: string) => translate(locales, 'ja', key);
 /** Events per user per 10 seconds on this server: the start and three presses. */
 const BURST = 4;
 
-describe.skipIf(!haveChromium && !mustRun)('web chat in Chromium, over the per-user limit', () => {
+describe.skipIf(!haveChromium && !mustRunBrowserTests)('web chat in Chromium, over the per-user limit', () => {
   let app: FastifyInstance;
   let base: string;
-  let context: BrowserContext;
+  let browser: ChromiumPage;
   let page: Page;
-  let profile: string;
-  const problems: string[] = [];
+  let problems: string[] = [];
   const sent: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI is set but there is no Chromium at ${CHROMIUM}`);
     ({ app } = await realWebApp({ USER_RATE_BURST: String(BURST), USER_RATE_LIMIT: '30' }));
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    profile = mkdtempSync(join(tmpdir(), 'mamori-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 390, height: 844 },
-      locale: 'ja-JP',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      // Chromium logs every non-2xx fetch: the 429 this test provokes is expected.
-      if (/status of 429/.test(msg.text())) return;
-      if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(`console ${msg.type()}: ${msg.text()}`);
-    });
+    // Chromium logs every non-2xx fetch: the 429 this test provokes is expected.
+    browser = await openChromium({ expected: (text) => /status of 429/.test(text) });
+    ({ page, problems } = browser);
     page.on('request', (req) => {
       if (req.url().endsWith('/api/chat/message')) sent.push(req.postData() ?? '');
     });
-    mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   const chips = () => page.locator('#log .chip');
