@@ -175,7 +175,8 @@ export class Advisor {
     const retryAfter = this.#retryAfter(hits);
     if (!(await this.#firstOfStretch(key, perMinute, burst, limit))) return { status: 'limited', retryAfter };
     const lang = event.languageCode && !/^ja\b/i.test(event.languageCode) ? 'en' : 'ja';
-    const text = translate(this.#o.context.locales, lang, 'rate.limited');
+    // The notice says when the user's next message is read again (the end of every window they passed).
+    const text = translate(this.#o.context.locales, lang, 'rate.limited', { seconds: retryAfter });
     return {
       status: 'reply',
       replies: [{ kind: 'text', text }],

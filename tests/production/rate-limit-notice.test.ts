@@ -11,15 +11,23 @@ import type { SessionStore } from '../../src/engine/session-store.ts';
 import { loadContent } from '../../src/runtime.ts';
 import { MemorySessionStore } from '../../src/store/memory-session-store.ts';
 import { RedisSessionStore } from '../../src/store/redis-session-store.ts';
+import { rateNoticePattern } from '../support/rate-notice.ts';
 import { redisServerAvailable, startRedisServer, stopAllRedisServers, type RedisServerHandle } from '../support/redis-server.ts';
 
 const enabled = redisServerAvailable('rate-limit notice tests');
 const { flows, locales } = loadContent();
-const NOTICE = locales.ja['rate.limited']!;
+const NOTICE = rateNoticePattern(locales.ja['rate.limited']!);
+/** The seconds a notice asks the user to wait, or null for a text that is not the notice. */
+const noticeSeconds = (text: string): number | null => {
+  const m = NOTICE.exec(text);
+  return m ? Number(m[1]) : null;
+};
 /** A time on a minute boundary (so a 10-second and a minute window start together). */
 const T0 = 1_800_000_000_000 - (1_800_000_000_000 % 60_000);
 
 type Outcome = 'answer' | 'notice' | 'silence';
+/** The waits the notices asked for, in order (see sender). */
+const waits: number[] = [];
 
 /** One user sending `/help` events on a test clock; each event's outcome in order. */
 function sender(store: SessionStore, clock: { now: number }, limits: { perMinute: number; burst: number }, userId: string) {
@@ -37,7 +45,9 @@ function sender(store: SessionStore, clock: { now: number }, limits: { perMinute
       const h: Handled = await advisor.handle(textEvent({ channel: 'telegram', userId, chatType: 'private', eventId: String(1000 + n++), receivedAt: clock.now }, '/help'));
       if (h.status === 'reply') {
         await h.delivered();
-        out.push(h.replies.length === 1 && h.replies[0]!.kind === 'text' && h.replies[0]!.text === NOTICE ? 'notice' : 'answer');
+        const seconds = h.replies.length === 1 && h.replies[0]!.kind === 'text' ? noticeSeconds(h.replies[0]!.text) : null;
+        if (seconds !== null) waits.push(seconds);
+        out.push(seconds !== null ? 'notice' : 'answer');
       } else {
         expect(h.status).toBe('limited');
         out.push('silence');
@@ -72,6 +82,18 @@ describe.skipIf(!enabled)('rate-limit notice', () => {
 
   for (const kind of ['redis', 'memory'] as const) {
     describe(kind, () => {
+      it('says how long to wait: until the end of every window passed', async () => {
+        // Burst passed 3 s into a 10-second window: 7 s. The minute passed 25 s into it: 35 s.
+        const burst = setup(kind, { perMinute: 100, burst: 2 });
+        burst.clock.now += 3_000;
+        waits.length = 0;
+        expect(await burst.send(3)).toEqual(['answer', 'answer', 'notice']);
+        const minute = setup(kind, { perMinute: 2, burst: 100 });
+        minute.clock.now += 25_000;
+        expect(await minute.send(3)).toEqual(['answer', 'answer', 'notice']);
+        expect(waits).toEqual([7, 35]);
+      });
+
       it('burst first, then the minute limit in a later 10-second window: one notice for the whole stretch', async () => {
         const { clock, send } = setup(kind, { perMinute: 5, burst: 3 });
         expect(await send(5)).toEqual(['answer', 'answer', 'answer', 'notice', 'silence']);
