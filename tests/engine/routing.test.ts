@@ -12,6 +12,7 @@ import { bareAsin, step, type AdvisorContext } from '../../src/engine/step.ts';
 import { translate } from '../../src/engine/locales.ts';
 import { loadContent } from '../../src/runtime.ts';
 import { fixtureContext } from './fixtures.ts';
+import { STUDY, STUDY_AT, STUDY_ROUND_2, expectedOf } from '../listing/describe-seller.study.ts';
 
 const { flows, locales } = loadContent();
 const ctx: AdvisorContext = { flows, locales, assessSeller: assessSellerRisk, describeSeller: sellerSignalsInText };
@@ -509,6 +510,24 @@ describe('a listing described in words instead of a link', () => {
     const r = step(plain, first('/check', plain).session, { event: textEvent(later(1), '評価が0件の出品者です') });
     expect(r.session?.at).not.toEqual({ flow: 'check', step: 'described' });
     expect(r.session?.pre).toBeUndefined();
+  });
+
+  it('with every studied message, takes as answers exactly what the reader gives, at the request for a link and as a first message', () => {
+    const at = { ...origin, receivedAt: STUDY_AT };
+    const paste = step(ctx, null, { event: textEvent(at, '/check') }).session;
+    for (const m of [...STUDY, ...STUDY_ROUND_2]) {
+      // (No links are found here: that is the runtime's, before the step.)
+      const expected = expectedOf(m);
+      const told = step(ctx, paste, { event: textEvent({ ...at, receivedAt: STUDY_AT + 1 }, m.text) }).session;
+      if (Object.keys(expected).length) {
+        expect(told?.at, m.text).toEqual({ flow: 'check', step: 'described' });
+        expect(told?.ans, m.text).toEqual(expected);
+      } else expect(told?.at, m.text).not.toEqual({ flow: 'check', step: 'described' });
+      // As a first message: when it is taken as a description, with exactly those facts.
+      const opened = step(ctx, null, { event: textEvent(at, m.text) }).session;
+      if (opened?.at?.step === 'described') expect(opened.ans, m.text).toEqual(expected);
+      if (Object.keys(expected).length >= 2) expect(opened?.at, m.text).toEqual({ flow: 'check', step: 'described' });
+    }
   });
 
   it('keeps a described session small and readable after storing it', () => {
