@@ -111,9 +111,12 @@ export interface AmountInText {
 /**
  * Every amount in yen in `t` (already NFKC-folded, kanji numbers as digits: kanjiNumbersToDigits), in order: a
  * number run marked 円 / yen after it or ¥ before it, and a run ending in 万 or 千 with no mark (「2万のゲーム機」,
- * 「3千で売ってた」) unless a count word follows it (「2万件」). Found by walking from each mark, as markedAmount.
+ * 「3千で売ってた」) unless a count word follows it (「2万件」). Found by walking from each mark, as markedAmount. The first
+ * `limit` of them.
  */
-export function amountsIn(t: string): AmountInText[] {
+export function amountsIn(t: string, limit = 16): AmountInText[] {
+  // At most `limit` from each walk: both go from left to right, so the first `limit` amounts of the text are among
+  // them, and the check for overlaps below stays short on a text of thousands of 円.
   const out: AmountInText[] = [];
   const add = (start: number, end: number) => {
     const run = t.slice(start, end);
@@ -123,6 +126,7 @@ export function amountsIn(t: string): AmountInText[] {
     if (value !== null && value > 0 && value <= 1e9 && !out.some((a) => a.start < end && from < a.end)) out.push({ value: Math.round(value), start: from, end });
   };
   for (const m of t.matchAll(YEN_MARK)) {
+    if (out.length >= limit) break;
     if (m[0] === '¥' || m[0] === '￥') {
       const run = runAfter(t, m.index + 1, AMOUNT_RUN_CHAR);
       add(m.index + 1, m.index + 1 + run.trimEnd().length);
@@ -131,13 +135,15 @@ export function amountsIn(t: string): AmountInText[] {
       add(m.index - run.length, m.index);
     }
   }
+  const fromMarks = out.length;
   for (const m of t.matchAll(/[万千](?![件個点人回年月日週分秒歳才%台本枚冊位]|\d)/g)) {
+    if (out.length - fromMarks >= limit) break;
     const end = m.index + 1;
     if (YEN_MARK_AT.test(t.slice(end, end + 4))) continue;
     const run = runBefore(t, end, AMOUNT_RUN_CHAR);
     add(end - run.length, end);
   }
-  return out.sort((a, b) => a.start - b.start);
+  return out.sort((a, b) => a.start - b.start).slice(0, limit);
 }
 const YEN_MARK_AT = /^\s*(?:円|yen\b|jpy\b)/i;
 

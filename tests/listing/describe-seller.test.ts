@@ -142,3 +142,15 @@ describe('sellerSignalsInText, its first looks', () => {
     for (const text of SAMPLES) expect(sellerSignalsInText(text, AT), text).toEqual(sellerSignalsInTextReadingEveryRule(text, AT));
   });
 });
+
+describe('amountsIn', () => {
+  it('gives the first amounts of the text, in order, however many it holds', async () => {
+    const { amountsIn } = await import('../../src/engine/parse-answer.ts');
+    const many = `${'100円、'.repeat(3000)}2万の`;
+    const first = amountsIn(many, 8);
+    expect(first.map((a) => a.value)).toEqual(Array(8).fill(100));
+    expect(first.map((a) => a.start)).toEqual([0, 5, 10, 15, 20, 25, 30, 35]);
+    // 万 amounts found by the second walk still come in text order with the marked ones.
+    expect(amountsIn('3万の商品が2,980円で、1万も', 8).map((a) => a.value)).toEqual([30000, 2980, 10000]);
+  });
+});
