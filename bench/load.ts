@@ -129,8 +129,7 @@ export const WARM_UP_STEP_SECONDS = 5;
  * with no history (their first update still finds nothing cached), and the caller can drop the warm-up's keys.
  * Returns the updates/s of each step of WARM_UP_STEP_SECONDS (the last step may be shorter).
  */
-export async function warmUp(url: string, channel: 'telegram' | 'line', users: number, seconds: number): Promise<number[]> {
-  const traffic = makeTraffic(channel, users, TIMED_FIRST_USER + users);
+export async function warmUp(url: string, channel: 'telegram' | 'line', users: number, seconds: number, traffic = warmUpTraffic(channel, users)): Promise<number[]> {
   const steps: number[] = [];
   for (let done = 0; done < seconds; done += WARM_UP_STEP_SECONDS) {
     const duration = Math.min(WARM_UP_STEP_SECONDS, seconds - done);
@@ -138,6 +137,27 @@ export async function warmUp(url: string, channel: 'telegram' | 'line', users: n
     steps.push(Math.round(result.requests.total / duration));
   }
   return steps;
+}
+
+/** The warm-up's own users and updates (see warmUp); one per server, so that warming up in parts goes on where it stopped. */
+export function warmUpTraffic(channel: 'telegram' | 'line', users: number): Traffic {
+  return makeTraffic(channel, users, TIMED_FIRST_USER + users);
+}
+
+/**
+ * Makes a benchmark that stops with nothing left to wait for say so, with what became of its servers, and exit 1:
+ * Node's own word for it is only "unsettled top-level await" (exit 13). Seen in session 11 a few times after a long
+ * warm-up, every server process already gone (their exit not seen, the cause not found); `done()` once finished.
+ */
+export function reportIfStranded(children: () => readonly ChildProcess[]): { done(): void } {
+  let finished = false;
+  process.on('beforeExit', () => {
+    if (finished) return;
+    const states = children().map((c) => `pid ${c.pid}: ${c.exitCode !== null ? `exit ${c.exitCode}` : c.signalCode ? `signal ${c.signalCode}` : 'running'}`);
+    process.stderr.write(`bench: stopped before the end with nothing left to wait for (servers: ${states.join(', ') || 'none'}); run it again\n`);
+    process.exit(1);
+  });
+  return { done: () => void (finished = true) };
 }
 
 export async function waitReady(child: ChildProcess, port: number): Promise<void> {

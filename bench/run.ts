@@ -19,7 +19,7 @@ import { HANDLED_KEEP, HANDLED_SLACK } from '../src/engine/session-store.ts';
 import { RedisSessionStore, decodeHandled, measureSessionMemory } from '../src/store/redis-session-store.ts';
 import { freePort } from '../tests/support/free-port.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
-import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, startFakeApi, startServer, waitReady, warmUp, WARM_UP_STEP_SECONDS, type Traffic } from './load.ts';
+import { CONNECTIONS, SECRET, TOKEN, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, reportIfStranded, startFakeApi, startServer, waitReady, warmUp, WARM_UP_STEP_SECONDS, type Traffic } from './load.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -200,6 +200,7 @@ async function main(): Promise<void> {
   const { child: api, root: apiRoot } = await startFakeApi();
   const env = { REDIS_URL: redisServer.url, API_ROOT: apiRoot };
   const running: Running[] = [];
+  const stranded = reportIfStranded(() => [api, ...running.map((r) => r.child)]);
   let memory: { medianBytes: number; sessionKeyMedianBytes: number; medianHandledIds: number; sessions: number } | null = null;
   try {
     // Every server starts once and stays up (an idle server costs nothing); each gets WARMUP_SECONDS of load
@@ -301,6 +302,7 @@ async function main(): Promise<void> {
     api.kill('SIGTERM');
     redis.disconnect();
     await redisServer.stop();
+    stranded.done();
   }
 
   const results: Result[] = running.map((r) => {
