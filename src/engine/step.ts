@@ -735,7 +735,8 @@ class Turn {
   startDescribedCheck(text: string): boolean {
     const check = this.linkCheckFlow();
     const first = check?.steps[check.start];
-    if (!check || first?.type !== 'link-check') return false;
+    // Inside the listing check already (its questions, its advice): not a new run over the answers given so far.
+    if (!check || first?.type !== 'link-check' || this.s.at?.flow === check.id) return false;
     const facts = this.described(first, text);
     if (!facts || Object.keys(facts).length < 2) return false;
     this.enterGuide(check, check.start, []);

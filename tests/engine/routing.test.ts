@@ -497,6 +497,15 @@ describe('a listing described in words instead of a link', () => {
     expect(talk(back.session, ja('check.q.fulfilment.seller')).session?.at).toEqual({ flow: 'check', step: 'q-last-rating' });
   });
 
+  it('inside the listing check, a description does not start it over and lose the answers given', () => {
+    const at = talk(first(story).session, ja('check.described.go'), ja('check.q.fulfilment.seller'), 'わからない', 'わからない');
+    expect(at.session?.at).toEqual({ flow: 'check', step: 'q-business-info' });
+    const told = talk(at.session, '評価は3件で、相場は3万円くらいです');
+    expect(told.session?.at?.flow).toBe('check');
+    expect(told.session?.at?.step).not.toBe('described');
+    expect(told.session?.ans).toMatchObject({ price: 3000, typicalPrice: 20000, ratingCount: 2, fulfilment: 'seller' });
+  });
+
   it('"no link to paste" leads to where to look and the questions', () => {
     const r = talk(first('/check').session, ja('check.paste.no-link'));
     expect(r.session?.at).toEqual({ flow: 'check', step: 'nolink-intro' });
