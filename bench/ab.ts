@@ -15,29 +15,12 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from '../tests/support/free-port.ts';
+import { benchOptions } from './cli-options.ts';
 import { startRedisServer } from '../tests/support/redis-server.ts';
 import { CONNECTIONS, makeTraffic, mamoriEnv, processCpuSeconds, redisCpuSeconds, requestsOf, reportIfStranded, root, startFakeApi, startServer, waitReady, warmUp, warmUpTraffic, WARM_UP_STEP_SECONDS, type Traffic } from './load.ts';
 
 const USAGE = 'usage: npm run bench:ab -- (--against DIR | --same) [--rounds N] [--slice S] [--users N] [--warmup W]';
-const args = process.argv.slice(2);
-const options = new Map<string, string | true>();
-for (let i = 0; i < args.length; i++) {
-  const a = args[i]!;
-  if (a === '--same') options.set(a, true);
-  else if (['--against', '--rounds', '--slice', '--users', '--warmup'].includes(a) && args[i + 1] !== undefined) options.set(a, args[++i]!);
-  else fail(`unknown or incomplete argument ${a}`);
-}
-function fail(message: string): never {
-  console.error(`bench/ab.ts: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-const positive = (name: string, fallback: number) => {
-  const v = options.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!(n > 0)) fail(`${name} needs a positive number`);
-  return n;
-};
+const { options, fail, positive } = benchOptions('bench/ab.ts', USAGE, ['--same'], ['--against', '--rounds', '--slice', '--users', '--warmup']);
 const ROUNDS = Math.round(positive('--rounds', 20));
 const SLICE_SECONDS = positive('--slice', 1);
 const USERS = Math.round(positive('--users', 5000));

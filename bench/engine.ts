@@ -15,27 +15,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchOptions } from './cli-options.ts';
 
 const USAGE = 'usage: npm run bench:engine -- [--against DIR] [--rounds N] [--updates N] [--quick]';
-const args = process.argv.slice(2);
-const options = new Map<string, string | true>();
-for (let i = 0; i < args.length; i++) {
-  const a = args[i]!;
-  if (a === '--quick') options.set(a, true);
-  else if (['--against', '--rounds', '--updates', '--child'].includes(a) && args[i + 1] !== undefined) options.set(a, args[++i]!);
-  else fail(`unknown or incomplete argument ${a}`);
-}
-function fail(message: string): never {
-  console.error(`bench/engine.ts: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-const positive = (name: string, fallback: number) => {
-  const v = options.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!(n > 0) || !Number.isInteger(n)) fail(`${name} needs a positive whole number`);
-  return n;
-};
+const { options, fail, positive: number } = benchOptions('bench/engine.ts', USAGE, ['--quick'], ['--against', '--rounds', '--updates', '--child']);
+const positive = (name: string, fallback: number) => number(name, fallback, true);
 const quick = options.has('--quick');
 const UPDATES = positive('--updates', quick ? 5_000 : 60_000);
 const WARM_UPDATES = quick ? 3_000 : 30_000;
@@ -126,7 +110,7 @@ if (typeof childRoot === 'string') {
   const here = fileURLToPath(new URL('../', import.meta.url));
   const against = options.get('--against');
   if (against === true) fail('--against needs a folder');
-  const other = against === undefined ? undefined : resolve(against);
+  const other = typeof against === 'string' ? resolve(against) : undefined;
   if (other && (!existsSync(resolve(other, 'src/runtime.ts')) || !existsSync(resolve(other, 'node_modules')))) fail(`${other} is not a Mamori checkout with node_modules`);
   console.log(`Engine CPU per update (no HTTP, no Redis; memory store), ${UPDATES} updates after ${WARM_UPDATES} untimed, ${ROUNDS} round(s)${other ? `, this checkout and ${other} alternately` : ''}, Node ${process.version}\n`);
   const mine: Figures[] = [];
