@@ -746,6 +746,8 @@ class Turn {
 
   /** Takes a description's facts as the guide's answers (their questions are then passed over: see pastPrefilled). */
   takeDescription(flow: Flow, step: Extract<FlowStep, { type: 'link-check' }>, facts: Readonly<Record<string, string | number | boolean>>): void {
+    // A description given again (after "back" to the request for a link) replaces the one before, not adds to it.
+    for (const field of this.s.pre ?? []) delete this.s.ans[field];
     Object.assign(this.s.ans, facts);
     this.s.pre = Object.keys(facts).slice(0, 12);
     this.goTo(flow, step.describe!);

@@ -506,6 +506,13 @@ describe('a listing described in words instead of a link', () => {
     expect(told.session?.ans).toMatchObject({ price: 3000, typicalPrice: 20000, ratingCount: 2, fulfilment: 'seller' });
   });
 
+  it('a second description after "back" replaces the first one\'s facts instead of adding to them', () => {
+    const again = talk(first(story).session, '戻る', '評価が0件の出品者です');
+    expect(again.session?.at).toEqual({ flow: 'check', step: 'described' });
+    expect(again.session?.ans).toEqual({ ratingCount: 0 });
+    expect(again.session?.pre).toEqual(['ratingCount']);
+  });
+
   it('"no link to paste" leads to where to look and the questions', () => {
     const r = talk(first('/check').session, ja('check.paste.no-link'));
     expect(r.session?.at).toEqual({ flow: 'check', step: 'nolink-intro' });
