@@ -19,6 +19,8 @@ export interface LinkFinding {
   pageKind?: string;
   canonicalUrl?: string;
   expandedTo?: string;
+  /** For a wrapper or redirect: the check of the address inside (which may wrap another). */
+  wrapped?: { url: string; verdict: string; wrapped?: LinkFinding['wrapped'] };
 }
 
 /** A seller-risk result (see src/listing/assess-seller-risk.ts). */
@@ -121,13 +123,16 @@ export function defang(text: string): string {
   return text.replace(/\b(h)(tt)(ps?:)/gi, (_, h: string, tt: string, rest: string) => `${h}${tt === 'TT' ? 'XX' : 'xx'}${rest}`).replace(/\./g, '[.]');
 }
 
-/** Severity of link verdicts: the worst one decides where a link check goes next. */
-const LINK_SEVERITY: Record<string, number> = {
+/**
+ * Severity of link verdicts: the worst one decides where a link check goes next. The same order as the
+ * checker's VERDICT_SEVERITY (src/listing/link-check.ts; a test keeps them equal), which the engine does not import.
+ */
+export const LINK_SEVERITY: Readonly<Record<string, number>> = {
   impersonation: 6,
   shortener: 5,
   'unknown-site': 4,
-  'official-shortlink': 3,
-  'other-marketplace': 2,
+  'other-marketplace': 3,
+  'official-shortlink': 2,
   'official-other': 1,
   'official-listing': 0,
 };
@@ -1159,6 +1164,13 @@ class Turn {
       const shown = DEFANGED_ON_CARD.has(link.verdict) ? defang : (text: string) => text;
       const lines = [this.t('link.host', { host: shown(link.host.slice(0, 100)) })];
       if (link.expandedTo) lines.push(this.t('link.expanded-to', { url: shown(link.expandedTo.slice(0, 200)) }));
+      // Where a wrapper or redirect really leads, defanged unless that address is Amazon's own.
+      let inside = link.wrapped;
+      while (inside?.wrapped !== undefined) inside = inside.wrapped;
+      if (inside !== undefined) {
+        const url = inside.url.slice(0, 200);
+        lines.push(this.t('link.wrapped-to', { url: inside.verdict.startsWith('official') ? url : defang(url) }));
+      }
       for (const code of link.reasons) lines.push(`• ${this.t(`link.reason.${code}`)}`);
       if (shown === defang) lines.push(this.t('link.shown-defanged'));
       this.reply({ kind: 'verdict', level, title: this.t(`link.verdict.${link.verdict}`), lines });

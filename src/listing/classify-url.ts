@@ -37,6 +37,8 @@ const AMAZON_CLOUD_HOSTING: ReadonlySet<string> = new Set(['amazonaws.com', 'clo
 const MARKETPLACE_BY_SUFFIX: ReadonlyMap<string, string> = new Map(OTHER_MARKETPLACES.map((m) => [m.suffix, m.id]));
 const MARKETPLACE_SUFFIXES: ReadonlySet<string> = new Set(MARKETPLACE_BY_SUFFIX.keys());
 const SUSPICIOUS: ReadonlySet<string> = new Set(SUSPICIOUS_TLDS.map((t) => t.tld));
+/** Amazon's usual abbreviation, as in its short-link domains amzn.to and amzn.asia. */
+const BRAND_ABBREVIATION = 'amzn';
 
 // Words that, next to the brand in the path of a non-Amazon site, make it a fake login or
 // "account problem" page (the usual phishing lure, domain-facts §3 and seeds 002/003).
@@ -55,6 +57,12 @@ const REDIRECT_PARAMS: ReadonlySet<string> = new Set([
   'url', 'u', 'q', 'location', 'redirect', 'redirect_url', 'redirecturl', 'redirect_uri', 'redirecturi', 'return_to', 'returnto',
   'return_url', 'returnurl', 'openid.return_to', 'next', 'dest', 'destination', 'target', 'goto', 'continue', 'rurl', 'to', 'link', 'uddg',
 ]);
+
+// Where Amazon's sign-in sends the user once signed in: "openid.return_to" on /ap/signin, "redirect_uri" on
+// "Login with Amazon" (/ap/oa), which a shop registers with Amazon. The rest of REDIRECT_PARAMS, for
+// telling a return from an open redirect on a sign-in page.
+const SIGNIN_RETURN_PARAMS: ReadonlySet<string> = new Set(['openid.return_to', 'redirect_uri']);
+const NON_SIGNIN_REDIRECT_PARAMS: ReadonlySet<string> = new Set([...REDIRECT_PARAMS].filter((p) => !SIGNIN_RETURN_PARAMS.has(p)));
 
 // The narrower set that turns a host with the brand merely inside a longer word ("amazonas",
 // see amazon-lookalike.ts) into impersonation when it appears in the host or the path: sign-in
@@ -101,6 +109,12 @@ interface HostFacts {
    * it impersonation; otherwise the URL reports `brand-inside-word`.
    */
   brandInsideWord?: 'brand-in-domain' | 'brand-in-subdomain';
+  /**
+   * The registrable name is exactly Amazon's usual abbreviation ("amzn.com", "amzn.jp") on a TLD
+   * phishing does not favour: domain-facts lists amzn.to and amzn.asia as Amazon's and says nothing
+   * of these, so they are neither called Amazon's nor a fake of it (`brand-abbreviation-unconfirmed`).
+   */
+  brandAbbreviation?: boolean;
 }
 
 const hostMemo = new Map<string, HostFacts>();
@@ -190,6 +204,7 @@ function analyseHost(hostname: string): HostFacts {
   let embeddedIn: HostFacts['brandInsideWord'];
   const regMatch = matchBrandLabel(regLabel);
   if (regMatch === 'embedded') embeddedIn = 'brand-in-domain';
+  else if (regLabel === BRAND_ABBREVIATION && parsed.domain !== null && !SUSPICIOUS.has(tld)) facts.brandAbbreviation = true;
   else if (regMatch !== null) {
     add(strength(regMatch));
     // "amazon.co", "am-azon.co", "amazon.shop": the brand alone on a TLD Amazon does not use
@@ -282,7 +297,7 @@ const DRESSABLE_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'vbscript
  * absolute web address, checked in turn; null when there is none. Bing's "u=a1" + base64url
  * form is decoded. Cheap when the query holds no "http" (most links).
  */
-function redirectTarget(u: URL, href: string, depth: number): LinkCheck | null {
+function redirectTarget(u: URL, href: string, depth: number, params: ReadonlySet<string> = REDIRECT_PARAMS): LinkCheck | null {
   const q = href.indexOf('?');
   if (q === -1) return null;
   const lower = href.slice(q).toLowerCase();
@@ -292,7 +307,7 @@ function redirectTarget(u: URL, href: string, depth: number): LinkCheck | null {
   const isSearch = /\/(search|results)\/?$/i.test(u.pathname);
   for (const [key, raw] of new URLSearchParams(u.search)) {
     const name = key.toLowerCase();
-    if (!REDIRECT_PARAMS.has(name) || (name === 'q' && isSearch)) continue;
+    if (!params.has(name) || (name === 'q' && isSearch)) continue;
     let value = raw.trim();
     if (value.startsWith('a1') && /^a1[A-Za-z0-9_-]{12,}={0,2}$/.test(value)) value = Buffer.from(value.slice(2), 'base64url').toString('utf8');
     // Absolute ("https://…", and the sloppy "https:/…", "https:\\…" browsers accept) or
@@ -303,6 +318,33 @@ function redirectTarget(u: URL, href: string, depth: number): LinkCheck | null {
     if (found === null || worseVerdict(found.verdict, inner.verdict) !== found.verdict) found = inner;
   }
   return found;
+}
+
+/** Whether `host` is the store front itself ("www.amazon.com", "amazon.com", "m.amazon.com") rather than another Amazon site on its domain. */
+function isStoreFrontHost(host: string, domain: string): boolean {
+  const sub = host.length > domain.length ? host.slice(0, host.length - domain.length - 1) : '';
+  return sub === '' || sub === 'www' || sub === 'm' || sub === 'smile';
+}
+
+/**
+ * An open redirect on a genuine host ("https://www.amazon.co.jp/gp/redirect.html?location=https://evil.example/"):
+ * the link shows Amazon's address to be trusted and leads to the one inside, so it is dressed as Amazon.
+ */
+function openRedirect(input: string, href: string, host: string, facts: HostFacts, reasons: LinkReasonCode[], outside: LinkCheck): LinkCheck {
+  pushUnique(reasons, 'amazon-redirect-outside', 'redirect-wrapper', ...outside.reasons.filter((r) => r !== 'not-on-known-lists'));
+  return result(input, href, host, facts, 'impersonation', reasons);
+}
+
+/**
+ * Amazon's own sign-in page sending the user on to another site afterwards: "Login with Amazon"
+ * (/ap/oa?redirect_uri=…) and Amazon Pay do this for the shops that use them, and Amazon only sends a
+ * user back to an address registered with it. The sign-in really is Amazon's, so this is not dressed as
+ * Amazon; where the user ends up is the site inside, and the link gets that site's verdict (a fake of
+ * Amazon stays one).
+ */
+function signInReturningOutside(input: string, href: string, host: string, facts: HostFacts, reasons: LinkReasonCode[], outside: LinkCheck): LinkCheck {
+  pushUnique(reasons, 'signin-returns-outside', ...outside.reasons.filter((r) => r !== 'not-on-known-lists'));
+  return result(input, href, host, facts, outside.verdict, reasons);
 }
 
 /**
@@ -350,12 +392,18 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   if (facts.official !== undefined) {
     const official = facts.official;
     const page = readAmazonPage(u, official.domain, official.marketplaceId);
-    if (official.kind === 'shop' && official.country !== 'JP' && !page.reasons.includes('seller-central')) reasons.push('non-jp-marketplace');
-    // An open redirect on a genuine host: dressed as Amazon, but it forwards to the address inside.
+    // Another country's store, on the store's own host: "pay.amazon.com" or "developer.amazon.com"
+    // are Amazon services, not a store front whose prices and rules differ.
+    if (official.kind === 'shop' && official.country !== 'JP' && !page.reasons.includes('seller-central') && isStoreFrontHost(hostname, official.domain)) {
+      reasons.push('non-jp-marketplace');
+    }
     const outside = depth < 3 ? redirectTarget(u, href, depth) : null;
     if (outside !== null && !outside.verdict.startsWith('official')) {
-      pushUnique(reasons, 'amazon-redirect-outside', 'redirect-wrapper', ...outside.reasons.filter((r) => r !== 'not-on-known-lists'));
-      const check = result(input, href, hostname, facts, 'impersonation', reasons);
+      // Only the address Amazon's sign-in itself returns to, and only when that is no fake of Amazon, is
+      // read as a shop's "Login with Amazon"; any other forwarding parameter is an open redirect.
+      const viaSignIn =
+        page.pageKind === 'signin' && outside.verdict !== 'impersonation' && redirectTarget(u, href, depth, NON_SIGNIN_REDIRECT_PARAMS)?.verdict.startsWith('official') !== false;
+      const check = viaSignIn ? signInReturningOutside(input, href, hostname, facts, reasons, outside) : openRedirect(input, href, hostname, facts, reasons, outside);
       check.wrapped = outside;
       return check;
     }
@@ -484,7 +532,9 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   //     fake sign-in page; the brand alone (a blog post about Amazon) is only noted.
   //     Only the path counts for that: a search or share URL may carry the brand in its query
   //     ("google.com/search?q=amazon.co.jp+login") without pretending to be anything.
-  if (brandInRest) {
+  // On an "amzn" domain (brandAbbreviation) the brand in the path is no sign of anything: whose the
+  // domain is, is the open question.
+  if (brandInRest && facts.brandAbbreviation !== true) {
     reasons.push('brand-in-path');
     const lowerPath = decodedPathOf(brandRest);
     if (mentionsBrand(lowerPath) && (LURE_WORDS.some((w) => lowerPath.includes(w)) || /amazon[.-]co[.-]jp|amazon\.com/.test(lowerPath))) {
@@ -493,6 +543,7 @@ function classifyParsed(input: string, u: URL | null, depth: number): LinkCheck 
   }
   if (payReturn) reasons.push('amazon-pay-return');
   if (facts.brandInsideWord !== undefined) reasons.push('brand-inside-word');
+  if (facts.brandAbbreviation === true) reasons.push('brand-abbreviation-unconfirmed');
   reasons.push('not-on-known-lists');
   return result(input, href, hostname, facts, 'unknown-site', reasons);
 }

@@ -45,6 +45,7 @@ export const LINK_REASON_CODES = [
   // Genuine Amazon pages
   'seller-not-assessed',
   'signin-page',
+  'signin-returns-outside',
   'account-page',
   'seller-central',
   'non-jp-marketplace',
@@ -88,6 +89,7 @@ export const LINK_REASON_CODES = [
   'amazon-pay-return',
   'not-on-known-lists',
   'brand-inside-word',
+  'brand-abbreviation-unconfirmed',
   'suspicious-tld',
   'idn-hostname',
   'many-subdomains',

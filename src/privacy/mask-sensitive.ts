@@ -166,6 +166,8 @@ const CODE_LABEL_SPECIFIC = [
   'PIN(?:コード|番号)',
   'ピン(?:コード|番号)',
   'ログインコード',
+  // The code as victims describe it rather than name it: 「SMSで届いた番号 928374 を入れてしまった」.
+  '(?:SMS|ショートメール|ショートメッセージ|メッセージ|メール)(?:で|に)?(?:届いた|届いてた|きた|来た|送られてきた|送られた)(?:番号|数字|コード)',
   '(?<![a-z])(?:cvv2?|cvc2?|csc|otp|2fa)(?:\\s*(?:code|number|コード|番号))?(?![a-z])',
   '(?<![a-z])one[- ]?time\\s+(?:code|password|passcode|pin)(?![a-z])',
   '(?<![a-z])(?:verification|security|authentication|auth|confirmation|login|sign[- ]?in|access|sms)\\s+code(?![a-z])',
@@ -187,7 +189,8 @@ const CODE_CONNECTOR = '[」』"\'”’]?(?:\\s*\\([^)\\n]{1,12}\\))?\\s*(?:(?:
 const UNIT = '\\s*(?:円|件|個|点|人|回|日|年|月|時|分|秒|歳|才|%|桁|文字|万|千|百|億|ドル|yen|jpy|usd)';
 const UNIT_AFTER = new RegExp(`^${UNIT}`, 'i');
 const CODE_END = `(?![\\dA-Za-z])(?![-.,/:]\\d)(?!${UNIT})`;
-const CODE_VALUE_SPECIFIC = `(\\d{3,4}[ -]\\d{3,4}|\\d{3,8})${CODE_END}`;
+// After a specific label the digits may also be spaced out one by one, as read off a screen: 「7 3 8 2 9 1」.
+const CODE_VALUE_SPECIFIC = `(\\d(?: \\d){2,7}|\\d{3,4}[ -]\\d{3,4}|\\d{3,8})${CODE_END}`;
 const CODE_VALUE_GENERIC = `(\\d{4}[ -]\\d{4}|\\d{3}[ -]\\d{3}|\\d{4,8})${CODE_END}`;
 const CODE_LABELLED = new RegExp(
   `((?:${CODE_LABEL_SPECIFIC})${CODE_CONNECTOR})${CODE_VALUE_SPECIFIC}|((?:${CODE_LABEL_GENERIC})${CODE_CONNECTOR})${CODE_VALUE_GENERIC}`,
@@ -240,6 +243,11 @@ const CODE_BEFORE_LABEL = new RegExp(
 // words make it a ticket ("JR pass is", "Suica pass is"). Its value must also mix letters with a digit
 // or a symbol and not be a count (7-day, 30days): "my pass is Tanaka1985!", not "the pass is valid
 // until 2025", "my pass is expired", "my pass is Suica" or "my pass is 2025".
+//
+// パス, short for パスワード in chat (also ログインパス), is a label only with は, が, ':' or '=' or a quote
+// after it and no katakana on either side (パスポート, パスタ, バイパス, コンパス, パスワード are other words),
+// and takes only what "pass is" takes: letters with a digit or a symbol, not a count (「パスは「neko1234」」,
+// 「パス：Tanaka1985!」, not 「パスは2枚」 or 「パスが切れた」).
 const PASS_COMPOUND =
   'boarding|season|day|week|month|annual|bus|train|rail|transit|ski|guest|visitor|free|event|entry|access|hall|press|museum|park|gym';
 const PASSWORD_LABEL = new RegExp(
@@ -250,10 +258,11 @@ const PASSWORD_LABEL = new RegExp(
     '|(?<strong>\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(?<wo>\\s*を[、,]?\\s*)|(?<weak>\\s+)' +
     '|(?<=パスワード|ぱすわーど)(?=[\\x21-\\x7E]))' +
     `|(?<![a-z])(?<!(?:${PASS_COMPOUND})[ \\t]?)pass(?![a-z])` +
-    '(?:(?<pass>\\s*[:=]\\s*)|(?<passIs>[ \\t]+(?:is|was)(?:[ \\t]+(?:now|still))?[ \\t]+))',
+    '(?:(?<pass>\\s*[:=]\\s*)|(?<passIs>[ \\t]+(?:is|was)(?:[ \\t]+(?:now|still))?[ \\t]+))' +
+    '|(?<![\\p{Script=Katakana}\\u30FC])(?:ログイン)?パス(?![\\p{Script=Katakana}\\u30FC])(?<jpPass>\\s*(?:[:=]|は|が)[、,]?\\s*|(?=[「『]))',
   'giu',
 );
-type LabelForm = 'strong' | 'wo' | 'weak' | 'glued' | 'pass' | 'passIs' | 'told' | 'setTo';
+type LabelForm = 'strong' | 'wo' | 'weak' | 'glued' | 'pass' | 'passIs' | 'jpPass' | 'told' | 'setTo';
 // What may stand right before "pass is": an owner (or "and"), or an account word after one (ownsPass).
 const PASS_OWNER = new Set(['my', 'your', 'his', 'her', 'our', 'their', 'the', 'and']);
 const PASS_ACCOUNT = new Set(['login', 'account', 'amazon', 'email', 'e-mail', 'mail', 'wifi', 'wi-fi']);
@@ -391,7 +400,7 @@ function isOneTimeLabel(text: string, labelStart: number): boolean {
 
 /** Whether this label takes Japanese values: パスワード and the Latin labels, not PINs, passcodes or OTPs. */
 function takesJapaneseValue(text: string, labelStart: number, label: string, form: LabelForm): boolean {
-  if (form === 'glued' || form === 'pass' || form === 'passIs' || form === 'told' || form === 'setTo') return false;
+  if (form === 'glued' || form === 'pass' || form === 'passIs' || form === 'jpPass' || form === 'told' || form === 'setTo') return false;
   if (/^(?:パスコード|暗証番号|passcode)/i.test(label)) return false;
   return !isOneTimeLabel(text, labelStart);
 }
@@ -538,7 +547,7 @@ function quotedIsSecret(inner: string, closed: boolean, after: string, form: Lab
     return japanese && whole && inner.length <= 64 && !DESCRIBES_PASSWORD.test(inner) && !VALUE_COUNT.test(inner);
   }
   // my pass is "Platinum" names a ticket; my pass is "Tanaka 1985!" is the password.
-  if (form === 'passIs' && !passIsValue(inner)) return false;
+  if ((form === 'passIs' || form === 'jpPass') && !passIsValue(inner)) return false;
   return /[\x21-\x7E]/.test(inner) && !NOT_A_PASSWORD.has(inner.toLowerCase()) && !isLinkOrAddress(inner, false);
 }
 
@@ -550,7 +559,7 @@ function quotedIsSecret(inner: string, closed: boolean, after: string, form: Lab
 function passwordValue(text: string, pos: number, form: LabelForm, japanese: boolean): Span | null {
   // Only the strong forms may take a bare host name for the password (see isLinkOrAddress).
   const told = form === 'told' || form === 'setTo';
-  const strong = form !== 'weak' && form !== 'passIs' && !told;
+  const strong = form !== 'weak' && form !== 'passIs' && form !== 'jpPass' && !told;
   const open = text[pos];
   const close = open === undefined ? undefined : QUOTES[open];
   if (close !== undefined && form !== 'glued') {
@@ -585,7 +594,7 @@ function passwordValue(text: string, pos: number, form: LabelForm, japanese: boo
   if (token === core && SERVICE_NAMES.has(core.toLowerCase()) && namedAsAPlace(after)) return null;
   if ((form === 'weak' || form === 'pass' || told) && !looksLikeSecret(core)) return null;
   if (told && ENGLISH_COUNT.test(core)) return null;
-  if (form === 'passIs' && !passIsValue(core)) return null;
+  if ((form === 'passIs' || form === 'jpPass') && !passIsValue(core)) return null;
   // パスワードTanaka1985!: letters with a digit or a password symbol, up to where Japanese resumes.
   if (form === 'glued' && !mixesLettersWithDigitOrSymbol(core)) return null;
   // パスワードを Chromeに保存した: after を only 「パスワードを abc123 にしていた」 is a value.
@@ -602,6 +611,7 @@ function labelForm(m: RegExpExecArray): LabelForm {
   if (g.wo !== undefined) return 'wo';
   if (g.weak !== undefined) return 'weak';
   if (g.pass !== undefined) return 'pass';
+  if (g.jpPass !== undefined) return 'jpPass';
   return g.passIs !== undefined ? 'passIs' : 'glued';
 }
 

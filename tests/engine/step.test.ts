@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buttonEvent, textEvent, unsupportedEvent, followEvent } from '../../src/engine/make-event.ts';
 import { buttonsOf, type Reply } from '../../src/engine/reply.ts';
-import { defang, step, type LinkFinding } from '../../src/engine/step.ts';
+import { defang, LINK_SEVERITY, step, type LinkFinding } from '../../src/engine/step.ts';
+import { VERDICT_SEVERITY } from '../../src/listing/link-check.ts';
 import { fixtureContext } from './fixtures.ts';
 import { Talk as SharedTalk } from '../support/talk.ts';
 
@@ -77,6 +78,34 @@ describe('step', () => {
     expect(real.lines[0]).toBe(`host ${realLink.host}`);
     expect(real.lines).not.toContain('link.shown-defanged');
     expect(defang('HTTPS://A.B/c')).toBe('HXXPS://A[.]B/c');
+  });
+
+  it('a card of a wrapper or redirect shows the innermost address, defanged unless it is Amazon\'s own', () => {
+    const base = fixtureContext();
+    const ctxWith = { ...base, locales: { ...base.locales, ja: { ...base.locales.ja, 'link.host': 'host {host}', 'link.wrapped-to': 'inside {url}' } } };
+    const cardOf = (link: LinkFinding) =>
+      step(ctxWith, null, { event: textEvent(origin(1), link.url), links: [link] }).replies.find((r) => r.kind === 'verdict') as Extract<Reply, { kind: 'verdict' }>;
+    const twice = cardOf({
+      url: 'https://www.google.com/url?q=x',
+      host: 'www.google.com',
+      verdict: 'unknown-site',
+      reasons: ['redirect-wrapper'],
+      wrapped: { url: 'https://l.example/?u=x', verdict: 'unknown-site', wrapped: { url: 'https://evil.example/login', verdict: 'unknown-site' } },
+    });
+    expect(twice.lines.slice(0, 2)).toEqual(['host www[.]google[.]com', 'inside hxxps://evil[.]example/login']);
+    const toAmazon = cardOf({
+      url: 'https://www.google.com/url?q=x',
+      host: 'www.google.com',
+      verdict: 'official-other',
+      reasons: ['wrapped-official'],
+      wrapped: { url: 'https://www.amazon.co.jp/gp/css/order-history', verdict: 'official-other' },
+    });
+    expect(toAmazon.lines[1]).toBe('inside https://www.amazon.co.jp/gp/css/order-history');
+    expect(cardOf(fakeLink).lines.some((l) => l.startsWith('inside'))).toBe(false);
+  });
+
+  it('ranks link verdicts exactly as the link checker does', () => {
+    expect(LINK_SEVERITY).toEqual(VERDICT_SEVERITY);
   });
 
   it('a genuine listing is never called safe and leads to seller questions and a risk verdict', () => {

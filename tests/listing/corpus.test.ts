@@ -122,6 +122,14 @@ const OFFICIAL_SHORTLINKS: Row[] = [
   ['amzn.eu/d/abc1234', [amzLikeShort()]],
   ['見て！amzn.eu/d/3abcDEF 安い', [amzLikeShort()]],
   ['http://a.co/d/xyz', [amzLikeShort('plain-http')]],
+  // Amazon's usual abbreviation as a whole domain, not listed in domain-facts: whose it is is not known, so it
+  // is neither called Amazon's nor a fake of it. On a TLD phishing favours, or with more in the name, it is.
+  ['https://amzn.com/dp/B01N5QTFAK', [{ v: 'unknown-site', r: ['brand-abbreviation-unconfirmed'], notR: ['brand-in-domain'] }]],
+  ['amzn.jp/abc', [{ v: 'unknown-site', r: ['brand-abbreviation-unconfirmed'] }]],
+  ['https://www.amzn.co.jp/amazon-login', [{ v: 'unknown-site', r: ['brand-abbreviation-unconfirmed'], notR: ['brand-in-path'] }]],
+  ['https://amzn.top/', [imp('brand-in-domain', 'suspicious-tld')]],
+  ['https://amzn-login.com/', [imp('brand-in-domain')]],
+  ['https://amzn.jp.secure-login.com/', [imp('brand-in-subdomain')]],
   ['amzn.asia/d/abc1234', [amzShort()]],
   ['見て！amzn.to/3abcDEF 安い', [amzShort()]],
   ['http://amzn.to/xyz', [amzShort('plain-http')]],
@@ -441,12 +449,28 @@ const RED_TEAM: Row[] = [
   // Open redirects on a genuine Amazon host to somewhere else.
   ['https://www.amazon.co.jp/gp/redirect.html?location=https://evil.example/&token=x', [imp('amazon-redirect-outside', 'redirect-wrapper')]],
   ['https://www.amazon.co.jp/ap/signin?openid.return_to=https%3A%2F%2Famazon-co-jp.top%2F', [imp('amazon-redirect-outside', 'brand-in-domain')]],
+  // Amazon's own sign-in returning to a shop ("Login with Amazon", Amazon Pay): the sign-in is genuine, the
+  // site after it is unknown — neither official nor a fake of Amazon. Any other forwarding parameter on a
+  // sign-in page is an open redirect.
+  [
+    'https://www.amazon.co.jp/ap/oa?client_id=amzn1.application-oa2-client.0123abcd&scope=profile&response_type=code&redirect_uri=https%3A%2F%2Fshop.example.jp%2Fcallback',
+    [{ v: 'unknown-site', r: ['signin-returns-outside'], notR: ['amazon-redirect-outside', 'not-on-known-lists'] }],
+  ],
+  ['https://www.amazon.co.jp/ap/signin?openid.return_to=https%3A%2F%2Fshop.example.jp%2F', [{ v: 'unknown-site', r: ['signin-returns-outside'] }]],
+  ['https://www.amazon.co.jp/ap/oa?redirect_uri=https%3A%2F%2Fbit.ly%2Fabc', [{ v: 'shortener', r: ['signin-returns-outside', 'shortener-destination-unknown'] }]],
+  ['https://www.amazon.co.jp/ap/signin?openid.return_to=https%3A%2F%2Fwww.amazon.co.jp%2F&url=https://evil.example/', [imp('amazon-redirect-outside')]],
+  ['https://www.amazon.co.jp/ap/signin?next=https://shop.example.jp/', [imp('amazon-redirect-outside')]],
+  ['https://www.amazon.co.jp/gp/help/customer/display.html?redirect_uri=https://shop.example.jp/', [imp('amazon-redirect-outside')]],
   ['https://www.amazon.co.jp/?url=http://192.0.2.1/', [imp('amazon-redirect-outside', 'raw-ip-address')]],
   ['https://www.amazon.co.jp/?url=%2F%2Fevil.example%2F', [imp('amazon-redirect-outside')]],
   [
     'https://www.amazon.co.jp/ap/signin?openid.return_to=https%3A%2F%2Fwww.amazon.co.jp%2F&openid.identity=http%3A%2F%2Fspecs.openid.net%2Fauth%2F2.0%2Fidentifier_select',
     [other('signin', 'signin-page')],
   ],
+  // Amazon services on another store's domain are not that store.
+  ['https://pay.amazon.com/', [{ v: 'official-other', notR: ['non-jp-marketplace'] }]],
+  ['https://developer.amazon.com/docs', [{ v: 'official-other', notR: ['non-jp-marketplace'] }]],
+  ['https://www.amazon.com/', [{ v: 'official-other', r: ['non-jp-marketplace'] }]],
   ['https://www.amazon.co.jp/gp/r.html?C=ABC&R=XYZ&T=C&U=https%3A%2F%2Fwww.amazon.co.jp%2Fgp%2Fcss%2Forder-history&H=DEF', [{ v: 'official-other', notR: ['amazon-redirect-outside'] }]],
   // Redirectors not known by name, carrying an Amazon look-alike.
   ['https://l.facebook.com/l.php?u=https%3A%2F%2Famazon-co-jp.top%2F&h=AT0', [imp('redirect-wrapper', 'brand-in-wrapped-url', 'brand-in-domain')]],

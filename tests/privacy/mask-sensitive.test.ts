@@ -507,6 +507,55 @@ describe('"pass" as a label', () => {
   });
 });
 
+describe('パス, short for パスワード, as a label', () => {
+  it.each([
+    ['パスは「neko1234」', 'パスは「****」'],
+    ['パスはneko1234です', 'パスは****です'],
+    ['ログインパス: Tanaka1985!', 'ログインパス: ****'],
+    ['ID taro パス：abc-123', 'ID taro パス：****'],
+    ['パスが Taro#2024 でした', 'パスが **** でした'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it.each([
+    'パスが切れた',
+    'パスは2枚買った',
+    'パスは7-day',
+    'パス「abc」',
+    'バイパスはabc123',
+    'コンパスはN45',
+    'パスポート番号 TK1234567',
+    'パスタはpasta2です',
+    'パスコードは忘れました',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe('one-time codes described instead of named, and spelled out digit by digit', () => {
+  it.each([
+    ['SMSで届いた番号 928374 を入れてしまいました', 'SMSで届いた番号 **** を入れてしまいました'],
+    ['ショートメールに来たコードは４８２９', 'ショートメールに来たコードは****'],
+    ['メールで送られてきた数字「482913」を教えた', 'メールで送られてきた数字「****」を教えた'],
+    ['確認コードは「7 3 8 2 9 1」', '確認コードは「****」'],
+    ['認証コード 1 2 3 4 5 6 を入力', '認証コード **** を入力'],
+    ['セキュリティコード 1 2 3', 'セキュリティコード ****'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['otp'] });
+  });
+
+  it.each([
+    'メールで届いた番号は 250-1234567-1234567',
+    'メールで届いた番号は 1234-5678-9012 (追跡番号)',
+    '商品コード 1 2 3 4',
+    'メールが届いた 3 日後',
+    '確認コード 2024 年',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
 describe('パスワード glued to an ASCII value, and ぱすわーど', () => {
   it.each([
     ['パスワードTanaka1985!に変えた', 'パスワード****に変えた'],
