@@ -76,6 +76,10 @@ describe('routing free text with the shipped guides', () => {
     ['プライム会費の支払いに問題があるというSMSが来た', 'check', 'contact'],
     ['I got a call from Amazon asking for my password', 'check', 'contact'],
     ['I got an email saying my Amazon account is suspended', 'check', 'contact'],
+    // Already answered it (called the number it gave): straight to what was told.
+    ['Amazonを名乗るSMSが来て、書いてあった番号に電話してしまいました', 'check', 'contact-told'],
+    ['アマゾンからのメールの番号に電話をかけてしまいました', 'check', 'contact-told'],
+    ['I called the number in the text from Amazon', 'check', 'contact-told'],
     // Cases that do not say which: the guide's first question.
     ['アカウントを乗っ取られたかもしれない', 'incident', 'what'],
     // A word inside a longer phrase loses to the phrase; plain words still route to a guide's start.
