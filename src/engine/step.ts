@@ -19,6 +19,8 @@ export interface LinkFinding {
   pageKind?: string;
   canonicalUrl?: string;
   expandedTo?: string;
+  /** The link as it was written in the message (schemeless, full-width…), when the checker gives it. */
+  input?: string;
   /** For a wrapper or redirect: the check of the address inside (which may wrap another). */
   wrapped?: { url: string; verdict: string; wrapped?: LinkFinding['wrapped'] };
 }
@@ -87,6 +89,11 @@ function hasQuizPoints(flow: Flow, stepId: string): boolean {
 }
 const MAX_TRAIL = 30;
 const MAX_LINK_CARDS = 3;
+
+/** An Amazon store's domain written as a name ("Amazon.co.jp", "amazon.jp"): no scheme, path or query. */
+function isStoreName(link: LinkFinding): boolean {
+  return link.verdict === 'official-other' && link.pageKind === 'home' && link.input !== undefined && !/[:/?#]/.test(link.input);
+}
 
 /** Verdicts whose host (and short-link destination) a card shows defanged: not known to be a genuine shop. */
 const DEFANGED_ON_CARD: ReadonlySet<LinkFinding['verdict']> = new Set(['impersonation', 'unknown-site', 'shortener']);
@@ -268,10 +275,26 @@ class Turn {
 
   constructor(ctx: AdvisorContext, session: Session | null, input: StepInput) {
     this.ctx = ctx;
-    this.input = input;
     this.event = input.event;
     this.isNew = session === null;
     this.s = session ? copySession(session) : newSession(input.event.receivedAt, input.event.languageCode);
+    this.input = this.withoutStoreNames(input);
+  }
+
+  /**
+   * 「Amazon.co.jpが発送します」「Amazon.co.jpで買いました」: the store's name written in a sentence, not a link to
+   * check. When every link of a text is such a name (an Amazon store's domain read as its home page, written with
+   * no scheme, path or query) and the text answers a question or describes a listing, the links are left out so
+   * the words are read (the reader of descriptions knows 「Amazon.co.jpが発送」). A name sent on its own
+   * (「amazon.co.jpって本物？」) is still checked.
+   */
+  withoutStoreNames(input: StepInput): StepInput {
+    const links = input.links;
+    if (this.event.kind !== 'text' || !links?.length || !links.every(isStoreName)) return input;
+    const at = this.current();
+    const answering = at !== null && (at.step.type === 'question' || at.step.type === 'choice');
+    const describes = this.ctx.describeSeller !== undefined && Object.keys(this.ctx.describeSeller(this.event.text, this.event.receivedAt)).length > 0;
+    return answering || describes ? { ...input, links: [] } : input;
   }
 
   get lang(): Language {
@@ -570,6 +593,9 @@ class Turn {
       this.say('text.use-buttons');
       return this.reshow();
     }
+    // Nothing else took it: a single fact about a listing (「セール中で1980円になってる」) is still a listing to check.
+    // Not a request to get in touch alone (「電話で連絡してください」): pasted SMS say that too, of no listing at all.
+    if (this.startDescribedCheck(clean, 1, 'offPlatformRequest')) return;
     this.say('text.not-understood');
     this.showMenu();
   }
@@ -736,14 +762,17 @@ class Turn {
     return Object.keys(facts).length ? facts : null;
   }
 
-  /** Opens the listing check on a message that states two facts about a listing or more; false when it does not. */
-  startDescribedCheck(text: string): boolean {
+  /**
+   * Opens the listing check on a message that states `minFacts` facts about a listing or more, not counting
+   * `notCounted`; false when it does not.
+   */
+  startDescribedCheck(text: string, minFacts = 2, notCounted?: string): boolean {
     const check = this.linkCheckFlow();
     const first = check?.steps[check.start];
     // Inside the listing check already (its questions, its advice): not a new run over the answers given so far.
     if (!check || first?.type !== 'link-check' || this.s.at?.flow === check.id) return false;
     const facts = this.described(first, text);
-    if (!facts || Object.keys(facts).length < 2) return false;
+    if (!facts || Object.keys(facts).filter((k) => k !== notCounted).length < minFacts) return false;
     this.enterGuide(check, check.start, []);
     this.takeDescription(check, first, facts);
     return true;

@@ -76,6 +76,10 @@ describe('routing free text with the shipped guides', () => {
     ['プライム会費の支払いに問題があるというSMSが来た', 'check', 'contact'],
     ['I got a call from Amazon asking for my password', 'check', 'contact'],
     ['I got an email saying my Amazon account is suspended', 'check', 'contact'],
+    // No link to paste (seen in the app): straight to where to look on the page.
+    ['リンクはないです、アプリで見ました', 'check', 'nolink-intro'],
+    ['アプリで見た商品なのでURLがわかりません', 'check', 'nolink-intro'],
+    ["I saw it in the app, I don't have the link", 'check', 'nolink-intro'],
     // Already answered it (called the number it gave): straight to what was told.
     ['Amazonを名乗るSMSが来て、書いてあった番号に電話してしまいました', 'check', 'contact-told'],
     ['アマゾンからのメールの番号に電話をかけてしまいました', 'check', 'contact-told'],
@@ -548,6 +552,38 @@ describe('a listing described in words instead of a link', () => {
       if (opened?.at?.step === 'described') expect(opened.ans, m.text).toEqual(expected);
       if (Object.keys(expected).length >= 2) expect(opened?.at, m.text).toEqual({ flow: 'check', step: 'described' });
     }
+  });
+
+  it("reads 「Amazon.co.jpが発送」 in a description as the store's name, not as a link, and checks the name sent alone", async () => {
+    const withLinks = async (session: ReturnType<typeof first>['session'], text: string, n = 1) =>
+      step(ctx, session, { event: textEvent(later(n), text), links: await checkTextExpanded(text, { enabled: false }) });
+    const described = await withLinks(null, '評価が5件しかない出品者ですが、Amazon.co.jpが発送します。大丈夫？');
+    expect(described.session?.at).toEqual({ flow: 'check', step: 'described' });
+    expect(described.session?.ans).toEqual({ ratingCount: 5, fulfilment: 'amazon' });
+    expect(described.replies.some((r) => r.kind === 'verdict')).toBe(false);
+    // At the request for a link too.
+    const paste = step(ctx, null, { event: textEvent(origin, '/check') }).session;
+    expect((await withLinks(paste, 'Amazon.co.jpが発送で、評価は3件です')).session?.at).toEqual({ flow: 'check', step: 'described' });
+    // The name alone, or with words that say nothing about a listing, is still checked; so is a link with a path.
+    for (const text of ['amazon.co.jpって本物？', 'Amazon.co.jp', 'https://www.amazon.co.jp']) {
+      const alone = await withLinks(null, text);
+      expect(alone.replies.find((r) => r.kind === 'verdict'), text).toMatchObject({ title: ja('link.verdict.official-other') });
+    }
+    const listing = await withLinks(null, '評価が5件の出品者です amazon.co.jp/dp/B01N5QTFAK');
+    expect(listing.session?.at?.step).not.toBe('described');
+    expect(listing.replies.some((r) => r.kind === 'verdict')).toBe(true);
+  });
+
+  it('takes a single fact in a first message that nothing else routes as a listing to check, not as words not understood', () => {
+    const one = first('セール中で1980円になってる');
+    expect(one.session?.at).toEqual({ flow: 'check', step: 'described' });
+    expect(one.session?.ans).toEqual({ price: 1980 });
+    expect(textsOf(one)).not.toContain(ja('text.not-understood'));
+    // No fact at all, or only a request to get in touch (pasted SMS say that too): still not understood, with the menu.
+    expect(textsOf(first('ふむふむ'))).toContain(ja('text.not-understood'));
+    const sms = first('お荷物をお届けにあがりましたが不在のため持ち帰りました。電話で連絡してください');
+    expect(textsOf(sms)).toContain(ja('text.not-understood'));
+    expect(sms.session?.at?.step).not.toBe('described');
   });
 
   it('keeps a described session small and readable after storing it', () => {
