@@ -21,7 +21,7 @@ import {
   UNCONFIRMED_AMAZON_SHORTLINK_DOMAINS,
   type OfficialDomain,
 } from './domain-lists.ts';
-import { addressBeforeDefangedDot, findUrls, hasReorderingBidiControl, isDefanged, parseUrlText, type ExtractedUrl } from './extract-urls.ts';
+import { addressBeforeDefangedDot, findUrls, gluedRunBefore, hasReorderingBidiControl, isDefanged, parseUrlText, type ExtractedUrl } from './extract-urls.ts';
 import { isIpLiteral } from './ip-address.ts';
 import { worseVerdict, type LinkCheck, type LinkReasonCode, type LinkVerdict } from './link-check.ts';
 
@@ -614,8 +614,43 @@ export function checkText(text: string): LinkCheck[] {
  */
 export function checkInContext(text: string, found: readonly ExtractedUrl[], checks: LinkCheck[]): LinkCheck[] {
   for (const c of checks) if (hasReorderingBidiControl(c.input)) markBidi(c, c.input);
+  checkGluedToText(text, found, checks);
   const shown = withAnchors(text, found, checks);
   return shown.some((c) => isDefanged(c.input)) ? shown.map((c) => (isDefanged(c.input) ? checkDefanged(c) : c)) : shown;
+}
+
+// Public suffixes under which a name may only be ASCII (JPRS' attribute-type .jp domains): a Japanese run glued
+// before "amazon.co.jp" cannot make another registrable name, so it is no second reading.
+const ADDRESS_REASONS: ReadonlySet<LinkReasonCode> = new Set(['plain-http', 'nonstandard-port', 'userinfo-in-url', 'defanged-link', 'bidi-control']);
+const ASCII_ONLY_SUFFIXES: ReadonlySet<string> = new Set(['co.jp', 'ne.jp', 'or.jp', 'ac.jp', 'ad.jp', 'ed.jp', 'go.jp', 'gr.jp', 'lg.jp']);
+
+/**
+ * 「ログインamazon.jp」 with no scheme: this extractor reads Japanese before a name as prose, but Telegram's clients
+ * (tdlib) and other linkifiers take the glued letters into the host, and "ログインamazon.jp" is another registrable
+ * name (.jp, .com and most TLDs take Japanese names), not Amazon's. Such a genuine-looking link is then not called
+ * Amazon's: it is an unknown site (`glued-to-text`), since which of the two addresses an app opens is not known.
+ * Not when the glued run can only make a subdomain of the genuine name (www.amazon.jp) or a name no registry takes
+ * (under co.jp).
+ */
+function checkGluedToText(text: string, found: readonly ExtractedUrl[], checks: LinkCheck[]): void {
+  for (const c of checks) {
+    if (!c.verdict.startsWith('official') || c.registrableDomain === null || c.host !== c.registrableDomain) continue;
+    // With a scheme (also full-width or defanged: "ｈｔｔｐｓ：／／", "https(:)//") the host is where it starts.
+    const typed = c.input.normalize('NFKC');
+    const slash = typed.indexOf('/');
+    if (slash !== -1 && typed.startsWith('//', slash)) continue;
+    const suffix = c.registrableDomain.slice(c.registrableDomain.indexOf('.') + 1);
+    if (ASCII_ONLY_SUFFIXES.has(suffix)) continue;
+    const e = found.find((f) => f.input === c.input);
+    if (e === undefined || gluedRunBefore(text, e.start) === '') continue;
+    c.verdict = 'unknown-site';
+    // What was said of the genuine page (its kind, its store) is no longer said; what the address itself shows is.
+    c.reasons = ['glued-to-text', ...c.reasons.filter((r) => ADDRESS_REASONS.has(r)), 'not-on-known-lists'];
+    delete c.pageKind;
+    delete c.asin;
+    delete c.sellerId;
+    delete c.canonicalUrl;
+  }
 }
 
 /** checkInContext for links with a label of their own (see checkAnchors). */

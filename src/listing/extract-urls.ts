@@ -148,7 +148,8 @@ function isIdnChar(raw: number): boolean {
 // host. Without a scheme nothing is opened until an app guesses a link, and link detectors
 // (linkify-it, linkifyjs, twitter-text) accept scheme-less names only when they end in a known
 // TLD; there, Japanese between two names joined by a particle ("amazon.co.jpとrakuten.co.jp") is
-// prose, and so is Japanese right before a name ("詳しくはamazon.co.jp"). A TLD that does not exist cannot be reached, so
+// prose, and so is Japanese right before a name ("詳しくはamazon.co.jp"; where such letters and the name would make
+// another registrable name, "ログインamazon.jp", classify-url.ts says so: see gluedRunBefore). A TLD that does not exist cannot be reached, so
 // reading such a run as prose cannot hide a reachable non-Amazon host. Ideographic full stops
 // followed by non-ASCII text, and CJK punctuation, stay sentence breaks (registries do not allow
 // punctuation in names).
@@ -747,6 +748,27 @@ function readsAsAddress(link: string, u: URL, spacedDots: number): boolean {
  * Whether a link as typed (`ExtractedUrl.input`) is written defanged (see DEFANGED LINKS). The
  * 2ch-style "ttp://" does not count: people use it to share a link, not to warn about one.
  */
+/**
+ * The run of letters a chat app could read as the start of the host right before `start` in `text`: non-ASCII
+ * host characters (kana, kanji, Cyrillic…; not punctuation, spaces or full-width ASCII) glued to it, at most one
+ * DNS label long; '' when there is none. tdlib (Telegram's own clients) takes such a run into the host of a
+ * schemeless link ("ログインamazon.jp" whole), where this extractor reads it as prose (HOST RUNS above).
+ */
+export function gluedRunBefore(text: string, start: number): string {
+  let r = start;
+  while (r > 0 && start - r < MAX_LABEL && isGluedLetter(text, r - 1)) r--;
+  // A label too long to be one: no such reading.
+  if (r > 0 && start - r >= MAX_LABEL && isGluedLetter(text, r - 1)) return '';
+  return text.slice(r, start);
+}
+
+/** A letter, mark or digit outside ASCII (kana, kanji, Cyrillic…) at `i`: not arrows, symbols or emoji. */
+function isGluedLetter(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isIdnChar(c) && GLUED_LETTER.test(text[i]!);
+}
+const GLUED_LETTER = /[\p{L}\p{M}\p{Nd}]/u;
+
 export function isDefanged(input: string): boolean {
   return refang(input) !== null;
 }

@@ -42,6 +42,7 @@ export const LINK_REASON_CODES = [
   'userinfo-in-url',
   'userinfo-brand-trick',
   'defanged-link',
+  'glued-to-text',
   // Genuine Amazon pages
   'seller-not-assessed',
   'signin-page',

@@ -594,18 +594,28 @@ const DEFANGED: Row[] = [
 // 12. A host glued to Japanese text before it, with no space: the text is prose, as it is after a
 //     host ("amazon.co.jpで買った"), and the host is read from its first ASCII character. Japanese
 //     with a dot or a label of its own is host (section 7).
+// Letters glued before a name with no scheme: read as prose (the link is the name), but where the glued letters
+// and the name make another registrable name (「ログインamazon.jp」: .jp and .com take Japanese names; co.jp does
+// not), some apps open that one instead (Telegram's tdlib takes them into the host): not called Amazon's then.
+const glued = (input: string): Exp => ({ v: 'unknown-site', r: ['glued-to-text', 'not-on-known-lists'], notR: ['non-jp-marketplace', 'seller-not-assessed'], input });
 const GLUED_BEFORE: Row[] = [
-  ['テストamazon.com', [{ ...other('home', 'non-jp-marketplace'), input: 'amazon.com' }]],
+  ['テストamazon.com', [glued('amazon.com')]],
+  ['ログインamazon.jp', [glued('amazon.jp')]],
+  [`詳しくはamazon.com/dp/${A}`, [{ ...glued(`amazon.com/dp/${A}`), asin: undefined }]],
+  ['テストwww.amazon.com', [{ ...other('home', 'non-jp-marketplace'), input: 'www.amazon.com' }]],
+  ['→amazon.com', [{ ...other('home', 'non-jp-marketplace'), input: 'amazon.com' }]],
+  ['「amazon.jp」', [{ ...other('home'), input: 'amazon.jp' }]],
   ['テストamazon.co.jp', [{ ...other('home'), input: 'amazon.co.jp' }]],
   [`テストamazon.co.jp/dp/${A}`, [listing({ input: `amazon.co.jp/dp/${A}` })]],
   [`これ本物ですか？www.amazon.co.jp/dp/${A}`, [listing({ input: `www.amazon.co.jp/dp/${A}` })]],
   ['テストamazon-co-jp.top/login', [{ ...imp('brand-in-domain', 'suspicious-tld'), input: 'amazon-co-jp.top/login' }]],
   ['テストamazon.co.jp.evil.top/login', [{ ...imp('brand-in-subdomain'), input: 'amazon.co.jp.evil.top/login' }]],
-  ['テストamzn.to/3xYzAbC', [{ ...amzShort(), input: 'amzn.to/3xYzAbC' }]],
+  ['テストamzn.to/3xYzAbC', [glued('amzn.to/3xYzAbC')]],
+  ['テスト amzn.to/3xYzAbC', [{ ...amzShort(), input: 'amzn.to/3xYzAbC' }]],
   ['テストbit.ly/3xYzAbC', [{ ...short(), input: 'bit.ly/3xYzAbC' }]],
   ['テストhttps://amazon.com/', [{ ...other('home'), input: 'https://amazon.com/' }]],
-  ['テストａｍａｚｏｎ．ｃｏｍ', [{ ...other('home'), input: 'ａｍａｚｏｎ．ｃｏｍ' }]],
-  ['ﾃｽﾄamazon.com', [{ ...other('home'), input: 'amazon.com' }]],
+  ['テストａｍａｚｏｎ．ｃｏｍ', [glued('ａｍａｚｏｎ．ｃｏｍ')]],
+  ['ﾃｽﾄamazon.com', [glued('amazon.com')]],
   ['テストamazon[.]co[.]jp', [{ ...other('home', D), input: 'amazon[.]co[.]jp' }]],
   ['テストamazon [.] co [.] jp', [{ ...other('home', D), input: 'amazon [.] co [.] jp' }]],
   // With a scheme, the browser opens the whole name: Japanese inside it is host.
