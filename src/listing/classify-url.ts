@@ -642,7 +642,15 @@ function checkGluedToText(text: string, found: readonly ExtractedUrl[], checks: 
     const suffix = c.registrableDomain.slice(c.registrableDomain.indexOf('.') + 1);
     if (ASCII_ONLY_SUFFIXES.has(suffix)) continue;
     const e = found.find((f) => f.input === c.input);
-    if (e === undefined || gluedRunBefore(text, e.start) === '') continue;
+    const run = e === undefined ? '' : gluedRunBefore(text, e.start);
+    const other = run === '' ? null : parseUrlText(run + c.input);
+    if (other === null) continue;
+    // The card shows the other reading, as the user sees it in the message: 「ログインamazon.jp」.
+    const otherHost = other.hostname;
+    c.url = other.href;
+    c.host = otherHost.includes('xn--') ? domainToUnicode(otherHost) || otherHost : otherHost;
+    c.registrableDomain = hostFacts(otherHost).registrable;
+    delete c.hostUnicode;
     c.verdict = 'unknown-site';
     // What was said of the genuine page (its kind, its store) is no longer said; what the address itself shows is.
     c.reasons = ['glued-to-text', ...c.reasons.filter((r) => ADDRESS_REASONS.has(r)), 'not-on-known-lists'];

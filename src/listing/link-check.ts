@@ -133,7 +133,10 @@ export interface LinkCheck {
   input: string;
   /** Normalised absolute URL (WHATWG URL `href`), or the trimmed input if it could not be parsed. */
   url: string;
-  /** Host name as the URL parser gives it (punycode for IDN), '' when there is none. */
+  /**
+   * Host name as the URL parser gives it (punycode for IDN), '' when there is none. With `glued-to-text`, the
+   * other reading as the message shows it ("ログインamazon.jp"), as are `url` and `registrableDomain`.
+   */
   host: string;
   /** Host name with punycode decoded, when it differs from `host`. */
   hostUnicode?: string;

@@ -667,3 +667,13 @@ describe('link corpus', () => {
     });
   }
 });
+
+describe('a genuine name with letters glued before it', () => {
+  it('reports the other reading, the one an app may open, as its host, address and registrable domain', () => {
+    // The whole run of letters, as Telegram links it: not only the word before the name.
+    const [c] = checkText('こちらからログインamazon.jp を開いて');
+    const other = new URL('https://こちらからログインamazon.jp/');
+    expect(c).toMatchObject({ input: 'amazon.jp', host: 'こちらからログインamazon.jp', verdict: 'unknown-site', url: other.href });
+    expect(c!.registrableDomain).toBe(other.hostname);
+  });
+});
