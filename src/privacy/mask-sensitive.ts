@@ -71,7 +71,7 @@ export function passesLuhn(digits: string): boolean {
  *      numbers 12 digits (1234-5678-9012: fewer than 13 digits is never a card).
  *      Not when all four groups are years (2019 2020 2021 2022, a list), and not when the separators
  *      differ: "1234-5678-9012 3456-7890-1234" is two tracking numbers, not a card.
- *   2. One ungrouped run of 15 or 16 digits with a card label (カード, カード番号, クレジット, クレカ, card)
+ *   2. One ungrouped run of 14 to 19 digits (not 13: a JAN barcode is 13 digits) with a card label (カード, カード番号, クレジット, クレカ, card)
  *      at most CARD_LABEL_GAP characters before it on the same line, and no other number's label (注文,
  *      追跡, 電話, order, tracking …) in between: 「カード番号は 4980123456789012 です」. Without the label a
  *      16-digit number that fails Luhn stays (an order, a tracking or a customer number).
@@ -128,7 +128,7 @@ function cardsInRun(run: string, labelled: (offset: number) => boolean): Array<[
       const card =
         (isCardShaped(lengths) && passesLuhn(digits)) ||
         groupedLikeACard(run, groups, i, j) ||
-        (i === j && (digits.length === 15 || digits.length === 16) && labelled(groups[i]!.start));
+        (i === j && digits.length >= 14 && digits.length <= 19 && labelled(groups[i]!.start));
       if (card) {
         for (let k = i; k <= j; k++) masked[k] = true;
         any = true;
@@ -234,12 +234,16 @@ const CODE_BEFORE_LABEL = new RegExp(
 // a ':' that starts "://" is a link's. "password to X" is the new password only after a verb that sets
 // it (SET_VERB): "I changed my password to Tanaka1986!", not "I sent my password to amazon".
 //
-// "pass" is a label as "pass:" or "pass =" (any case: Pass:, PASS=), never alone ("pass the test",
+// An arrow attaches a value as ':' does ("password -> X", "password → X", "pass => X"); a dash between spaces
+// ("password - X") only as the weak form does, so "password - forgot it" stays.
+//
+// "pass" is a label as "pass:" or "pass =" (any case: Pass:, PASS=; also 「passはX」, 「passがX」), never alone ("pass the test",
 // "boarding pass"), nor after a word that makes it a ticket (boarding pass: …, day pass = …:
 // PASS_COMPOUND); and even then only a value that looks like a secret (looksLikeSecret):
 // "ID taro@example.com pass: Tanaka1985!", not "pass: none". "pass is X" (also was, is now, is still) is
 // a label only when what stands before "pass" is an owner (my, your, the …) or "and", an account word
-// after one ("my Amazon pass is"), or no word at all (the line or a sentence starts with it): ownsPass. Other
+// after one ("my Amazon pass is"), a user name after its label ("ID taro pass is"), or no word at all (the line
+// or a sentence starts with it): ownsPass. Other
 // words make it a ticket ("JR pass is", "Suica pass is"). Its value must also mix letters with a digit
 // or a symbol and not be a count (7-day, 30days): "my pass is Tanaka1985!", not "the pass is valid
 // until 2025", "my pass is expired", "my pass is Suica" or "my pass is 2025".
@@ -255,16 +259,17 @@ const PASSWORD_LABEL = new RegExp(
     "(?:(?<told>[ \\t]+(?:is|was)[ \\t]+(?:now|still|currently)[ \\t]+|['’]s[ \\t]+" +
     "|[ \\t]+(?:for|of|to)(?:[ \\t]+(?!(?:and|or|but|is|was)(?![a-z0-9.@'’-]))[a-z0-9.@'’-]{1,30}){1,4}?" +
     "(?:[ \\t]+(?:is|was)[ \\t]+|[ \\t]*[:=](?!/)[ \\t]*))|(?<setTo>[ \\t]+to[ \\t]+)" +
-    '|(?<strong>\\s*(?:[:=]|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(?<wo>\\s*を[、,]?\\s*)|(?<weak>\\s+)' +
+    '|(?<strong>\\s*(?:->|=>|[:=]|→|は|が)[、,]?\\s*|\\s+(?:is|was)(?:\\s*:)?\\s+|(?=[「『]))|(?<wo>\\s*を[、,]?\\s*)|(?<weak>[ \\t]+[-–—][ \\t]+|\\s+)' +
     '|(?<=パスワード|ぱすわーど)(?=[\\x21-\\x7E]))' +
     `|(?<![a-z])(?<!(?:${PASS_COMPOUND})[ \\t]?)pass(?![a-z])` +
-    '(?:(?<pass>\\s*[:=]\\s*)|(?<passIs>[ \\t]+(?:is|was)(?:[ \\t]+(?:now|still))?[ \\t]+))' +
+    '(?:(?<pass>\\s*(?:->|=>|[:=]|→|は|が)\\s*)|(?<passIs>[ \\t]+(?:is|was)(?:[ \\t]+(?:now|still))?[ \\t]+))' +
     '|(?<![\\p{Script=Katakana}\\u30FC])(?:ログイン)?パス(?![\\p{Script=Katakana}\\u30FC])(?<jpPass>\\s*(?:[:=]|は|が)[、,]?\\s*|(?=[「『]))',
   'giu',
 );
 type LabelForm = 'strong' | 'wo' | 'weak' | 'glued' | 'pass' | 'passIs' | 'jpPass' | 'told' | 'setTo';
 // What may stand right before "pass is": an owner (or "and"), or an account word after one (ownsPass).
 const PASS_OWNER = new Set(['my', 'your', 'his', 'her', 'our', 'their', 'the', 'and']);
+const USER_NAME_LABEL = new Set(['id', 'user', 'username', 'login', 'account']);
 const PASS_ACCOUNT = new Set(['login', 'account', 'amazon', 'email', 'e-mail', 'mail', 'wifi', 'wi-fi']);
 // Verbs that make "password to X" the new password: "I changed my password to Tanaka1986!", "set the
 // Amazon password to …" (not "I sent my password to amazon").
@@ -487,7 +492,7 @@ function mixesLettersWithDigitOrSymbol(core: string): boolean {
 
 /** What the value of a "pass is" label must be (see PASSWORD_LABEL): Tanaka1985!, not expired, Suica or 7-day. */
 function passIsValue(core: string): boolean {
-  return looksLikeSecret(core) && mixesLettersWithDigitOrSymbol(core) && !ENGLISH_COUNT.test(core);
+  return looksLikeSecret(core) && mixesLettersWithDigitOrSymbol(core) && !ENGLISH_COUNT.test(core) && !/^\d+-for-\d+$/i.test(core);
 }
 
 /**
@@ -520,6 +525,8 @@ const WORD_CHAR = /[A-Za-z'’-]/;
 function ownsPass(text: string, at: number): boolean {
   const [word, before] = wordsBefore(text, at, 2);
   if (word === undefined || PASS_OWNER.has(word)) return true;
+  // "ID taro pass is …", "user taro pass is …": a user name and then its pass.
+  if (before !== undefined && USER_NAME_LABEL.has(before)) return true;
   return PASS_ACCOUNT.has(word) && (before === undefined || PASS_OWNER.has(before));
 }
 

@@ -507,6 +507,36 @@ describe('"pass" as a label', () => {
   });
 });
 
+describe('more ways of attaching a password to its label', () => {
+  it.each([
+    ['passはTanaka1985!', 'passは****'],
+    ['passがabc123です', 'passが****です'],
+    ['password -> Tanaka1985!', 'password -> ****'],
+    ['password → Tanaka1985!', 'password → ****'],
+    ['password => Xy12ab!', 'password => ****'],
+    ['pass -> Tanaka1985!', 'pass -> ****'],
+    ['password - Tanaka1985!', 'password - ****'],
+    ['ID taro pass is Tanaka1985!', 'ID taro pass is ****'],
+    ['user taro pass is Tanaka1985!', 'user taro pass is ****'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it.each(['password - forgot it', 'password - 8 characters', 'the pass is 2-for-1', 'bypass は abc123', 'JR taro pass is Tanaka1985', 'boarding pass は AB12345'])(
+    'leaves %s alone',
+    (text) => {
+      expect(maskSensitive(text)).toEqual({ text, found: [] });
+    },
+  );
+
+  it('masks a labelled card number of 14 to 19 digits whatever its checksum, not a 13-digit barcode', () => {
+    expect(maskSensitive('カード番号 36123456789012').text).toBe('カード番号 ****');
+    expect(maskSensitive('カード番号 4980123456789012345').text).toBe('カード番号 ****');
+    expect(maskSensitive('カード番号 4980123456789').text).toBe('カード番号 4980123456789');
+    expect(maskSensitive('注文番号 36123456789012').text).toBe('注文番号 36123456789012');
+  });
+});
+
 describe('パス, short for パスワード, as a label', () => {
   it.each([
     ['パスは「neko1234」', 'パスは「****」'],
