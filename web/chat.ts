@@ -50,6 +50,8 @@ let heldUntil = 0;
 let holdTimer: ReturnType<typeof setTimeout> | undefined;
 /** The longest wait the page accepts from a Retry-After header (the per-minute limit's window). */
 const MAX_HOLD_SECONDS = 60;
+/** How long "ready again" stays in the status line after a wait. */
+const READY_NOTE_MS = 6_000;
 
 function t(key: WebStringKey): string {
   return strings[key] ?? key;
@@ -352,6 +354,11 @@ function holdFor(retryAfter: number | null, then?: () => void): void {
     heldUntil = 0;
     updateControls();
     setStatus(t('web.ready'), 'info');
+    // The note has done its work once read: it goes after a while, unless something else was said meanwhile.
+    const ready = statusLine.textContent;
+    setTimeout(() => {
+      if (statusLine.textContent === ready) setStatus('');
+    }, READY_NOTE_MS);
     then?.();
   }, seconds * 1000);
 }

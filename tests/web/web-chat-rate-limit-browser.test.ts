@@ -95,6 +95,8 @@ describe.skipIf(!haveChromium && !mustRunBrowserTests)('web chat in Chromium, ov
     await page.waitForFunction(() => document.querySelectorAll('#log .chip:not([disabled])').length > 0, undefined, { timeout: (seconds + 3) * 1000 });
     expect(await page.locator('#status').textContent()).toBe(ja('web.ready'));
     expect(await page.locator('#send').isDisabled()).toBe(false);
+    // The "ready again" note goes by itself after a while: it does not stay until the next send.
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 10_000 }).toBe('');
     await pressChip(ja('scams.flag.next'));
     const newest = (await page.locator('#log .msg.bot').allTextContents()).slice(-2).join('\n');
     expect(newest).toContain('【見分け方 3/7】');
