@@ -105,8 +105,11 @@ const SummaryStep = z.strictObject({
   type: z.literal('summary'),
   text: TextKey,
   show: z.enum(SUMMARY_SHOWS).default('none'),
-  /** For `evidence`: the lines of the summary, each a label and the answer field it shows. */
-  fields: z.array(z.strictObject({ label: TextKey, field: Field })).max(20).optional(),
+  /**
+   * For `evidence`: the lines of the summary, each a label and the answer field it shows. `dated`: the answer says
+   * when, and a day it names relative to today (「きのう」, 「先週の月曜日」) is followed by its date.
+   */
+  fields: z.array(z.strictObject({ label: TextKey, field: Field, dated: z.boolean().optional() })).max(20).optional(),
 });
 
 /** One step of a guide. The `type` decides how the engine shows it and what input it accepts. */

@@ -6,6 +6,7 @@ import { parseAnswer } from './parse-answer.ts';
 import type { Reply, ReplyButton, VerdictLevel } from './reply.ts';
 import { copySession, MAX_PAUSED, newSession, type PausedGuide, type Session } from './session.ts';
 import { foldForMatching, cleanText } from '../text/normalize-text.ts';
+import { dayNamedIn } from '../text/relative-day.ts';
 import { writtenLanguage } from '../text/written-language.ts';
 
 /** What the listing checker found about one URL in the user's message (see src/listing). */
@@ -1130,9 +1131,13 @@ class Turn {
     } else {
       if (step.show === 'evidence') {
         let defanged = false;
-        const lines = (step.fields ?? []).map(({ label, field }) => {
+        const today = japanDate(this.input.event.receivedAt);
+        const lines = (step.fields ?? []).map(({ label, field, dated }) => {
           const v = this.s.ans[field];
           let value = unanswered(v) ? this.t('evidence.unanswered') : this.formatAnswer(field, v as string | number | boolean);
+          // 「先週の月曜日」 read a week later is another day: the day it named then is written after it.
+          const day = dated && typeof v === 'string' ? dayNamedIn(v, today) : null;
+          if (day) value = this.t('evidence.dated', { answer: value, date: this.t('evidence.date', { ...day }) });
           // A link in the summary is shown as it is on the cards, so that the copy a user keeps or sends on cannot
           // open the page by a tap.
           value = value.replace(URL_IN_TEXT, (url) => {
@@ -1142,7 +1147,7 @@ class Turn {
           return `${this.t(label)}: ${value}`;
         });
         // 「今日の午前10時」 means little when read a week later: the summary says when it was made (Japan time).
-        lines.unshift(this.t('evidence.made-on', { date: this.t('evidence.date', japanDate(this.input.event.receivedAt)) }));
+        lines.unshift(this.t('evidence.made-on', { date: this.t('evidence.date', { ...today }) }));
         if (defanged) lines.push(this.t('evidence.links-defanged'));
         this.reply({ kind: 'summary', title: this.t('evidence.title'), text: lines.join('\n') });
       }

@@ -290,6 +290,17 @@ describe('the evidence summary', () => {
     expect(text.split('\n').at(-1)).toBe(ja('evidence.links-defanged'));
   });
 
+  it('writes the day after a "when" answer that names it relative to today (Japan time), and leaves other answers as typed', () => {
+    // 2023-11-14 22:13 UTC is Wednesday 2023-11-15 in Japan.
+    expect(summaryAfter(['昨日の夜', 'わからない', 'わからない', 'わからない', 'わからない']).text).toContain(
+      `${ja('incident.ev.label.when')}: ${ja('evidence.dated', { answer: '昨日の夜', date: '2023年11月14日' })}`,
+    );
+    expect(summaryAfter(['先週の月曜日', 'わからない', 'わからない', 'わからない', 'わからない']).text).toContain('先週の月曜日（2023年11月6日）');
+    expect(summaryAfter(['11月1日', 'わからない', 'わからない', 'わからない', 'わからない']).text).toContain(`${ja('incident.ev.label.when')}: 11月1日\n`);
+    // Only the "when" line: 「昨日」 in what happened stays as typed.
+    expect(summaryAfter(['わからない', '昨日カードを止めた', 'わからない', 'わからない', 'わからない']).text).toContain(': 昨日カードを止めた\n');
+  });
+
   it('defangs a host written without http too, but not an e-mail address', () => {
     const { text } = summaryAfter(['昨日', '偽サイト amazon-co-jp.secure-verify.top/signin に入力した', 'scam@evil.top からのメール', 'わからない', 'わからない']);
     expect(text).toContain('amazon-co-jp[.]secure-verify[.]top/signin');

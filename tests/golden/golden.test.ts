@@ -39,7 +39,10 @@ describe('golden transcripts', () => {
       .map((l) => l.slice(2))
       .join('\n');
     // The evidence summary says the day it was made: kept as a placeholder, so a transcript holds on any day.
-    const actual = (await chat(`${input}\n`)).replace(/^(\s*│?\s*(?:まとめた日|Made on \(まとめた日\)): )\d{4}(?:年\d{1,2}月\d{1,2}日|\/\d{1,2}\/\d{1,2})$/gm, '$1<date>');
+    // So is the day a "when" answer such as 「昨日の夜」 names, written after it in the summary.
+    const actual = (await chat(`${input}\n`))
+      .replace(/^(\s*│?\s*(?:まとめた日|Made on \(まとめた日\)): )\d{4}(?:年\d{1,2}月\d{1,2}日|\/\d{1,2}\/\d{1,2})$/gm, '$1<date>')
+      .replace(/^(\s*│.*)(（\d{4}年\d{1,2}月\d{1,2}日）| \(\d{4}\/\d{1,2}\/\d{1,2}\))$/gm, (_, line: string, day: string) => `${line}${day.startsWith('（') ? '（<day>）' : ' (<day>)'}`);
     if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
     else expect(actual).toBe(expected);
   });

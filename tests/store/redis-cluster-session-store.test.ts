@@ -54,7 +54,12 @@ describe.skipIf(!enabled)('RedisSessionStore on a Redis Cluster', () => {
       expect(keySlots.size, `slots of ${keys.join(', ')}`).toBe(1);
       slots.set(user, [...keySlots][0]!);
       // And each key has a TTL.
-      for (const key of keys) expect(Number(await cluster.cli('pttl', key)), key).toBeGreaterThan(0);
+      // (The hit() counter lives to the end of its minute: at a minute's end it may already be gone, -2; never -1.)
+      for (const key of keys) {
+        const left = Number(await cluster.cli('pttl', key));
+        if (left === -2 && key.includes(':r:min:')) continue;
+        expect(left, key).toBeGreaterThan(0);
+      }
     }
     // The users are spread over more than one master (so the test does cross nodes): only the master that
     // serves a slot counts keys in it.

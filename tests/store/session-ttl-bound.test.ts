@@ -46,7 +46,11 @@ describe.skipIf(!enabled)('SESSION_TTL bounds every key of a user (Redis)', () =
         expect(keys.map((k) => k.split('}:')[1]!.split(':')[0]).sort()).toEqual(['d', 'e', 'r', 's']);
         for (const key of keys) {
           const left = await raw.ttl(key);
-          expect(left, key).toBeGreaterThan(0);
+          // The hit counter lives to the end of its minute, which may be under a second away (TTL 0) or already
+          // past (-2, gone) when the test runs at a minute's end; no key may be without an expiry (-1).
+          const minuteCounter = key.split('}:')[1]!.startsWith('r:');
+          if (minuteCounter && left <= 0) expect([0, -2], `${key}: ${left}`).toContain(left);
+          else expect(left, key).toBeGreaterThan(0);
           expect(left, key).toBeLessThanOrEqual(ttl);
         }
       } finally {
