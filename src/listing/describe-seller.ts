@@ -356,11 +356,19 @@ const ASKING = /すすめ|勧め|薦め|求め|頼ま|言われ|指示|案内|�
 /** 「銀行振込のみ」: the only way to pay the seller allows. */
 const ONLY_WAY = /(?:で)?のみ/.source;
 const PAY_WAY_GROUP = '(?:' + PAY_WAY + ')';
+const PAY_WAY_ANYWHERE = new RegExp(PAY_WAY, 'i');
 const OFF_PLATFORM = [
   new RegExp('(?:' + PAY_WAY + '|' + TALK_WAY + ')' + /[^。\n]{0,20}?/.source + '(?:' + ASKING + ')', 'gi'),
   new RegExp(PAY_WAY_GROUP + ONLY_WAY, 'gi'),
   /\b(?:seller|they|he|she|shop|store|i was|we were)\b[^.!?\n]{0,20}\b(?:asked|told|wants?|requested|suggested|insisted)\b[^.!?\n]{0,40}\b(?:bank transfer|wire transfer|wire|pay (?:outside|off) amazon|outside (?:of )?amazon|line|whatsapp|telegram|e-?mail me|gift cards?)\b/gi,
 ];
+
+/** A request matched up to its imperative (「…してください」, 「お願いします」): the words of a message, not of a report. */
+const BARE_REQUEST_END = /(?:してください|して下さい|お願い)$/;
+/** After a request, words that report it: 「…してくださいと言われた」, 「…してくださいって」, 「…とのこと」, 「…と来た」. */
+const REPORTED_AFTER = /^(?:します|いたします)?(?:」|』|"|”)?\s*(?:と|って|とか|との|ように|的な|みたいな)/;
+/** A seller named anywhere in the text: the request is about a listing. */
+const SELLER_WORD = /出品者|販売者|販売元|ショップ|業者|セラー|相手|店|seller|shop|store/i;
 
 /** Before a request, words naming Amazon as the one asking (「アマゾンから電話で連絡してくださいとSMSが来た」): a fake contact, not the seller. */
 const AMAZON_ASKING_BEFORE = /(?:amazon|アマゾン)(?:\.co\.jp)?(?:から|を名乗る|を名乗って|の名前で|を装った|を装って)[^。!?！？\n、,]{0,30}$/i;
@@ -389,6 +397,17 @@ function fulfilmentOf(t: string): DescribedSeller['fulfilment'] {
 function offPlatformIn(p: RegExp, t: string): boolean {
   for (const m of t.matchAll(p)) {
     if (AMAZON_ASKING_BEFORE.test(t.slice(Math.max(0, m.index - 40), m.index))) continue;
+    // 「…不在のため持ち帰りました。電話で連絡してください」: the message itself, pasted, asks the reader to get in touch,
+    // as SMS phishing does; no one said it of a listing. Such a request to talk (not to pay: 「銀行振込でお願いします」
+    // pasted from a seller is the red flag itself) counts only when the words around it report it or name a seller.
+    if (
+      BARE_REQUEST_END.test(m[0]) &&
+      !PAY_WAY_ANYWHERE.test(m[0]) &&
+      !REPORTED_AFTER.test(t.slice(m.index + m[0].length, m.index + m[0].length + 12)) &&
+      !SELLER_WORD.test(t)
+    ) {
+      continue;
+    }
     // The words asking can be a whole pitch (「LINEで直接取引すれば安くする」と言われた): a condition inside it is the pitch's.
     if (holds(t, m.index, m.index + m[0].length, { innerCondition: false })) return true;
   }

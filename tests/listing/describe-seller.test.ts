@@ -24,10 +24,17 @@ const READ: [string, Record<string, unknown>][] = [
     ['Amazonが発送ではなく出品者が発送', { fulfilment: 'seller' }],
     ['It is usually ¥30,000 but this seller is selling for ¥2,980. New seller with 0 ratings, ships from China.', { price: 2980, typicalPrice: 30000, ratingCount: 0, newSeller: true, fulfilment: 'overseas' }],
     ['The seller asked me to pay by bank transfer', { offPlatformRequest: true }],
+    // A request in the imperative, reported or with a seller named; and one to pay, pasted as it came.
+    ['「LINEで連絡してください」と来た', { offPlatformRequest: true }],
+    ['相手から電話で連絡してくださいって', { offPlatformRequest: true }],
+    ['銀行振込でお願いします', { offPlatformRequest: true }],
     ['The seller has 3 ratings and it is fulfilled by Amazon', { ratingCount: 3, fulfilment: 'amazon' }],
 ];
 
 const NOTHING = [
+    // A pasted message asking the reader to get in touch (SMS phishing says so too), not said of a listing.
+    'お荷物をお届けにあがりましたが不在のため持ち帰りました。電話で連絡してください',
+    'LINEで連絡してください',
     // Two prices with nothing saying which is which, or two listed prices: which one is meant is not clear.
     '2万円が3千円',
     '3,000円で出てて、別の出品者は2,500円で出てた',
