@@ -619,9 +619,10 @@ export function checkInContext(text: string, found: readonly ExtractedUrl[], che
   return shown.some((c) => isDefanged(c.input)) ? shown.map((c) => (isDefanged(c.input) ? checkDefanged(c) : c)) : shown;
 }
 
+// What a check says of the address itself, not of the genuine page it named: kept when a glued reading replaces it.
+const ADDRESS_REASONS: ReadonlySet<LinkReasonCode> = new Set(['plain-http', 'nonstandard-port', 'userinfo-in-url', 'defanged-link', 'bidi-control']);
 // Public suffixes under which a name may only be ASCII (JPRS' attribute-type .jp domains): a Japanese run glued
 // before "amazon.co.jp" cannot make another registrable name, so it is no second reading.
-const ADDRESS_REASONS: ReadonlySet<LinkReasonCode> = new Set(['plain-http', 'nonstandard-port', 'userinfo-in-url', 'defanged-link', 'bidi-control']);
 const ASCII_ONLY_SUFFIXES: ReadonlySet<string> = new Set(['co.jp', 'ne.jp', 'or.jp', 'ac.jp', 'ad.jp', 'ed.jp', 'go.jp', 'gr.jp', 'lg.jp']);
 
 /**
