@@ -483,8 +483,10 @@ export function findUrls(text: string): FoundUrl[] {
 // whose next word is often a TLD (.is, .to, .in, .me, even .next …). So a spaced notation is kept
 // only inside a link that reads as an address by more than the word after its last dot: one with
 // a scheme, with a path, query, fragment or port, with two spaced dots or more, or whose TLD is
-// one of SPACED_HOST_TLDS. Any other is left as text, and so cannot join a word to a link before
-// it either ("See amazon.co.jp [.] Next time" keeps amazon.co.jp). A slash between spaces is a
+// one of SPACED_HOST_TLDS, unless the word after its last dot is capitalised like the first word of a
+// sentence ("amazon.co.jp [.] Shop now": hosts are typed in one case, and .shop is a TLD). Any other is
+// left as text, and so cannot join a word to a link before it either ("See amazon.co.jp [.] Next
+// time" keeps amazon.co.jp). A slash between spaces is a
 // slash between words ("A [/] B"), never read.
 
 /** The text with defanged notation undone (see DEFANGED LINKS), and where each character came from. */
@@ -740,6 +742,9 @@ function readsAsAddress(link: string, u: URL, spacedDots: number): boolean {
   const folded = hasNonAscii(link) ? link.normalize('NFKC') : link;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(folded)) return true;
   if (/[/?#]/.test(folded) || u.port !== '') return true;
+  // A capitalised word after the last dot starts a sentence ("amazon.co.jp [.] Shop now"): hosts are typed in one case.
+  const typed = folded.replace(/\.+$/, '');
+  if (/^[A-Z][a-z]+$/.test(typed.slice(typed.lastIndexOf('.') + 1))) return false;
   const host = u.hostname.replace(/\.+$/, '');
   return spacedDots >= 2 || SPACED_HOST_TLDS.has(host.slice(host.lastIndexOf('.') + 1));
 }

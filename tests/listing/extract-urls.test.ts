@@ -155,6 +155,12 @@ describe('extractUrls', () => {
     expect(inputs('アマゾン [.] com')).toEqual([]);
     // A spaced notation that reads as no address does not swallow the link before it.
     expect(inputs('See amazon.co.jp [.] Next time, rakuten.co.jp')).toEqual(['amazon.co.jp', 'rakuten.co.jp']);
+    // Nor a capitalised word, whose TLD reading (.shop, .top) would make a lookalike of a genuine link.
+    expect(inputs('amazon.co.jp [.] Shop now')).toEqual(['amazon.co.jp']);
+    expect(inputs('Visit amazon.co.jp [.] Top deals today')).toEqual(['amazon.co.jp']);
+    // Lower case, it is a spaced dot of a host still; so is one in capitals.
+    expect(urls('amazon-co-jp [.] shop')).toEqual(['https://amazon-co-jp.shop/']);
+    expect(urls('AMAZON-CO-JP [.] SHOP')).toEqual(['https://amazon-co-jp.shop/']);
     expect(inputs('and[/]or, A[/]B')).toEqual([]);
   });
 
