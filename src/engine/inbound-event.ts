@@ -29,7 +29,7 @@ const base = {
  * Sensitive things found (and already masked) in a user's text. The text in the event never holds
  * the original: masking happens while the event is built, before state or logs can see it.
  */
-export const SensitiveKind = z.enum(['card', 'password', 'otp']);
+export const SensitiveKind = z.enum(['card', 'password', 'otp', 'my-number']);
 export type SensitiveKind = z.infer<typeof SensitiveKind>;
 
 /** One platform event, normalised. Everything the pure step decides on comes through here. */

@@ -204,6 +204,22 @@ const CODE_BEFORE_LABEL = new RegExp(
 );
 
 // ---------------------------------------------------------------------------------------------
+// My Number (個人番号)
+// ---------------------------------------------------------------------------------------------
+
+// Japan's Individual Number is 12 digits, written whole or 4-4-4. Phishing pages dressed as マイナポイント or
+// a tax refund ask for it, and victims then type it when they tell what they entered. Only a labelled number is
+// masked: an unlabelled 12 digits, 4-4-4 included, is as often a parcel's tracking number (ヤマト's are 12
+// digits), which belongs in an evidence summary.
+const MY_NUMBER_LABEL = [
+  'マイナンバー(?:カード)?(?:の)?(?:番号)?',
+  '個人番号(?:カード)?(?:の)?(?:番号)?',
+  '(?<![a-z])(?:my|individual)\\s*number(?:\\s*card)?(?:\\s*(?:number|no\\.?))?(?![a-z])',
+].join('|');
+const MY_NUMBER_VALUE = `(\\d{4}[ -]\\d{4}[ -]\\d{4}|\\d{12})${CODE_END}`;
+const MY_NUMBER_LABELLED = new RegExp(`((?:${MY_NUMBER_LABEL})${CODE_CONNECTOR})${MY_NUMBER_VALUE}`, 'giu');
+
+// ---------------------------------------------------------------------------------------------
 // Labelled passwords
 // ---------------------------------------------------------------------------------------------
 
@@ -748,7 +764,7 @@ function matchSpans(text: string, re: RegExp, keep: (m: RegExpExecArray) => Span
   return spans;
 }
 
-/** One pass of every rule, in order: cards, codes, labelled passwords, bare password-like tokens. */
+/** One pass of every rule, in order: cards, labelled My Numbers, codes, labelled passwords, bare password-like tokens. */
 function maskOnce(input: Tracked, found: Set<SensitiveKind>): Tracked {
   let t = input;
   const cards: Span[] = [];
@@ -762,6 +778,9 @@ function maskOnce(input: Tracked, found: Set<SensitiveKind>): Tracked {
   }
   if (cards.length > 0) found.add('card');
   t = applySpans(t, cards);
+  const myNumbers = matchSpans(t.text, MY_NUMBER_LABELLED, (m) => ({ start: m.index + m[1]!.length, end: m.index + m[0].length }));
+  if (myNumbers.length > 0) found.add('my-number');
+  t = applySpans(t, myNumbers);
   // Codes before passwords: ワンタイムパスワード 123456 is a code, not a password.
   const codes = matchSpans(t.text, CODE_LABELLED, (m) => ({ start: m.index + (m[1] ?? m[3] ?? '').length, end: m.index + m[0].length }));
   if (codes.length > 0) found.add('otp');
@@ -832,8 +851,8 @@ function restoreOriginal(input: string, normalized: string, masked: Tracked): st
 
 /**
  * Masks card numbers (13–19 digits passing Luhn, in card grouping, with the separators above; and
- * 4-4-4-4, 4-6-5, 4-6-4 or labelled 15–16 digit numbers whatever their checksum), labelled one-time and
- * security codes, labelled passwords and bare tokens that look like generated passwords. Runs on every
+ * 4-4-4-4, 4-6-5, 4-6-4 or labelled 15–16 digit numbers whatever their checksum), labelled My Numbers
+ * (12 digits), labelled one-time and security codes, labelled passwords and bare tokens that look like generated passwords. Runs on every
  * user text before it reaches the session, the store or a log line. Amazon order numbers written 3-7-7
  * are never masked (not card-shaped); see AMAZON_ORDER. The rules read the NFKC form of the text; the
  * text returned keeps the user's characters outside the masks (see Tracked).

@@ -33,6 +33,18 @@ describe('maskSensitive', () => {
     expect(maskSensitive(text)).toEqual({ text, found: [] });
   });
 
+  it('masks a labelled My Number, and no unlabelled 12 digits', () => {
+    expect(maskSensitive('マイナンバーは1234 5678 9012です')).toEqual({ text: 'マイナンバーは****です', found: ['my-number'] });
+    expect(maskSensitive('マイナンバーカードの番号「１２３４５６７８９０１２」を入力しました')).toEqual({ text: 'マイナンバーカードの番号「****」を入力しました', found: ['my-number'] });
+    expect(maskSensitive('個人番号：1234-5678-9012')).toEqual({ text: '個人番号：****', found: ['my-number'] });
+    expect(maskSensitive('They asked for my My Number card number: 123456789012')).toEqual({ text: 'They asked for my My Number card number: ****', found: ['my-number'] });
+    // A tracking number is evidence; a year, a phone number and longer runs are no My Number.
+    for (const text of ['追跡番号 1234-5678-9012', 'お問い合わせ伝票番号は123456789012です', 'マイナンバーカードは2024年に作りました', 'マイナンバーは12345678901234です', 'my number is 090-1234-5678'])
+      expect(maskSensitive(text)).toEqual({ text, found: [] });
+    // With the card's own PIN in the same message, each is masked as what it is.
+    expect(maskSensitive('マイナンバー 123456789012、暗証番号は1234')).toEqual({ text: 'マイナンバー ****、暗証番号は****', found: ['my-number', 'otp'] });
+  });
+
   it('knows Luhn', () => {
     expect(passesLuhn('4111111111111111')).toBe(true);
     expect(passesLuhn('4111111111111112')).toBe(false);
