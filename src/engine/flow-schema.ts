@@ -132,7 +132,7 @@ export const FlowSchema = z.strictObject({
    * already say which case they are about (「荷物が届きません」 opens the not-delivered advice). "Back" from that
    * step leads to the guide's start, where the other cases are.
    */
-  shortcuts: z.array(z.strictObject({ step: Id, keywords: z.array(Keyword).min(1).max(100) })).max(20).optional(),
+  shortcuts: z.array(z.strictObject({ step: Id, keywords: z.array(Keyword).min(1).max(160) })).max(20).optional(),
   start: Id,
   steps: z.record(Id, FlowStepSchema),
 });

@@ -237,6 +237,36 @@ function typedWords(locales: Locales): Map<string, TypedAction> {
   return table;
 }
 
+const forgetWordCache = new WeakMap<Locales, Map<string, boolean>>();
+const forgetRequestCache = new WeakMap<Locales, Set<string>>();
+
+/** Typed answers to the /forget confirmation (`input.forget-yes`, `input.forget-no` and the buttons' labels, both languages), folded. */
+function forgetWords(locales: Locales): Map<string, boolean> {
+  let table = forgetWordCache.get(locales);
+  if (!table) {
+    table = new Map();
+    for (const lang of ['ja', 'en'] as const) {
+      const t = locales[lang];
+      for (const [key, label, yes] of [['input.forget-yes', 'forget.yes', true], ['input.forget-no', 'forget.no', false]] as const) {
+        for (const word of [...(t[key] ?? '').split('|'), t[label] ?? '']) if (word.trim()) table.set(foldForMatching(word), yes);
+      }
+    }
+    forgetWordCache.set(locales, table);
+  }
+  return table;
+}
+
+/** Whole messages that ask to delete what is stored (`input.forget`, both languages), folded. */
+function forgetRequests(locales: Locales): Set<string> {
+  let set = forgetRequestCache.get(locales);
+  if (!set) {
+    set = new Set();
+    for (const lang of ['ja', 'en'] as const) for (const word of (locales[lang]['input.forget'] ?? '').split('|')) if (word.trim()) set.add(foldForMatching(word));
+    forgetRequestCache.set(locales, set);
+  }
+  return set;
+}
+
 /** An ASIN as people copy it from a product page: B0 and eight more letters or digits, maybe after "ASIN:". */
 const ASIN_ALONE = /^(?:ASIN\s*[:：]?\s*)?(B0[A-Z0-9]{8})$/i;
 const ISBN10_ALONE = /^(?:ISBN(?:-10)?\s*[:：]?\s*)?([1-9][\d-]{8,11}[\dX])$/i;
@@ -273,6 +303,8 @@ class Turn {
   readonly replies: Reply[] = [];
   readonly outcome: StepOutcome = { verdicts: [], linkVerdicts: [] };
   forget = false;
+  /** A /forget confirmation was asked for by the previous reply (see run). */
+  forgetPending = false;
 
   constructor(ctx: AdvisorContext, session: Session | null, input: StepInput) {
     this.ctx = ctx;
@@ -287,15 +319,24 @@ class Turn {
    * check. When every link of a text is such a name (an Amazon store's domain read as its home page, written with
    * no scheme, path or query) and the text answers a question or describes a listing, the links are left out so
    * the words are read (the reader of descriptions knows 「Amazon.co.jpが発送」). A name sent on its own
-   * (「amazon.co.jpって本物？」) is still checked.
+   * (「amazon.co.jpって本物？」) is still checked. Words that lead to another guide than the link check, or to one
+   * of its shortcuts (「Amazon.co.jpで買ったPS5が届かない」, 「カードの明細にAMAZON.CO.JPの請求」,
+   * 「Amazon.co.jpを名乗るSMS」), are read too. Beside a link that is
+   * more than a name (a pasted mail: 「Amazon.co.jp ご注文の確認 … https://…」, the app's share text), a name is the
+   * sender's or the shop's and gets no card of its own.
    */
   withoutStoreNames(input: StepInput): StepInput {
     const links = input.links;
-    if (this.event.kind !== 'text' || !links?.length || !links.every(isStoreName)) return input;
+    if (this.event.kind !== 'text' || !links?.length || !links.some(isStoreName)) return input;
+    if (!links.every(isStoreName)) return { ...input, links: links.filter((l) => !isStoreName(l)) };
     const at = this.current();
     const answering = at !== null && (at.step.type === 'question' || at.step.type === 'choice');
+    if (answering) return { ...input, links: [] };
     const describes = this.ctx.describeSeller !== undefined && Object.keys(this.ctx.describeSeller(this.event.text, this.event.receivedAt)).length > 0;
-    return answering || describes ? { ...input, links: [] } : input;
+    if (describes) return { ...input, links: [] };
+    const routed = this.routeByKeyword(foldForMatching(cleanText(this.event.text)));
+    // The link check's own shortcuts count too (「Amazon.co.jpを名乗るSMS」 is about a message, not the name's site).
+    return routed && (routed.flow !== this.linkCheckFlow() || routed.step !== undefined) ? { ...input, links: [] } : input;
   }
 
   get lang(): Language {
@@ -314,6 +355,9 @@ class Turn {
     if (this.event.kind === 'text' && !this.input.links?.length) this.followWrittenLanguage(this.event.text);
     if (this.event.kind === 'text' && this.event.sensitive.length) this.say('sensitive.warning');
     this.s.turn += 1;
+    // A /forget confirmation holds for the one message that answers it: after anything else, a later 「はい」 deletes nothing.
+    this.forgetPending = this.s.confirmForget === true;
+    this.s.confirmForget = undefined;
     this.dispatch();
     if (this.forget) return { session: null, replies: this.replies, forget: true, outcome: this.outcome };
     return { session: this.s, replies: this.replies, outcome: this.outcome };
@@ -497,9 +541,17 @@ class Turn {
       return this.reshow();
     }
     const folded = foldForMatching(clean);
+    const bare = folded.replace(/[。｡.!！?？、,…~〜]+$/u, '');
+    // 「はい」「削除して」 typed after /forget asked: the confirmation's answer. Anything else leaves the data alone.
+    if (this.forgetPending) {
+      const answer = forgetWords(this.ctx.locales).get(bare);
+      if (answer !== undefined) return this.onForgetAnswer(answer);
+    }
+    // 「履歴を全部消して」 typed rather than /forget: the same confirmation.
+    if (forgetRequests(this.ctx.locales).has(bare.replace(/(?:ください|下さい|くれますか|もらえますか|ほしい|欲しい|ほしいです|欲しいです|please)$/u, '').trim())) return this.onCommand('forget', '');
     // 「わかりません。」「戻る？」: a typed word with the punctuation a sentence ends with is the same word.
     const words = typedWords(this.ctx.locales);
-    const typed = words.get(folded) ?? words.get(folded.replace(/[。｡.!！?？、,…~〜]+$/u, ''));
+    const typed = words.get(folded) ?? words.get(bare);
     if (typed === 'back') return this.goBack();
     if (typed === 'menu') return this.goMenu();
     if (typed === 'restart') return this.restartFlow();
@@ -936,11 +988,10 @@ class Turn {
   }
 
   onForgetAnswer(yes: boolean): void {
-    if (!this.s.confirmForget) {
+    if (!this.forgetPending) {
       this.say('button.expired');
       return this.showMenu();
     }
-    this.s.confirmForget = undefined;
     if (yes) {
       this.forget = true;
       this.say('forget.done');

@@ -63,6 +63,31 @@ describe('routing free text with the shipped guides', () => {
     ['注文と違う商品が届いた', 'incident', 'order'],
     ['振込先が変わっていました', 'incident', 'seller'],
     ['セラーセントラルの振込先口座が変更されていた', 'incident', 'seller'],
+    // Paid off the platform: the bank first, not the guarantee (which an undelivered order would lead to).
+    ['Amazonの出品者に銀行振込で3万円払ったのに商品がこない', 'incident', 'paid'],
+    ['出品者にLINEで直接取引しようと言われて振り込んだ', 'incident', 'paid'],
+    ['振り込んだのに届かない', 'incident', 'paid'],
+    ['振込で払ってと言われた', 'scams', 'flag-6'],
+    // Codes nobody asked for, however they are named: the codes case, not the prevention guide or a card's charges.
+    ['身に覚えのない確認コードが届きました', 'incident', 'codes'],
+    ['頼んでないのにAmazonのワンタイムパスワードがSMSで届いた', 'incident', 'codes'],
+    ['セキュリティコードのメールが何通も来る', 'incident', 'codes'],
+    ['ログインしてないのに認証コードが来た', 'incident', 'codes'],
+    ['スマホにAmazonの確認コードが何回も届く', 'incident', 'codes'],
+    ['OTP from amazon keeps coming', 'incident', 'codes'],
+    // Already signed in on a fake page, or typed a password there: what to do now, not how to prevent it.
+    ['怪しいメールのリンクからログインしてしまいました', 'incident', 'entered'],
+    ['昨日、偽サイトにパスワード入れた', 'incident', 'entered'],
+    ['詐欺られた', 'incident', 'what'],
+    ['お金返して欲しい', 'incident', 'what'],
+    ['証拠のまとめを作りたい', 'incident', 'ev-when'],
+    ['scam call', 'check', 'contact'],
+    // English words inside longer ones are not those words: an iPhone is no phone call, a charger no charge.
+    ['Amazonで注文したiPhone15が届かない、出品者と連絡つかない', 'incident', 'order'],
+    ['AmazonでHeadphone買ったけど届かない', 'incident', 'order'],
+    ['Amazonで買ったchargerが届かない', 'incident', 'order'],
+    ['I got a phone call from amazon', 'check', 'contact'],
+    ['There is a charge I do not recognise', 'incident', 'misuse'],
     // Cannot sign in (a forgotten password, or a takeover): the sign-in case.
     ['確認コードが届かない', 'incident', 'signin'],
     ['確認コードのSMSが届かない', 'incident', 'signin'],
@@ -848,6 +873,33 @@ describe('user study fixes in the listing-check and scams guides', () => {
     const card = last.replies.find((r) => r.kind === 'verdict');
     expect(card && 'title' in card ? card.title : '').toMatch(/（スコア \d+\/100）$/);
     expect(en('seller.title', { level: 'x', score: 65 })).toBe('x (score 65/100)');
+  });
+});
+
+describe('the store’s name written as a domain', () => {
+  const withLinks = async (text: string) => step(ctx, null, { event: textEvent(origin, text), links: await checkTextExpanded(text, { enabled: false }) });
+
+  it.each([
+    // A name in a sentence whose words lead to a guide: the words decide, and no "genuine Amazon" card comes first.
+    ['Amazon.co.jpで買ったPS5が届かない', 'incident', 'order'],
+    ['カードの明細に見覚えのないAMAZON.CO.JPの請求が3万円ある', 'incident', 'misuse'],
+    ['Amazon.co.jpの出品者にLINEに誘導された', 'scams', 'flag-6'],
+    ['Amazon.co.jpを名乗るSMSが来た', 'check', 'contact'],
+  ])('%s → %s / %s', async (text, flow, stepId) => {
+    const r = await withLinks(text);
+    expect(r.session?.at).toEqual({ flow, step: stepId });
+    expect(r.replies.some((x) => x.kind === 'verdict')).toBe(false);
+  });
+
+  it('is checked when asked about alone, and gets no card of its own beside a real link', async () => {
+    const alone = await withLinks('amazon.co.jpって本物？');
+    expect(alone.replies.filter((x) => x.kind === 'verdict').map((x) => x.kind === 'verdict' && x.level)).toHaveLength(1);
+    const shared = await withLinks('Amazon.co.jp: Nintendo Switch(有機ELモデル) https://www.amazon.co.jp/dp/B098RKWHHZ');
+    const cards = shared.replies.filter((x) => x.kind === 'verdict');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ title: ja('link.verdict.official-listing') });
+    const mail = await withLinks('Amazon.co.jp ご注文の確認\nお支払い方法に問題があります https://amazon-co-jp.verify-pay.top/signin');
+    expect(mail.replies.filter((x) => x.kind === 'verdict').map((x) => x.kind === 'verdict' && x.level)).toEqual(['danger']);
   });
 });
 

@@ -4,6 +4,7 @@ import { buttonsOf, type Reply } from '../../src/engine/reply.ts';
 import { defang, LINK_SEVERITY, step, type LinkFinding } from '../../src/engine/step.ts';
 import { VERDICT_SEVERITY } from '../../src/listing/link-check.ts';
 import { fixtureContext } from './fixtures.ts';
+import { translate } from '../../src/engine/locales.ts';
 import { Talk as SharedTalk } from '../support/talk.ts';
 
 const ctx = fixtureContext();
@@ -364,5 +365,76 @@ describe('step', () => {
     const b = step(ctx, t.session, { event: ev });
     expect(a).toEqual(b);
     expect(t.session).toEqual(frozen);
+  });
+});
+
+describe('/forget answered in words (shipped texts)', async () => {
+  const { loadContent } = await import('../../src/runtime.ts');
+  const shipped = { ...ctx, ...loadContent() };
+  const talk = () => new SharedTalk(shipped, origin);
+
+  it('「はい」 or 「削除して」 right after the question deletes; 「やめる」 keeps everything', () => {
+    for (const yes of ['はい', 'はい、削除してください', '削除して', 'yes']) {
+      const t = talk();
+      t.say('/report');
+      t.say('/forget');
+      t.say(yes);
+      expect(t.last!.forget, yes).toBe(true);
+      expect(t.last!.session).toBeNull();
+    }
+    const t = talk();
+    t.say('/report');
+    t.say('/forget');
+    t.say('やめる');
+    expect(t.last!.forget).toBeUndefined();
+    expect(t.last!.replies[0]).toMatchObject({ text: translate(shipped.locales, 'ja', 'forget.cancelled') });
+    expect(t.session!.at?.flow).toBe('incident');
+  });
+
+  it('a 「はい」 after something else deletes nothing', () => {
+    const t = talk();
+    t.say('/forget');
+    t.say('/report');
+    t.say('はい');
+    expect(t.last!.forget).toBeUndefined();
+    expect(t.session).not.toBeNull();
+    // Nor does an old confirmation button.
+    const u = talk();
+    u.say('/forget');
+    const yes = buttonsOf(u.last!.replies)[0]!.payload;
+    u.say('/menu');
+    u.pressRaw(yes);
+    expect(u.last!.forget).toBeUndefined();
+  });
+
+  it('asking in words to delete one’s data asks the same question', () => {
+    for (const text of ['履歴を全部消してください', 'データを削除したい', '私の個人情報を消してほしい', 'delete my data']) {
+      const t = talk();
+      t.say(text);
+      expect(buttonsOf(t.last!.replies).map((b) => b.label), text).toEqual([translate(shipped.locales, text.startsWith('delete') ? 'en' : 'ja', 'forget.yes'), translate(shipped.locales, text.startsWith('delete') ? 'en' : 'ja', 'forget.no')]);
+    }
+    // Amazon's own order history is another matter.
+    const t = talk();
+    t.say('注文履歴を削除したい');
+    expect(t.last!.replies.some((r) => r.kind === 'text' && r.text === translate(shipped.locales, 'ja', 'forget.confirm'))).toBe(false);
+  });
+});
+
+describe('an order that never came asks how it was paid (shipped guides)', async () => {
+  const { loadContent } = await import('../../src/runtime.ts');
+  const shipped = { ...ctx, ...loadContent() };
+
+  it.each([
+    ['Amazonで払った（カード等）', 'order-atoz'],
+    ['振込などAmazonの外で払った', 'paid'],
+    ['銀行振込で払いました', 'paid'],
+    ['クレジットカードです', 'order-atoz'],
+  ])('%s → %s', (answer, next) => {
+    const t = new SharedTalk(shipped, origin);
+    t.say('注文した商品が届きません');
+    expect(t.session!.at).toEqual({ flow: 'incident', step: 'order' });
+    if (buttonsOf(t.last!.replies).some((b) => b.label === answer)) t.press(answer);
+    else t.say(answer);
+    expect(t.session!.at?.step).toBe(next);
   });
 });
