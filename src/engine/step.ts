@@ -96,6 +96,31 @@ function isStoreName(link: LinkFinding): boolean {
   return link.verdict === 'official-other' && link.pageKind === 'home' && link.input !== undefined && !/[:/?#]/.test(link.input);
 }
 
+/**
+ * How a mail or SMS signs itself as Amazon, as opposed to a user mentioning Amazon in their own words: a bracketed
+ * sender tag (【Amazon】, [Amazon.co.jp]), "from Amazon" with a notice word (Amazonより, Amazonからのお知らせ),
+ * a customer-service or security desk, or an account-notice opening ("Dear Amazon customer", "Your Amazon account").
+ */
+const SIGNED_AS_AMAZON = [
+  /[【\[［]\s*(?:amazon|アマゾン)[^】\]］\n]{0,20}[】\]］]/iu,
+  /(?:amazon|アマゾン)(?:\.co\.jp)?\s*(?:より|から)(?:の)?\s*(?:お知らせ|ご案内|ご連絡|重要|緊急|通知)/iu,
+  /(?:amazon|アマゾン)(?:\.co\.jp)?\s*より[\s。、]/iu,
+  /(?:amazon|アマゾン)(?:\.co\.jp)?\s*(?:カスタマー\s*(?:サービス|センター|サポート)|セキュリティ\s*(?:センター|チーム)|アカウント\s*(?:サービス|センター|チーム))/iu,
+  /\b(?:dear\s+amazon\s+(?:customer|member|user)|your\s+amazon\s+account|amazon\s+(?:security|customer\s+service|account\s+services|support\s+team))\b/iu,
+];
+
+export function signsAsAmazon(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return SIGNED_AS_AMAZON.some((re) => re.test(t));
+}
+
+/** The text with each link as written taken out (so a link's own name, amazon-secure.top, signs nothing). */
+function textWithoutLinks(text: string, links: readonly LinkFinding[]): string {
+  let out = text;
+  for (const l of links) if (l.input) out = out.split(l.input).join(' ');
+  return out;
+}
+
 /** Verdicts whose host (and short-link destination) a card shows defanged: not known to be a genuine shop. */
 const DEFANGED_ON_CARD: ReadonlySet<LinkFinding['verdict']> = new Set(['impersonation', 'unknown-site', 'shortener']);
 
@@ -983,7 +1008,13 @@ class Turn {
     // Only the address is kept (as {url} for the guide's texts, canonical when it is a listing): its verdict,
     // ASIN and seller id decide the route here and are not needed later, so they are not stored.
     this.s.ans.url = (worst.canonicalUrl ?? worst.url).slice(0, 300);
-    const route = ROUTE_OF_VERDICT[worst.verdict] ?? 'unknown';
+    let route = ROUTE_OF_VERDICT[worst.verdict] ?? 'unknown';
+    // 「【Amazon】お支払い方法を更新してください https://k7xq2.top/a」: a message that signs itself as Amazon with
+    // a link to no Amazon site is the fake dressed as Amazon, whatever the site's name (domain-facts §3).
+    if (route === 'unknown' && this.event.kind === 'text' && signsAsAmazon(textWithoutLinks(this.event.text, links))) {
+      this.say('link.signed-as-amazon');
+      route = 'fake';
+    }
     this.goTo(flow, step.routes[route]);
   }
 

@@ -903,6 +903,32 @@ describe('the store’s name written as a domain', () => {
   });
 });
 
+describe('a message signed as Amazon with a link to no Amazon site', () => {
+  const withLinks = async (text: string) => step(ctx, null, { event: textEvent(origin, text), links: await checkTextExpanded(text, { enabled: false }) });
+
+  it.each([
+    '【Amazon】プライム会費のお支払い方法に問題があります。更新してください https://k7xq2.top/a',
+    '【Amazon】アカウントが停止されました http://203.0.113.5/jp/',
+    'Amazon.co.jpより お客様のアカウントを一時停止しました https://k7xq2.top/a',
+    'Amazonカスタマーサービスです。ご注文に問題があります https://order-check.example.net/',
+    'Dear Amazon customer, your payment failed: https://pay-fix.example.org/',
+  ])('is taken for the fake: %s', async (text) => {
+    const r = await withLinks(text);
+    // A pasted message changes no language: the note is in Japanese for all of them.
+    expect(r.replies.some((x) => x.kind === 'text' && x.text === ja('link.signed-as-amazon'))).toBe(true);
+    expect(r.session?.at).toEqual({ flow: 'check', step: 'fake-stop' });
+  });
+
+  it.each([
+    'このお店Amazonより安いけど大丈夫？ https://shop-xyz.com/item/1',
+    'Amazonで見つけた商品の公式サイトはここ？ https://brand.example.com/',
+    'https://amazon-secure.example.top/ これはAmazonですか',
+  ])('is not said of a user’s own words: %s', async (text) => {
+    const r = await withLinks(text);
+    expect(r.replies.some((x) => x.kind === 'text' && x.text === ja('link.signed-as-amazon'))).toBe(false);
+  });
+});
+
 describe('user study fixes in the incident and secure guides', () => {
   const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
   const incident = flows.byId.get('incident')!;
