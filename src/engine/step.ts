@@ -114,6 +114,16 @@ export function signsAsAmazon(text: string): boolean {
   return SIGNED_AS_AMAZON.some((re) => re.test(t));
 }
 
+/**
+ * Whether a message tells of having typed something in (「カード番号入れちゃった」「パスワードを入力しました」, "I entered
+ * my password"), as opposed to a pasted mail asking for it (「カード情報を入力してください」) or a warning not to.
+ */
+export function reportsEntering(text: string): boolean {
+  const t = text.normalize('NFKC');
+  if (/ください|下さい|\bplease\b/iu.test(t)) return false;
+  return /(?:入力|入れ|打ち込ん|打ちこん|教え)(?:し)?(?:て)?(?:しまっ|しまい|ちゃっ|ちゃい|た|ました)|\b(?:i|i've|i have|i already)\s+(?:entered|typed|put in|gave)\b/iu.test(t);
+}
+
 /** The text with each link as written taken out (so a link's own name, amazon-secure.top, signs nothing). */
 function textWithoutLinks(text: string, links: readonly LinkFinding[]): string {
   let out = text;
@@ -1015,7 +1025,22 @@ class Turn {
       this.say('link.signed-as-amazon');
       route = 'fake';
     }
-    this.goTo(flow, step.routes[route]);
+    const target = step.routes[route];
+    // 「このサイトでカード番号入れちゃった https://…」: the message that brought the link already answers the question
+    // the advice leads to (what was typed in), so that answer comes now, not the advice for someone who typed nothing.
+    const advice = flow.steps[target];
+    const ahead = advice?.type === 'message' ? flow.steps[advice.next] : undefined;
+    if (this.event.kind === 'text' && advice?.type === 'message' && ahead?.type === 'choice' && reportsEntering(textWithoutLinks(this.event.text, links))) {
+      const option = this.typedOption(ahead.options, foldForMatching(cleanText(textWithoutLinks(this.event.text, links))), false);
+      if (option) {
+        if (this.s.at) this.s.trail.push(this.s.at.step);
+        this.s.trail.push(target);
+        while (this.s.trail.length > MAX_TRAIL) this.s.trail.shift();
+        this.s.at = { flow: flow.id, step: advice.next };
+        return this.choose(flow, option);
+      }
+    }
+    this.goTo(flow, target);
   }
 
   onForgetAnswer(yes: boolean): void {

@@ -929,6 +929,32 @@ describe('a message signed as Amazon with a link to no Amazon site', () => {
   });
 });
 
+describe('a fake link sent with what was typed into it', () => {
+  const withLinks = async (text: string) => step(ctx, null, { event: textEvent(origin, text), links: await checkTextExpanded(text, { enabled: false }) });
+
+  it.each([
+    ['このサイトでカード番号入れちゃった https://amazon.jp-sign1234.xyz/login', 'check.fake.card.text'],
+    ['このリンク開いてパスワード入力しちゃいました https://amazon-co-jp.verify.top/', 'check.fake.password.text'],
+    ['I entered my password and card number here https://amazon-co-jp.verify.top/', ''],
+  ])('answers what was typed at once: %s', async (text, key) => {
+    const r = await withLinks(text);
+    const texts = r.replies.map((x) => (x.kind === 'text' ? x.text : ''));
+    expect(texts).not.toContain(ja('check.fake.stop.text'));
+    expect(r.session?.at?.step).not.toBe('fake-stop');
+    expect(r.session?.trail).toContain('fake-stop');
+    if (key) expect(texts.some((t) => t.startsWith(ja(key).slice(0, 12)))).toBe(true);
+  });
+
+  it.each([
+    '【Amazon】カード情報を更新してください https://amazon-co-jp.verify.top/',
+    'パスワードを入力しないでって言われたけどこれ本物？ https://amazon-co-jp.verify.top/',
+    'これ何？ https://amazon-co-jp.verify.top/',
+  ])('gives the warning first to a pasted message or a question: %s', async (text) => {
+    const r = await withLinks(text);
+    expect(r.session?.at).toEqual({ flow: 'check', step: 'fake-stop' });
+  });
+});
+
 describe('user study fixes in the incident and secure guides', () => {
   const later = (n: number) => ({ ...origin, receivedAt: origin.receivedAt + n });
   const incident = flows.byId.get('incident')!;
