@@ -646,6 +646,9 @@ class Turn {
             this.s.at = { flow: flow.id, step: step.next };
             return this.choose(flow, option);
           }
+          // Advice on where to look, then a question (the price, the number of ratings): an answer typed on the advice
+          // (「3000」 on 「どこを見ればいい？ 2/2」) answers the question it leads to, past the advice steps between.
+          if (this.answerAhead(flow, at.stepId, clean)) return;
           break;
         }
         case 'summary':
@@ -972,6 +975,33 @@ class Turn {
    * Takes a typed answer, or asks again politely. Returns false, having done nothing, for a message that is
    * not a valid answer but carries links: the user wants those checked, not to be asked for the number again.
    */
+  /**
+   * From a message step: the first question within three message steps ahead, answered by `text` when it parses as
+   * that question's answer (nothing changes otherwise). The steps passed over go on the trail, so "back" shows them.
+   */
+  answerAhead(flow: Flow, fromId: string, text: string): boolean {
+    const passed: string[] = [fromId];
+    let cur = flow.steps[fromId];
+    for (let hops = 0; hops < 3 && cur?.type === 'message'; hops++) {
+      const nextId: string = cur.next;
+      const next = flow.steps[nextId];
+      if (next?.type === 'question') {
+        if (next.input === 'url' || next.input === 'text') return false;
+        const parsed = parseAnswer(next.input, text);
+        if (!parsed.ok) return false;
+        for (const id of passed) this.s.trail.push(id);
+        while (this.s.trail.length > MAX_TRAIL) this.s.trail.shift();
+        this.s.at = { flow: flow.id, step: nextId };
+        this.s.ans[next.field] = parsed.value;
+        this.goTo(flow, next.next);
+        return true;
+      }
+      passed.push(nextId);
+      cur = next;
+    }
+    return false;
+  }
+
   answerQuestion(flow: Flow, step: Extract<FlowStep, { type: 'question' }>, text: string, folded: string, links: readonly LinkFinding[]): boolean {
     if (step.input === 'url') {
       const first = links[0];

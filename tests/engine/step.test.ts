@@ -438,3 +438,49 @@ describe('an order that never came asks how it was paid (shipped guides)', async
     expect(t.session!.at?.step).toBe(next);
   });
 });
+
+describe('the listing check’s questions answered in words (shipped guides)', async () => {
+  const { loadContent } = await import('../../src/runtime.ts');
+  const shipped = { ...ctx, ...loadContent() };
+  const realListing: LinkFinding = { url: 'https://www.amazon.co.jp/dp/B0CX23V2ZK', host: 'www.amazon.co.jp', verdict: 'official-listing', reasons: [], asin: 'B0CX23V2ZK', pageKind: 'product' };
+
+  it('a price typed on the "where to look" advice answers the price question', () => {
+    const t = new SharedTalk(shipped, origin);
+    t.say('https://www.amazon.co.jp/dp/B0CX23V2ZK', [realListing]);
+    t.say('次へ');
+    t.say('3000円');
+    expect(t.session!.ans.price).toBe(3000);
+    expect(t.session!.at?.step).toBe('q-typical');
+    // "back" shows the advice the answer went past.
+    t.say('戻る');
+    expect(t.session!.at?.step).toBe('q-price');
+    // Words that are no price on the advice are still not understood there.
+    const u = new SharedTalk(shipped, origin);
+    u.say('https://www.amazon.co.jp/dp/B0CX23V2ZK', [realListing]);
+    u.say('次へ');
+    const at = u.session!.at;
+    u.say('えーと');
+    expect(u.session!.at).toEqual(at);
+  });
+
+  it.each([
+    ['q-new-seller', 'うん', 'newSeller', true],
+    ['q-new-seller', '新規出品者って書いてある', 'newSeller', true],
+    ['q-new-seller', 'ちがう', 'newSeller', false],
+    ['q-business-info', 'いいえ', 'hasBusinessInfo', false],
+    ['q-business-info', '住所が中国', 'hasBusinessInfo', false],
+    ['q-business-info', 'はい', 'hasBusinessInfo', true],
+    ['q-off-platform', 'いいえ', 'offPlatformRequest', false],
+    ['q-off-platform', 'されてない', 'offPlatformRequest', false],
+    ['q-off-platform', 'LINEはない', 'offPlatformRequest', false],
+    ['q-off-platform', 'LINEに誘われた', 'offPlatformRequest', true],
+    ['q-off-platform', 'メールで振込してって言われた', 'offPlatformRequest', true],
+  ])('at %s, 「%s」 answers %s', (stepId, text, field, value) => {
+    const flow = shipped.flows.byId.get('check')!;
+    const option = (flow.steps[stepId] as { options: { set?: Record<string, unknown> }[] }).options.find((o) => o.set && field in o.set)!;
+    expect(option).toBeDefined();
+    const t = new SharedTalk(shipped, origin);
+    t.run(step(shipped, { v: 3, sid: 's1', turn: 3, lang: 'ja', at: { flow: 'check', step: stepId }, trail: [], ans: {}, paused: [] }, { event: textEvent(origin(5), text) }));
+    expect(t.session!.ans[field]).toBe(value);
+  });
+});
