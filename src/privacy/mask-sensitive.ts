@@ -71,10 +71,16 @@ export function passesLuhn(digits: string): boolean {
  *      numbers 12 digits (1234-5678-9012: fewer than 13 digits is never a card).
  *      Not when all four groups are years (2019 2020 2021 2022, a list), and not when the separators
  *      differ: "1234-5678-9012 3456-7890-1234" is two tracking numbers, not a card.
- *   2. One ungrouped run of 14 to 19 digits (not 13: a JAN barcode is 13 digits) with a card label (カード, カード番号, クレジット, クレカ, card)
+ *   2. 14 to 19 digits (not 13: a JAN barcode is 13 digits) with a card label (カード, カード番号, クレジット, クレカ, card)
  *      at most CARD_LABEL_GAP characters before it on the same line, and no other number's label (注文,
- *      追跡, 電話, order, tracking …) in between: 「カード番号は 4980123456789012 です」. Without the label a
- *      16-digit number that fails Luhn stays (an order, a tracking or a customer number).
+ *      追跡, 電話, order, tracking …) in between: 「カード番号は 4980123456789012 です」. Written as one
+ *      ungrouped run, or grouped the way a card is (isCardShaped: fours with a shorter last group, or
+ *      4-6-x) with one kind of separator: a card typed with a digit missing, 「カード番号 4111 1111 1111 111
+ *      を入れた」 (4-4-4-3), fails Luhn and is not 4-4-4-4, yet shows 15 of the card's digits. Without the
+ *      label a 16-digit number that fails Luhn stays (an order, a tracking or a customer number).
+ * The expiry date next to a card (「期限 08/28」, "exp 12/25") is kept even then: PCI DSS counts it as card
+ * data only together with the card number, which is masked, and a month/year cannot be told from the
+ * dates the advisor needs (「12/24に届いた」). The security code is masked (see CARD_BACK_LABEL).
  * A number that passes Luhn needs neither: any card shape (isCardShaped) is enough.
  */
 const CARD_LABEL_GAP = 15;
@@ -101,9 +107,23 @@ function groupedLikeACard(run: string, groups: readonly DigitGroup[], i: number,
   const lengths = groups.slice(i, j + 1).map((g) => g.digits.length).join();
   if (lengths !== '4,4,4,4' && lengths !== '4,6,5' && lengths !== '4,6,4') return false;
   if (lengths === '4,4,4,4' && groups.slice(i, j + 1).every((g) => YEAR.test(g.digits))) return false;
+  return oneSeparator(run, groups, i, j);
+}
+
+/** Whether groups i..j are joined by one kind of separator (runs of spaces counted as one space). */
+function oneSeparator(run: string, groups: readonly DigitGroup[], i: number, j: number): boolean {
   const separators = new Set<string>();
   for (let k = i; k < j; k++) separators.add(run.slice(groups[k]!.end, groups[k + 1]!.start).replace(/[ \t]/g, '') || ' ');
-  return separators.size === 1;
+  return separators.size <= 1;
+}
+
+/** Rule 2 above: a labelled 14–19 digits, whole or grouped like a card with one kind of separator. */
+function labelledLikeACard(run: string, groups: readonly DigitGroup[], i: number, j: number, lengths: readonly number[]): boolean {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (total < 14 || total > 19) return false;
+  if (i === j) return true;
+  if (groups.slice(i, j + 1).every((g) => YEAR.test(g.digits))) return false; // 「カード 2019 2020 2021 2022 の明細」
+  return isCardShaped(lengths) && oneSeparator(run, groups, i, j);
 }
 
 /**
@@ -128,7 +148,7 @@ function cardsInRun(run: string, labelled: (offset: number) => boolean): Array<[
       const card =
         (isCardShaped(lengths) && passesLuhn(digits)) ||
         groupedLikeACard(run, groups, i, j) ||
-        (i === j && digits.length >= 14 && digits.length <= 19 && labelled(groups[i]!.start));
+        (labelledLikeACard(run, groups, i, j, lengths) && labelled(groups[i]!.start));
       if (card) {
         for (let k = i; k <= j; k++) masked[k] = true;
         any = true;
@@ -161,13 +181,19 @@ const CODE_LABEL_SPECIFIC = [
   // What Amazon's and most Japanese services' SMS call the one-time code. Only the compound: 確認 alone
   // is an ordinary word (「確認したら 3000円」), and 確認番号 is never a price, a date or a count.
   '確認番号',
-  'ワンタイム(?:パスワード|コード|暗証番号|PIN)',
+  // ワンタイムパス is how people shorten it in chat: 「ワンタイムパス 482913」.
+  'ワンタイム(?:パスワード|パスコード|パス|コード|暗証番号|PIN)',
   '暗証番号',
   'PIN(?:コード|番号)',
   'ピン(?:コード|番号)',
   'ログインコード',
-  // The code as victims describe it rather than name it: 「SMSで届いた番号 928374 を入れてしまった」.
-  '(?:SMS|ショートメール|ショートメッセージ|メッセージ|メール)(?:で|に)?(?:届いた|届いてた|きた|来た|送られてきた|送られた)(?:番号|数字|コード)',
+  // The code as victims describe it rather than name it: 「SMSで届いた番号 928374 を入れてしまった」,
+  // 「SMSで来た６桁の番号 482913」 (the length may stand before the noun), and without the noun, 「SMSに届いた
+  // 482913を入力」. Without the noun only after で or に, so that the message is where the number came:
+  // what else comes in a text is a price or a date (「SMSに届いた3000円の請求」), which the value's end
+  // (CODE_END) already refuses.
+  '(?:SMS|ショートメール|ショートメッセージ|メッセージ|メール)(?:(?:で|に)?(?:届いた|届いてた|きた|来た|送られてきた|送られた)(?:\\d{1,2}(?:桁|ケタ|けた)の)?(?:番号|数字|コード)' +
+    '|(?:で|に)(?:届いた|届いてた|きた|来た|送られてきた|送られた))',
   '(?<![a-z])(?:cvv2?|cvc2?|csc|otp|2fa)(?:\\s*(?:code|number|コード|番号))?(?![a-z])',
   '(?<![a-z])one[- ]?time\\s+(?:code|password|passcode|pin)(?![a-z])',
   '(?<![a-z])(?:verification|security|authentication|auth|confirmation|login|sign[- ]?in|access|sms)\\s+code(?![a-z])',
@@ -181,12 +207,16 @@ const CODE_LABEL_GENERIC =
   '|(?<![a-z])pin(?![a-z])';
 // Between label and value: "CVV 123", "CVC: 1234", "認証番号は123456", "code is 904211", "コード＝1234",
 // 「ワンタイムパスワード（OTP）は 123456」, 「セキュリティコード(3桁) 123」, and a quoted label or value:
-// 「確認番号」は 482913, 確認番号は「482913」.
-const CODE_CONNECTOR = '[」』"\'”’]?(?:\\s*\\([^)\\n]{1,12}\\))?\\s*(?:(?:is|was|は|が|:|=|#|no\\.?)[、,]?\\s*)?[「『"\'(\\[]?';
+// 「確認番号」は 482913, 確認番号は「482913」. The code's length may stand between, as people say it
+// (CODE_LENGTH): 「暗証番号４桁 1234」, 「セキュリティーコードは３ケタで 321」, 「裏の3桁は456」, 「6桁の数字 482913」.
+// Only a length (a number of 桁), so any other words between label and number still end the label: 「確認
+// コードが来ない。注文番号は…」 reads no code.
+const CODE_LENGTH = '(?:\\s*(?:(?:は|が|の)\\s*)?\\d{1,2}\\s*(?:桁|ケタ|けた)(?:の(?:番号|数字|コード)?|で|は|が|[、,])?)';
+const CODE_CONNECTOR = `[」』"'”’]?(?:\\s*\\([^)\\n]{1,12}\\))?${CODE_LENGTH}?\\s*(?:(?:is|was|は|が|:|=|#|no\\.?)[、,]?\\s*)?[「『"'(\\[]?`;
 // A value is a whole number: not followed by more digits or letters, not the start of a price
 // (2,980), a decimal (1.5), an order number (250-1234567-…), a date or a time (2024/05/01, 12:30),
-// and not a count or an amount (120件).
-const UNIT = '\\s*(?:円|件|個|点|人|回|日|年|月|時|分|秒|歳|才|%|桁|文字|万|千|百|億|ドル|yen|jpy|usd)';
+// and not a count, an amount or a numbered thing (120件, 5000ポイント, 1234番, 3枚).
+const UNIT = '\\s*(?:円|件|個|点|人|回|日|年|月|時|分|秒|歳|才|%|桁|文字|万|千|百|億|ドル|番|号|枚|台|ポイント|yen|jpy|usd)';
 const UNIT_AFTER = new RegExp(`^${UNIT}`, 'i');
 const CODE_END = `(?![\\dA-Za-z])(?![-.,/:]\\d)(?!${UNIT})`;
 // After a specific label the digits may also be spaced out one by one, as read off a screen: 「7 3 8 2 9 1」.
@@ -202,6 +232,36 @@ const CODE_BEFORE_LABEL = new RegExp(
   `(?<![\\d,.])(?:\\d{3} \\d{3}|\\d{4,8})${CODE_END}(?=\\s*(?:is\\s+your\\s|は[、,]?|が)[^\\n]{0,40}?(?:${CODE_LABEL_SPECIFIC}))`,
   'giu',
 );
+
+// The card's security code pointed at rather than named: 「カードの裏の3桁は456です」, 「裏 123」, 「裏面に書いてある
+// 3桁の数字 456」. 裏 ("the back") names a code only next to a card: a card found in the same message
+// (「番号 4111 1111 1111 1111 期限 08/28 裏 123」) or a card label (カード, クレカ, クレジット, card) earlier in
+// the same sentence (CARD_CONTEXT_BEFORE). Elsewhere 裏 is the back of a box, a page or a receipt (「箱の裏
+// 1234」). Three or four digits only, as a security code has. The card may have been found in an earlier pass
+// of the same call (maskSensitive): masking the output again finds no card, but by then the code is masked.
+// The expiry date beside the card stays (see the card rules above).
+const CARD_BACK_LABEL =
+  '(?:裏面|裏|うら)(?:側|がわ)?(?:に(?:ある|あった|書いて(?:ある|あった)|書かれ(?:た|てる|ている|ていた))|の)?(?:番号|数字|コード)?';
+const CARD_BACK = new RegExp(`((?:${CARD_BACK_LABEL})${CODE_CONNECTOR})(\\d{3,4})${CODE_END}`, 'gu');
+const CARD_WORD = /カード|クレカ|クレジット|(?<![a-z])cards?(?![a-z])/i;
+/** How far back a card label may stand from 裏, within the sentence. */
+const CARD_CONTEXT_BEFORE = 40;
+
+/** Whether a card label stands before `at` in the same sentence (after the last 。 or line break). */
+function cardWordBefore(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - CARD_CONTEXT_BEFORE), at);
+  return CARD_WORD.test(before.slice(before.search(/[^。\n]*$/)));
+}
+
+// A code told without a label, in quotes and followed by the words that tell or enter it: 「電話の人に
+// 「482913」と伝えました」, 「"1234"を入力した」 (と伝えた, を伝えた, と答えた, を教えた, と言った, と入力,
+// を入れた …). Four to eight digits, a whole number (CODE_END), nothing else inside the quotes. Not when
+// another number's label stands right before the quote: 「注文番号「12345678」を伝えた」, 「電話番号「0312345678」
+// と答えた」, 「値段は「2980」と言った」 are evidence, not a code (TOLD_NUMBER_LABEL).
+const TOLD_VERB = '(?:伝え|つたえ|言っ|言い|答え|こたえ|教え|おしえ|入力|入れ|いれ|打ち?込|うちこ|送っ|送信)';
+const QUOTED_TOLD = new RegExp(`(?<=[「『"“])[ \\t]*(\\d{4,8})${CODE_END}[ \\t]*(?=[」』"”][ \\t]*(?:と|を|って)[ \\t]*${TOLD_VERB})`, 'giu');
+const TOLD_NUMBER_LABEL =
+  /(?:注文|追跡|伝票|問い?合わ?せ|問合せ|電話|携帯|会員|郵便|型番|品番|口座|値段|価格|金額|料金|order|tracking|phone|tel)(?:番号|no\.?|number)?[ \t]*(?:は|が|の|:|=|#)?[ \t]*$/iu;
 
 // ---------------------------------------------------------------------------------------------
 // My Number (個人番号)
@@ -661,6 +721,111 @@ function labelledPasswords(text: string): Span[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Passwords told in the same sentence as their label
+// ---------------------------------------------------------------------------------------------
+
+/*
+ * People tell a password in the sentence that names it without putting it right after the label:
+ * 「パスワード忘れたので sakura2024 に変更した」, 「パスワードをsakura2024からsakura2025に変えた」 (the second
+ * one), 「前のパスワード sakura2023 と新しい sakura2024」, 「偽サイトに neko1234 ってパスワード入れた」 (the label
+ * after it), 「ログインID taro、パス neko1234」. So a password label anywhere in a sentence
+ * (SENTENCE_PASSWORD_LABEL) makes a password of every token in that sentence that is shaped like one a
+ * person types (sentenceTokenIsPassword), judged without the brackets, quotes and sentence punctuation
+ * around it:
+ *   1. 6–64 ASCII characters: letters, digits, '-', '_' and the password symbols; no '.', '/', ':', ',' or
+ *      quotes inside, so versions (iOS17.2.1), paths, links, times, prices (2,980) and masks (****) stay.
+ *   2. A lower-case letter and a digit: order, phone and tracking numbers, dates and amounts have no
+ *      letter, and upper case with digits is what ASINs (B0C1234XYZ), model numbers (WH-1000XM5,
+ *      KJ-55X85K), coupon and gift-card codes are written in.
+ *   3. Not a model or product name, when obvious (MODEL_NAME: iPhone15, Pixel8a, PS5, Wi-Fi6E, gpt-4o):
+ *      a sentence about changing a password is often about the phone it was changed on.
+ *   4. Not an amount with a unit (1500mAh, 128gb, 10%off: MEASURE), an English count (30days, 10am:
+ *      ENGLISH_COUNT), a common word (1password: NOT_A_PASSWORD), a hashtag or a mention, an ASIN, nor
+ *      part of a link (insideUrl).
+ *   5. Not the value of another label right before it (VALUE_LABEL_BEFORE): 「ID taro1985」, 「型番は
+ *      wh1000xm5」, 「注文番号 abc12345」 name an account or a product.
+ * Password labels are パスワード and ぱすわーど (not ワンタイムパスワード, a code), password, passwd, pw, pwd,
+ * and パス (ログインパス) with no katakana on either side (not パスポート, パスタ, バイパス). "pass" is not one:
+ * a boarding pass or a JR pass has a number too. Code labels (確認コード, 暗証番号 …) take only the value
+ * right after them (CODE_LABELLED): the other numbers in a sentence about a code are the prices, dates
+ * and order numbers the advisor needs (「確認コードが来ない。注文番号は250-1234567-1234567」).
+ *
+ * A sentence ends at 。 or a line break (not at '!', '?' or '.', which passwords hold). A short message
+ * (at most SHORT_MESSAGE characters, most chat messages) is one sentence: 「パスワードとカード番号も入れた。
+ * neko1234 と 4111 1111 1111 1111」 says what was typed in the sentence after the one that names it.
+ *
+ * Digits alone are a count, a date or an amount far more often than a password, so a number becomes a
+ * password only in the form 「パスワードは誕生日の19850315です」 (PASSWORD_DESCRIBED_DIGITS): a strong label (は,
+ * が, ':' or '='), a few Japanese words ending in の that say where the number came from, 4–16 digits that
+ * are a whole number without a unit, then a word that states a value (です, でした, にした …: VALUE_ENDING).
+ * Right after the label a number is already a value (「パスワードは19850315です」, see passwordValue).
+ */
+const SENTENCE_PASSWORD_LABEL =
+  /(?<!ワンタイム)(?:パスワード|ぱすわーど)|(?<![a-z])(?:password|passwd|pwd?)(?![a-z])|(?<![\p{Script=Katakana}\u30FC])パス(?![\p{Script=Katakana}\u30FC])/iu;
+const SHORT_MESSAGE = 100;
+const SENTENCE_TOKEN = /[\x21-\x7E]+/g;
+const SENTENCE_TOKEN_SHAPE = /^[A-Za-z0-9!#$%&+<=>?@^_~-]{6,64}$/;
+const MODEL_NAME = new RegExp(
+  '^(?:i(?:phone|pad|pod|mac|os|pados)|mac(?:book(?:air|pro)?|os)?|airpods(?:pro|max)?|watch(?:os)?|galaxy|pixel|xperia|aquos|' +
+    'arrows|zenfone|redmi|xiaomi|oppo|reno|huawei|android|windows|win|office|switch|playstation|ps|xbox|kindle|fire|surface|' +
+    'thinkpad|chromebook|wi-?fi|bluetooth|usb|hdmi|gopro|gpt|1password|v|ver|version)[-_]?(?:[a-z]{1,2}[-_]?)?\\d',
+  'i',
+);
+const MEASURE =
+  /^[$€£]?\d+(?:%|x|mah|wh|kwh|mm|cm|km|kg|mg|ml|[kmgt]?(?:b|bps|hz)|px|dpi|fps|inch|in|pt|pts|pcs|off|%off|yen|jpy|usd|gen|h|hr|hrs|min|mins|sec|s|ms|m|g|l|w|kw|v|k|p)$/i;
+const ASIN = /^B0[0-9A-Z]{8}$/i;
+const VALUE_LABEL_BEFORE = new RegExp(
+  '(?:(?<![a-z])(?:id|user(?:name)?|user[ \\t]?id|login[ \\t]?id|account|model|serial|order|tracking|coupon|promo)|ユーザー?(?:名|ID)?|' +
+    'アカウント(?:名|ID)?|ログイン(?:名|ID)|メール(?:アドレス)?|アドレス|型番|品番|型式|モデル|注文番号|追跡番号|伝票番号|会員番号|' +
+    '問い?合わ?せ番号|問合せ番号|商品コード|クーポン(?:コード)?|シリアル(?:番号|ナンバー)?|製造番号|ギフト(?:券)?(?:番号|コード)?|ASIN)' +
+    '[ \\t]*(?:(?:は|が|の|:|=|#)[、,]?[ \\t]*)?$',
+  'iu',
+);
+const PASSWORD_DESCRIBED_DIGITS = new RegExp(
+  `(?:${SENTENCE_PASSWORD_LABEL.source})\\s*(?:は|が|[:=])[、,]?\\s*[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC]{1,12}?の\\s*` +
+    `(\\d{4,16})(?![\\dA-Za-z])(?![-.,/:]\\d)(?!${UNIT})(?=\\s*(?:です|でした|だった|だよ|のまま|${SET_TO}))`,
+  'giu',
+);
+
+/** Rules 1–5 above, for the token `core` starting at `at`. */
+function sentenceTokenIsPassword(text: string, at: number, core: string): boolean {
+  if (!SENTENCE_TOKEN_SHAPE.test(core) || !/[a-z]/.test(core) || !/\d/.test(core)) return false;
+  if (MODEL_NAME.test(core) || MEASURE.test(core) || ENGLISH_COUNT.test(core) || ASIN.test(core)) return false;
+  if (NOT_A_PASSWORD.has(core.toLowerCase()) || /^[#@]/.test(core) || /^\d+-for-\d+$/i.test(core)) return false;
+  if (insideUrl(text, at)) return false;
+  const before = text.slice(Math.max(0, at - 20), at);
+  return !VALUE_LABEL_BEFORE.test(before.slice(before.lastIndexOf('\n') + 1));
+}
+
+/** Where the sentences of `text` are, as [start, end): the whole text when it is short. */
+function sentences(text: string): Array<[number, number]> {
+  if (text.length <= SHORT_MESSAGE) return [[0, text.length]];
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  for (const m of text.matchAll(/[。\n]/g)) {
+    out.push([start, m.index + 1]);
+    start = m.index + 1;
+  }
+  out.push([start, text.length]);
+  return out;
+}
+
+function sentencePasswords(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const [start, end] of sentences(text)) {
+    const sentence = text.slice(start, end);
+    if (!SENTENCE_PASSWORD_LABEL.test(sentence)) continue;
+    for (const m of sentence.matchAll(SENTENCE_TOKEN)) {
+      const lead = /^[(["'<{`]*/.exec(m[0])![0].length;
+      const core = m[0].slice(lead).replace(/[)\]"'>}`.,;:]+$/, '');
+      const at = start + m.index + lead;
+      if (sentenceTokenIsPassword(text, at, core)) spans.push({ start: at, end: at + core.length });
+    }
+  }
+  return spans;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Bare tokens that look like generated passwords
 // ---------------------------------------------------------------------------------------------
 
@@ -764,7 +929,11 @@ function matchSpans(text: string, re: RegExp, keep: (m: RegExpExecArray) => Span
   return spans;
 }
 
-/** One pass of every rule, in order: cards, labelled My Numbers, codes, labelled passwords, bare password-like tokens. */
+/**
+ * One pass of every rule, in order: cards, labelled My Numbers, codes (labelled, before their label, on the
+ * card's back, quoted and told), labelled passwords, described digit passwords, passwords in a labelled
+ * sentence, bare password-like tokens.
+ */
 function maskOnce(input: Tracked, found: Set<SensitiveKind>): Tracked {
   let t = input;
   const cards: Span[] = [];
@@ -788,9 +957,32 @@ function maskOnce(input: Tracked, found: Set<SensitiveKind>): Tracked {
   const codesFirst = matchSpans(t.text, CODE_BEFORE_LABEL, (m) => ({ start: m.index, end: m.index + m[0].length }));
   if (codesFirst.length > 0) found.add('otp');
   t = applySpans(t, codesFirst);
+  // The card's security code next to a card (found in this message, or named before it in the sentence).
+  const cardBacks = matchSpans(t.text, CARD_BACK, (m) =>
+    found.has('card') || cardWordBefore(t.text, m.index) ? { start: m.index + m[1]!.length, end: m.index + m[0].length } : null,
+  );
+  if (cardBacks.length > 0) found.add('otp');
+  t = applySpans(t, cardBacks);
+  const toldCodes = matchSpans(t.text, QUOTED_TOLD, (m) => {
+    const quoteAt = m.index - 1;
+    if (TOLD_NUMBER_LABEL.test(t.text.slice(Math.max(0, quoteAt - 20), quoteAt))) return null;
+    const start = m.index + m[0].indexOf(m[1]!);
+    return { start, end: start + m[1]!.length };
+  });
+  if (toldCodes.length > 0) found.add('otp');
+  t = applySpans(t, toldCodes);
   const passwords = labelledPasswords(t.text);
   if (passwords.length > 0) found.add('password');
   t = applySpans(t, passwords);
+  const describedDigits = matchSpans(t.text, PASSWORD_DESCRIBED_DIGITS, (m) => {
+    const start = m.index + m[0].length - m[1]!.length;
+    return { start, end: start + m[1]!.length };
+  });
+  if (describedDigits.length > 0) found.add('password');
+  t = applySpans(t, describedDigits);
+  const inSentence = sentencePasswords(t.text);
+  if (inSentence.length > 0) found.add('password');
+  t = applySpans(t, inSentence);
   const tokens = matchSpans(t.text, BARE_TOKEN, (m) =>
     looksLikeGeneratedPassword(m[0]) && !insideUrl(t.text, m.index) ? { start: m.index, end: m.index + m[0].length } : null,
   );
@@ -851,8 +1043,10 @@ function restoreOriginal(input: string, normalized: string, masked: Tracked): st
 
 /**
  * Masks card numbers (13–19 digits passing Luhn, in card grouping, with the separators above; and
- * 4-4-4-4, 4-6-5, 4-6-4 or labelled 15–16 digit numbers whatever their checksum), labelled My Numbers
- * (12 digits), labelled one-time and security codes, labelled passwords and bare tokens that look like generated passwords. Runs on every
+ * 4-4-4-4, 4-6-5, 4-6-4 or labelled 14–19 digit numbers, whole or grouped like a card, whatever their
+ * checksum), labelled My Numbers (12 digits), one-time and security codes (labelled, described, on the
+ * card's back, or quoted and told), labelled passwords, password-shaped tokens in a sentence that names a
+ * password, and bare tokens that look like generated passwords. Runs on every
  * user text before it reaches the session, the store or a log line. Amazon order numbers written 3-7-7
  * are never masked (not card-shaped); see AMAZON_ORDER. The rules read the NFKC form of the text; the
  * text returned keeps the user's characters outside the masks (see Tracked).

@@ -962,3 +962,218 @@ describe('kanji-only unquoted passwords stay unmasked (a known gap)', () => {
     expect(maskSensitive('パスワードは「山田太郎」です')).toEqual({ text: 'パスワードは「****」です', found: ['password'] });
   });
 });
+
+describe('codes told with their length, described, pointed at on the card, or quoted and told', () => {
+  it.each([
+    // The length between label and value (CODE_LENGTH), and in a described code.
+    ['昨日SMSで来た６桁の番号 482913 を電話の人に伝えた', '昨日SMSで来た６桁の番号 **** を電話の人に伝えた'],
+    ['暗証番号４桁 1234', '暗証番号４桁 ****'],
+    ['セキュリティーコードは３ケタで 321 を偽サイトに入れた', 'セキュリティーコードは３ケタで **** を偽サイトに入れた'],
+    ['確認番号は6桁の数字 482913 です', '確認番号は6桁の数字 **** です'],
+    ['ＳＭＳで来た６ケタの番号「４８２９１３」', 'ＳＭＳで来た６ケタの番号「****」'],
+    // ワンタイムパス, and a described code without its noun.
+    ['ワンタイムパス 482913', 'ワンタイムパス ****'],
+    ['ワンタイムパスは「482913」', 'ワンタイムパスは「****」'],
+    ['SMSに届いた482913を入力', 'SMSに届いた****を入力'],
+    ['メールで来た 4829 を教えた', 'メールで来た **** を教えた'],
+    // The back of the card, next to a card label or a card.
+    ['カードの裏の3桁は456です', 'カードの裏の3桁は****です'],
+    ['カードのうらの３けたは４５６', 'カードのうらの３けたは****'],
+    ['クレカの裏面の番号 7890 を入れた', 'クレカの裏面の番号 **** を入れた'],
+    ['カードの裏に書いてある3桁の数字 456', 'カードの裏に書いてある3桁の数字 ****'],
+    // A quoted number with the words that tell or enter it.
+    ['電話の人に「482913」と伝えました', '電話の人に「****」と伝えました'],
+    ['電話の人に『４８２９１３』と伝えました', '電話の人に『****』と伝えました'],
+    ['「4829」を入力してしまった', '「****」を入力してしまった'],
+    ['相手に「48291356」と答えた', '相手に「****」と答えた'],
+    ['「1234」を教えた', '「****」を教えた'],
+    ['"482913"と言った', '"****"と言った'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['otp'] });
+  });
+
+  it('masks the security code after a card, and keeps its expiry date (card data only with the card number)', () => {
+    expect(maskSensitive('番号 4111 1111 1111 1111 期限 08/28 裏 123')).toEqual({ text: '番号 **** 期限 08/28 裏 ****', found: ['card', 'otp'] });
+    expect(maskSensitive('4111 1111 1111 1111 有効期限 08/28')).toEqual({ text: '**** 有効期限 08/28', found: ['card'] });
+    expect(maskSensitive('4111 1111 1111 1111 で払った。裏は 123')).toEqual({ text: '**** で払った。裏は ****', found: ['card', 'otp'] });
+  });
+
+  it.each([
+    // Near misses of the new rules: amounts, dates, counts, phone and order numbers.
+    'SMSに届いた3000円の請求',
+    'SMSに届いた 2,980 の請求',
+    'SMSで届いた 2024年5月1日',
+    'SMSで来た 3 日後',
+    'メールで来た12件の通知',
+    'メッセージで来た 5000 ポイント',
+    'メールに届いた 0120-123-456 に電話',
+    'メールで届いた 2024/05/01 のお知らせ',
+    'SMSに届いた 1234567890',
+    'メールで届いた番号は 250-1234567-1234567',
+    '確認コードが来ない。注文番号は250-1234567-1234567',
+    '確認コードは6桁で、届かない',
+    '確認コードは 6桁 です',
+    '暗証番号４桁 2024年に変えた',
+    'セキュリティコードの3桁は 120件',
+    '確認番号は6桁で 03-1234-5678 に電話した',
+    // 裏 without a card: the back of a box, a receipt.
+    '箱の裏 1234',
+    'レシートの裏に 1234 と書いた',
+    'カードで払った。箱の裏 1234',
+    'カードの裏の番号は分からない',
+    'カードの裏の3桁は 2024年 に見た',
+    // Quoted numbers that are something else, or not told.
+    '値段は「2980」と言った',
+    '注文番号「12345678」を伝えた',
+    '電話番号「0312345678」と答えた',
+    '「2980円」と言った',
+    '「123」と言った',
+    '「123456789」と伝えた',
+    '「250-1234567-1234567」を伝えた',
+    '「1234」番の窓口',
+    '「2024/05/01」と入力',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe('a labelled card number grouped like a card, with a digit missing', () => {
+  it('uses a number that fails Luhn', () => {
+    expect(passesLuhn('411111111111111')).toBe(false);
+  });
+
+  it.each([
+    ['カード番号 4111 1111 1111 111 を入れた', 'カード番号 **** を入れた'],
+    ['カード番号 ４１１１　１１１１　１１１１　１１１ を入れた', 'カード番号 **** を入れた'],
+    ['ｶｰﾄﾞ番号 4111-1111-1111-111', 'ｶｰﾄﾞ番号 ****'],
+    ['クレカ 4980 1234 5678 90 です', 'クレカ **** です'],
+    ['card number 4111 1111 1111 1111 111', 'card number ****'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['card'] });
+  });
+
+  it.each([
+    '4111 1111 1111 111',
+    '注文番号 4111 1111 1111 111',
+    'カードで払った。注文番号 4111 1111 1111 111',
+    'カード番号 4111 1111-1111 111',
+    'カード番号 1234 5678 9012 3 です',
+    'カード 2019 2020 2021 2022 の明細',
+    'カード 411 1111 1111 1111',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe('passwords told in the same sentence as their label', () => {
+  it.each([
+    ['パスワード忘れたので sakura2024 に変更した', 'パスワード忘れたので **** に変更した'],
+    ['パスワードをsakura2024からsakura2025に変えた', 'パスワードを****から****に変えた'],
+    ['前のパスワード sakura2023 と新しい sakura2024', '前のパスワード **** と新しい ****'],
+    ['偽サイトに neko1234 ってパスワード入れた', '偽サイトに **** ってパスワード入れた'],
+    ['ログインID taro、パス neko1234', 'ログインID taro、パス ****'],
+    ['ログインID taro1985、パス neko1234', 'ログインID taro1985、パス ****'],
+    ['ﾊﾟｽﾜｰﾄﾞ忘れたので ｓａｋｕｒａ２０２４ に変更した', 'ﾊﾟｽﾜｰﾄﾞ忘れたので **** に変更した'],
+    ['changed the password and my new one is sakura2024', 'changed the password and my new one is ****'],
+    ['パスワードは変えた。前は(neko1234)だった', 'パスワードは変えた。前は(****)だった'],
+    // A digits-only password, described.
+    ['パスワードは誕生日の19850315です', 'パスワードは誕生日の****です'],
+    ['パスワードは 誕生日の 19850315 です', 'パスワードは 誕生日の **** です'],
+    ['ぱすわーどは誕生日の0315でした', 'ぱすわーどは誕生日の****でした'],
+    ['パスワードは電話番号の09012345678でした', 'パスワードは電話番号の****でした'],
+  ])('masks %s', (text, expected) => {
+    expect(maskSensitive(text)).toEqual({ text: expected, found: ['password'] });
+  });
+
+  it('masks a password and a card named in the sentence before them', () => {
+    expect(maskSensitive('パスワードとカード番号も入れた。neko1234 と 4111 1111 1111 1111')).toEqual({
+      text: 'パスワードとカード番号も入れた。**** と ****',
+      found: ['card', 'password'],
+    });
+  });
+
+  it('reads sentences, not the whole of a long message', () => {
+    const filler = 'Amazonから連絡が来たので、言われた通りに手続きを進めてしまいましたが、あとで調べたら詐欺だったようです。';
+    const text = `パスワードを変えました。${filler}${filler}今は abc12345 という番号の荷物を待っています`;
+    expect(text.length).toBeGreaterThan(100);
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+    expect(maskSensitive(`${filler}${filler}パスワードは neko1234 にしたけど、sakura2024 も使っていた`).text).toBe(
+      `${filler}${filler}パスワードは **** にしたけど、**** も使っていた`,
+    );
+  });
+
+  it.each([
+    // Model and product names: a sentence about a password is often about the device.
+    'パスワードを変更したあと iPhone15 で確認した',
+    'パスワードを変えたけど Pixel8a だとログインできない',
+    'パスワードを変えて Windows11 を再起動',
+    'パスワード変更の画面で WH-1000XM5 の注文が出てきた',
+    'password reset on my macbook2020 today',
+    // Other numbers in the sentence: amounts, counts, dates, times, phone, order and tracking numbers.
+    'パスワードを2024年に変えた',
+    '評価は12件で値段は2980円、パスワードは聞かれていない',
+    'パスワードを入れたら ¥2,980 の請求',
+    'パスワード変更後に 2024/05/01 12:30 に注文',
+    'パスワード変更後、090-1234-5678 から電話',
+    'パスワードを変えた。注文番号は250-1234567-1234567',
+    'パスワードを変えた。追跡番号 1234-5678-9012',
+    'パスワードは去年の2024年でした',
+    'パスワードが原因の3000円です',
+    'パスワードを30days以内に変える',
+    'パスワードを聞く電話が 10am にあった',
+    'パスワードの画面に 1500mAh と出ていた',
+    // ASINs, links, hashtags, the value of another label.
+    'パスワードを聞かれた。ASIN B0C1234XYZ の商品',
+    'パスワードのリセットは https://www.amazon.co.jp/ap/forgotpassword?x=ab12cd から',
+    'パスワードの変更は amazon.co.jp/a1b2c3 から',
+    'パスワードを変えた #amazon2024',
+    'IDは taro_1985 でパスワードは別',
+    'パスワードを変えた。型番は wh1000xm5 です',
+    'パスワード変更後のユーザー名は taro1985',
+    // No password label: パスタ, パスポート, ワンタイムパスワード, a boarding pass.
+    'パスタを茹でた abc123x',
+    'パスポート番号 tk1234567',
+    'ワンタイムパスワードが届かない。商品は abc12345',
+    'my boarding pass says gate 12 seat 34a and ref abc12345',
+    // Short tokens, letters only, digits only.
+    'パスワードは abc と同じ',
+    'パスワードを2回間違えた。3000円の商品',
+  ])('leaves %s alone', (text) => {
+    expect(maskSensitive(text)).toEqual({ text, found: [] });
+  });
+});
+
+describe('the new rules stay idempotent and fast', () => {
+  const pieces = fc.constantFrom(
+    'パスワード', 'パス ', 'ってパスワード入れた', 'sakura2024', 'neko1234', 'iPhone15', '誕生日の', '19850315', 'です', '。', '\n', ' ',
+    'SMSに届いた', 'SMSで来た6桁の番号 ', '482913', '「', '」', 'と伝えた', 'を入力', '裏 ', 'カードの裏の3桁は', '456', '暗証番号4桁 ',
+    'は3ケタで ', '4111 1111 1111 111', '4111 1111 1111 1111', '期限 08/28', 'カード番号 ', '3000円', '2024年', 'ID taro1985', '、',
+    'ワンタイムパス ', '****', 'a1', 'https://amzn.to/3Xy9',
+  );
+
+  it('masking its own output changes nothing and finds nothing more', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { maxLength: 14 }).map((p) => p.join('')), (text) => {
+        const once = maskSensitive(text);
+        const twice = maskSensitive(once.text);
+        expect(twice.text).toBe(once.text);
+        expect(twice.found).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['password-shaped tokens after one label', `パスワード ${'abc123 '.repeat(1430)}`],
+    ['tokens glued to Japanese', `パスワード${'あneko12'.repeat(1430)}`],
+    ['code labels with lengths', '暗証番号は 4 桁 は 4 '.repeat(660)],
+    ['quotes that are never closed', '「1234'.repeat(2000)],
+    ['card backs', 'カードの裏の3桁は'.repeat(1100)],
+    ['described digits without an ending', 'パスワードは誕生日の'.repeat(1000)],
+    ['spaces after a code label', `確認コードは${' '.repeat(9990)}x`],
+  ])('masks 10,000 characters of %s quickly', (_name, text) => {
+    const started = performance.now();
+    maskSensitive(text.slice(0, 10_000));
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

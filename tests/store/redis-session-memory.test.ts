@@ -164,7 +164,7 @@ describe.skipIf(!enabled)('Redis memory per user in the middle of a guide', () =
     });
     // The listing check to its third question, then a message about an order that never came (another guide,
     // which opens with the check kept half-way, its trail and answers with it), and one step of that guide.
-    const paused = ['出品者が怪しい https://www.amazon.co.jp/dp/B01N5QTFAK', '次へ', '次へ', '次へ', '2,980円', '3万円くらい', '注文した商品が届きません', '次へ'];
+    const paused = ['出品者が怪しい https://www.amazon.co.jp/dp/B01N5QTFAK', '次へ', '次へ', '次へ', '2,980円', '3万円くらい', '注文した商品が届きません', 'Amazonで払った（カード等）'];
     // The same check walked to its end, the longest state an ordinary conversation leaves.
     const finished = ['出品者が怪しい https://www.amazon.co.jp/dp/B01N5QTFAK', '次へ', '次へ', '次へ', '2,980円', '3万円くらい', '2', '3件', '2年', '40件', '3', '3', '3'];
     const users = [
