@@ -876,9 +876,10 @@ describe('user study fixes in the listing-check and scams guides', () => {
   });
 });
 
-describe('the store’s name written as a domain', () => {
-  const withLinks = async (text: string) => step(ctx, null, { event: textEvent(origin, text), links: await checkTextExpanded(text, { enabled: false }) });
+/** A first message with its links checked (no network: short links are not followed). */
+const firstWithLinks = async (text: string) => step(ctx, null, { event: textEvent(origin, text), links: await checkTextExpanded(text, { enabled: false }) });
 
+describe('the store’s name written as a domain', () => {
   it.each([
     // A name in a sentence whose words lead to a guide: the words decide, and no "genuine Amazon" card comes first.
     ['Amazon.co.jpで買ったPS5が届かない', 'incident', 'order'],
@@ -886,26 +887,24 @@ describe('the store’s name written as a domain', () => {
     ['Amazon.co.jpの出品者にLINEに誘導された', 'scams', 'flag-6'],
     ['Amazon.co.jpを名乗るSMSが来た', 'check', 'contact'],
   ])('%s → %s / %s', async (text, flow, stepId) => {
-    const r = await withLinks(text);
+    const r = await firstWithLinks(text);
     expect(r.session?.at).toEqual({ flow, step: stepId });
     expect(r.replies.some((x) => x.kind === 'verdict')).toBe(false);
   });
 
   it('is checked when asked about alone, and gets no card of its own beside a real link', async () => {
-    const alone = await withLinks('amazon.co.jpって本物？');
+    const alone = await firstWithLinks('amazon.co.jpって本物？');
     expect(alone.replies.filter((x) => x.kind === 'verdict').map((x) => x.kind === 'verdict' && x.level)).toHaveLength(1);
-    const shared = await withLinks('Amazon.co.jp: Nintendo Switch(有機ELモデル) https://www.amazon.co.jp/dp/B098RKWHHZ');
+    const shared = await firstWithLinks('Amazon.co.jp: Nintendo Switch(有機ELモデル) https://www.amazon.co.jp/dp/B098RKWHHZ');
     const cards = shared.replies.filter((x) => x.kind === 'verdict');
     expect(cards).toHaveLength(1);
     expect(cards[0]).toMatchObject({ title: ja('link.verdict.official-listing') });
-    const mail = await withLinks('Amazon.co.jp ご注文の確認\nお支払い方法に問題があります https://amazon-co-jp.verify-pay.top/signin');
+    const mail = await firstWithLinks('Amazon.co.jp ご注文の確認\nお支払い方法に問題があります https://amazon-co-jp.verify-pay.top/signin');
     expect(mail.replies.filter((x) => x.kind === 'verdict').map((x) => x.kind === 'verdict' && x.level)).toEqual(['danger']);
   });
 });
 
 describe('a message signed as Amazon with a link to no Amazon site', () => {
-  const withLinks = async (text: string) => step(ctx, null, { event: textEvent(origin, text), links: await checkTextExpanded(text, { enabled: false }) });
-
   it.each([
     '【Amazon】プライム会費のお支払い方法に問題があります。更新してください https://k7xq2.top/a',
     '【Amazon】アカウントが停止されました http://203.0.113.5/jp/',
@@ -913,7 +912,7 @@ describe('a message signed as Amazon with a link to no Amazon site', () => {
     'Amazonカスタマーサービスです。ご注文に問題があります https://order-check.example.net/',
     'Dear Amazon customer, your payment failed: https://pay-fix.example.org/',
   ])('is taken for the fake: %s', async (text) => {
-    const r = await withLinks(text);
+    const r = await firstWithLinks(text);
     // A pasted message changes no language: the note is in Japanese for all of them.
     expect(r.replies.some((x) => x.kind === 'text' && x.text === ja('link.signed-as-amazon'))).toBe(true);
     expect(r.session?.at).toEqual({ flow: 'check', step: 'fake-stop' });
@@ -924,20 +923,18 @@ describe('a message signed as Amazon with a link to no Amazon site', () => {
     'Amazonで見つけた商品の公式サイトはここ？ https://brand.example.com/',
     'https://amazon-secure.example.top/ これはAmazonですか',
   ])('is not said of a user’s own words: %s', async (text) => {
-    const r = await withLinks(text);
+    const r = await firstWithLinks(text);
     expect(r.replies.some((x) => x.kind === 'text' && x.text === ja('link.signed-as-amazon'))).toBe(false);
   });
 });
 
 describe('a fake link sent with what was typed into it', () => {
-  const withLinks = async (text: string) => step(ctx, null, { event: textEvent(origin, text), links: await checkTextExpanded(text, { enabled: false }) });
-
   it.each([
     ['このサイトでカード番号入れちゃった https://amazon.jp-sign1234.xyz/login', 'check.fake.card.text'],
     ['このリンク開いてパスワード入力しちゃいました https://amazon-co-jp.verify.top/', 'check.fake.password.text'],
     ['I entered my password and card number here https://amazon-co-jp.verify.top/', ''],
   ])('answers what was typed at once: %s', async (text, key) => {
-    const r = await withLinks(text);
+    const r = await firstWithLinks(text);
     const texts = r.replies.map((x) => (x.kind === 'text' ? x.text : ''));
     expect(texts).not.toContain(ja('check.fake.stop.text'));
     expect(r.session?.at?.step).not.toBe('fake-stop');
@@ -950,7 +947,7 @@ describe('a fake link sent with what was typed into it', () => {
     'パスワードを入力しないでって言われたけどこれ本物？ https://amazon-co-jp.verify.top/',
     'これ何？ https://amazon-co-jp.verify.top/',
   ])('gives the warning first to a pasted message or a question: %s', async (text) => {
-    const r = await withLinks(text);
+    const r = await firstWithLinks(text);
     expect(r.session?.at).toEqual({ flow: 'check', step: 'fake-stop' });
   });
 });
