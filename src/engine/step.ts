@@ -642,8 +642,7 @@ class Turn {
           const ahead = flow.steps[step.next];
           const option = ahead?.type === 'choice' ? this.typedOption(ahead.options, folded, false) : undefined;
           if (option) {
-            this.s.trail.push(at.stepId);
-            this.s.at = { flow: flow.id, step: step.next };
+            this.passTo(flow, [at.stepId], step.next);
             return this.choose(flow, option);
           }
           // Advice on where to look, then a question (the price, the number of ratings): an answer typed on the advice
@@ -972,10 +971,6 @@ class Turn {
   }
 
   /**
-   * Takes a typed answer, or asks again politely. Returns false, having done nothing, for a message that is
-   * not a valid answer but carries links: the user wants those checked, not to be asked for the number again.
-   */
-  /**
    * From a message step: the first question within three message steps ahead, answered by `text` when it parses as
    * that question's answer (nothing changes otherwise). The steps passed over go on the trail, so "back" shows them.
    */
@@ -989,9 +984,7 @@ class Turn {
         if (next.input === 'url' || next.input === 'text') return false;
         const parsed = parseAnswer(next.input, text);
         if (!parsed.ok) return false;
-        for (const id of passed) this.s.trail.push(id);
-        while (this.s.trail.length > MAX_TRAIL) this.s.trail.shift();
-        this.s.at = { flow: flow.id, step: nextId };
+        this.passTo(flow, passed, nextId);
         this.s.ans[next.field] = parsed.value;
         this.goTo(flow, next.next);
         return true;
@@ -1002,6 +995,20 @@ class Turn {
     return false;
   }
 
+  /**
+   * Puts the user at `stepId` as if they had walked through `passed` (oldest first) from where they are: those
+   * steps go on the trail, so "back" shows them again. Nothing is shown; the caller answers the step.
+   */
+  passTo(flow: Flow, passed: readonly string[], stepId: string): void {
+    this.s.trail.push(...passed);
+    while (this.s.trail.length > MAX_TRAIL) this.s.trail.shift();
+    this.s.at = { flow: flow.id, step: stepId };
+  }
+
+  /**
+   * Takes a typed answer, or asks again politely. Returns false, having done nothing, for a message that is
+   * not a valid answer but carries links: the user wants those checked, not to be asked for the number again.
+   */
   answerQuestion(flow: Flow, step: Extract<FlowStep, { type: 'question' }>, text: string, folded: string, links: readonly LinkFinding[]): boolean {
     if (step.input === 'url') {
       const first = links[0];
@@ -1049,9 +1056,11 @@ class Turn {
     // ASIN and seller id decide the route here and are not needed later, so they are not stored.
     this.s.ans.url = (worst.canonicalUrl ?? worst.url).slice(0, 300);
     let route = ROUTE_OF_VERDICT[worst.verdict] ?? 'unknown';
+    // The words around the links: a button press or a link answering a question has none.
+    const words = this.event.kind === 'text' ? textWithoutLinks(this.event.text, links) : '';
     // 「【Amazon】お支払い方法を更新してください https://k7xq2.top/a」: a message that signs itself as Amazon with
     // a link to no Amazon site is the fake dressed as Amazon, whatever the site's name (domain-facts §3).
-    if (route === 'unknown' && this.event.kind === 'text' && signsAsAmazon(textWithoutLinks(this.event.text, links))) {
+    if (route === 'unknown' && signsAsAmazon(words)) {
       this.say('link.signed-as-amazon');
       route = 'fake';
     }
@@ -1060,13 +1069,10 @@ class Turn {
     // the advice leads to (what was typed in), so that answer comes now, not the advice for someone who typed nothing.
     const advice = flow.steps[target];
     const ahead = advice?.type === 'message' ? flow.steps[advice.next] : undefined;
-    if (this.event.kind === 'text' && advice?.type === 'message' && ahead?.type === 'choice' && reportsEntering(textWithoutLinks(this.event.text, links))) {
-      const option = this.typedOption(ahead.options, foldForMatching(cleanText(textWithoutLinks(this.event.text, links))), false);
+    if (advice?.type === 'message' && ahead?.type === 'choice' && reportsEntering(words)) {
+      const option = this.typedOption(ahead.options, foldForMatching(cleanText(words)), false);
       if (option) {
-        if (this.s.at) this.s.trail.push(this.s.at.step);
-        this.s.trail.push(target);
-        while (this.s.trail.length > MAX_TRAIL) this.s.trail.shift();
-        this.s.at = { flow: flow.id, step: advice.next };
+        this.passTo(flow, this.s.at ? [this.s.at.step, target] : [target], advice.next);
         return this.choose(flow, option);
       }
     }
